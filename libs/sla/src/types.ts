@@ -1,0 +1,63 @@
+import type { CalendarDocument } from '@app/business-hours';
+
+export type Severity = 1 | 2 | 3;
+export const SEVERITIES: readonly Severity[] = [1, 2, 3];
+
+/** What a target measures. Only first_response is timed by the helpdesk today. */
+export type Metric = 'first_response' | 'next_response' | 'periodic_update' | 'resolution';
+export const METRICS: readonly Metric[] = [
+  'first_response',
+  'next_response',
+  'periodic_update',
+  'resolution',
+];
+
+/** `business` seconds count only while the calendar is open; `calendar` seconds always count. */
+export type ClockKind = 'business' | 'calendar';
+
+export interface TargetRule {
+  metric: Metric;
+  seconds: number;
+  clock: ClockKind;
+}
+
+export interface AlarmPlan {
+  /** Fraction of the target's time after which the warning fires (0 < f < 1); null: no warning. */
+  warningFraction: number | null;
+}
+
+export interface SlaPolicy {
+  name: string;
+  calendar: CalendarDocument;
+  targets: Record<Severity, TargetRule[]>;
+  alarms: AlarmPlan;
+  /** Whether a breach raises the ticket's support level by one. */
+  escalateOnBreach: boolean;
+}
+
+export type TargetState = 'running' | 'paused' | 'met' | 'breached';
+
+/** One event in the life of a target's clock. Times are UTC epoch milliseconds. */
+export type ClockEvent =
+  | { type: 'start'; at: number }
+  | { type: 'pause'; at: number }
+  | { type: 'resume'; at: number }
+  | { type: 'stop'; at: number }
+  /** The target's length changed (re-classification): the clock is re-timed from its start. */
+  | { type: 'retarget'; at: number; seconds: number };
+
+export interface TargetStatus {
+  metric: Metric;
+  state: TargetState;
+  /** When the target is (or was) due; null while paused (it depends on when the clock resumes). */
+  dueAt: number | null;
+  /** When the warning alarm is due; null when the plan has no warning or while paused. */
+  warningAt: number | null;
+  /** Seconds of the target's clock used up to `now` (or to the stop). */
+  usedSeconds: number;
+  /** Seconds of the target left at `now`; negative once breached. */
+  leftSeconds: number;
+  targetSeconds: number;
+  /** When the clock stopped (the target was met or abandoned), if it did. */
+  stoppedAt: number | null;
+}
