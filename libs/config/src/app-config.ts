@@ -1,0 +1,130 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+
+/**
+ * Every setting of the api and the worker, read once from the environment and validated at boot.
+ * Only this module reads `process.env` (see `loadConfig`).
+ */
+export class AppConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/helpdesk';
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** BullMQ key prefix; tests use their own so that they never see another run's jobs. */
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'QUEUE_PREFIX may hold letters, digits, "_" and "-" only' })
+  QUEUE_PREFIX = 'helpdesk';
+
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL = 'smtp://127.0.0.1:1025';
+
+  @IsEmail({}, { message: 'MAIL_FROM must be an e-mail address' })
+  MAIL_FROM = 'helpdesk@helpdesk.local';
+
+  /** Comma-separated extra addresses for alarm mails (the admin users always get them). */
+  @IsOptional()
+  @Matches(/^\s*[^,\s]+@[^,\s]+(\s*,\s*[^,\s]+@[^,\s]+)*\s*$/, { message: 'ADMIN_ALERT_EMAILS must be a comma-separated list of e-mail addresses' })
+  ADMIN_ALERT_EMAILS?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Port of the worker's /health and /metrics server. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_PORT = 3001;
+
+  @IsString()
+  PUBLIC_URL = 'http://localhost:3000';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SESSION_TTL_HOURS = 12;
+
+  /** Whether the session cookie carries `Secure` (behind HTTPS). */
+  @Transform(toBool)
+  @IsBoolean()
+  COOKIE_SECURE = false;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCK_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  RECONCILE_INTERVAL_MS = 60_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ALARM_CONCURRENCY = 50;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MAIL_ATTEMPTS = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MAIL_BACKOFF_MS = 2000;
+
+  /** The built web app; served by the api when the folder exists. */
+  @IsString()
+  WEB_DIST = 'apps/web/dist';
+
+  @IsEmail({}, { message: 'SEED_ADMIN_EMAIL must be an e-mail address' })
+  SEED_ADMIN_EMAIL = 'admin@helpdesk.local';
+
+  @IsString()
+  SEED_ADMIN_PASSWORD = 'admin-password';
+
+  /** The domain in our Message-IDs. */
+  get mailDomain(): string {
+    return this.MAIL_FROM.split('@')[1];
+  }
+
+  get adminAlertEmails(): string[] {
+    return (this.ADMIN_ALERT_EMAILS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the settings; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const given: Record<string, string> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined && value !== '') given[key] = value;
+  }
+  const config = plainToInstance(AppConfig, given, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false });
+  if (errors.length) {
+    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return config;
+}
