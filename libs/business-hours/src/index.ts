@@ -1,3 +1,12 @@
 export * from './calendar';
 export { add, between, isOpen, nextOpen, businessIntervals } from './business-time';
-export { parseGovUkBankHolidays, holidaysOfSet, HOLIDAY_SETS } from './holidays';
+export {
+  parseGovUkBankHolidays,
+  holidaysOfSet,
+  bundledUkBankHolidays,
+  ruleBasedHolidays,
+  HOLIDAY_SETS,
+  type Holiday,
+} from './holidays';
+export { describeInstant, describeLocalDay, localDayOf } from './describe';
+export { DAY_MS, isoDateOfDay, dayFromIsoDate } from './civil';
