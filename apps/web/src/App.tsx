@@ -1,0 +1,78 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import type { ReactNode } from 'react';
+import { AuthProvider, homeOf, isCustomer, isStaff, useAuth } from './auth';
+import type { Role } from './api/types';
+import { ApiError } from './api/http';
+import { Layout } from './components/Layout';
+import { LoginPage } from './pages/Login';
+import { RaiseTicketPage } from './pages/portal/RaiseTicket';
+import { MyTicketsPage } from './pages/portal/MyTickets';
+import { PortalTicketPage } from './pages/portal/PortalTicket';
+import { QueuePage } from './pages/desk/Queue';
+import { DeskTicketPage } from './pages/desk/DeskTicket';
+import { AlarmsPage } from './pages/desk/Alarms';
+import { OrganisationsPage } from './pages/admin/Organisations';
+import { UsersPage } from './pages/admin/Users';
+import { CalendarsPage } from './pages/admin/Calendars';
+import { PoliciesPage } from './pages/admin/Policies';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+      refetchOnWindowFocus: true,
+    },
+  },
+});
+
+function Guard({ allow, children }: { allow: (r: Role) => boolean; children: ReactNode }) {
+  const { user } = useAuth();
+  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!allow(user.role)) return <Navigate to={homeOf(user)} replace />;
+  return <Layout>{children}</Layout>;
+}
+
+function Home() {
+  const { user } = useAuth();
+  return <Navigate to={user ? homeOf(user) : '/login'} replace />;
+}
+
+const admin = (r: Role) => r === 'admin';
+const manage = (r: Role) => r === 'admin' || r === 'manager';
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <AuthProvider>
+        <BrowserRouter>
+          <Routes>
+            <Route path="/" element={<Home />} />
+            <Route path="/login" element={<LoginPage />} />
+            <Route path="/portal" element={<Guard allow={isCustomer}><MyTicketsPage /></Guard>} />
+            <Route path="/portal/new" element={<Guard allow={isCustomer}><RaiseTicketPage /></Guard>} />
+            <Route path="/portal/tickets/:id" element={<Guard allow={isCustomer}><PortalTicketPage /></Guard>} />
+            <Route path="/desk" element={<Guard allow={isStaff}><QueuePage /></Guard>} />
+            <Route path="/desk/tickets/:id" element={<Guard allow={isStaff}><DeskTicketPage /></Guard>} />
+            <Route path="/desk/alarms" element={<Guard allow={isStaff}><AlarmsPage /></Guard>} />
+            <Route path="/admin" element={<Navigate to="/admin/organisations" replace />} />
+            <Route path="/admin/organisations" element={<Guard allow={manage}><OrganisationsPage /></Guard>} />
+            <Route path="/admin/users" element={<Guard allow={manage}><UsersPage /></Guard>} />
+            <Route path="/admin/calendars" element={<Guard allow={admin}><CalendarsPage /></Guard>} />
+            <Route path="/admin/policies" element={<Guard allow={admin}><PoliciesPage /></Guard>} />
+            <Route path="*" element={<Guard allow={() => true}><NotFound /></Guard>} />
+          </Routes>
+        </BrowserRouter>
+      </AuthProvider>
+    </QueryClientProvider>
+  );
+}
+
+function NotFound() {
+  return (
+    <section>
+      <h1>Page not found</h1>
+      <p>There is nothing at this address.</p>
+    </section>
+  );
+}

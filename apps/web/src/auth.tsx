@@ -1,0 +1,73 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { http, setUnauthorisedListener } from './api/http';
+import type { Role, User } from './api/types';
+
+interface AuthState {
+  user: User | null;
+  login(email: string, password: string): Promise<User>;
+  logout(): Promise<void>;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+const KEY = 'helpdesk.user';
+
+function stored(): User | null {
+  try {
+    const raw = sessionStorage.getItem(KEY);
+    return raw ? (JSON.parse(raw) as User) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The signed-in user. The session itself is the API's cookie; we keep only who it is for the UI. */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<User | null>(stored);
+
+  const remember = useCallback((u: User | null) => {
+    if (u) sessionStorage.setItem(KEY, JSON.stringify(u));
+    else sessionStorage.removeItem(KEY);
+    setUser(u);
+  }, []);
+
+  useEffect(() => setUnauthorisedListener(() => remember(null)), [remember]);
+
+  const value = useMemo<AuthState>(
+    () => ({
+      user,
+      async login(email, password) {
+        const res = await http.post<{ token: string; user: User }>('/api/auth/login', { email, password });
+        remember(res.user);
+        return res.user;
+      },
+      async logout() {
+        try {
+          await http.post('/api/auth/logout');
+        } catch {
+          /* the session may already be gone */
+        }
+        remember(null);
+      },
+    }),
+    [user, remember],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error('useAuth outside AuthProvider');
+  return ctx;
+}
+
+export const isStaff = (role?: Role) => role === 'agent' || role === 'manager' || role === 'admin';
+export const isCustomer = (role?: Role) => role === 'customer' || role === 'customer_admin';
+
+export function homeOf(user: User): string {
+  if (isCustomer(user.role)) return '/portal';
+  return '/desk';
+}
+
+export function displayName(u?: { name?: string | null; displayName?: string | null; email?: string } | null): string {
+  return u?.name || u?.displayName || u?.email || 'someone';
+}

@@ -1,0 +1,42 @@
+import type { Message, Ticket } from '../api/types';
+import { displayName } from '../auth';
+import { Time } from './Time';
+
+function author(m: Message): string {
+  return m.authorName || displayName(m.author ?? undefined);
+}
+
+/**
+ * The ticket's messages, oldest first. Staff see internal notes marked loudly as such; customers
+ * see only public messages (the API also withholds notes from them).
+ */
+export function Conversation({ ticket, audience }: { ticket: Ticket; audience: 'customer' | 'staff' }) {
+  const messages = [...(ticket.messages ?? [])]
+    .filter((m) => audience === 'staff' || m.visibility === 'public')
+    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  return (
+    <ol className="conversation" aria-label="Conversation">
+      {ticket.description !== undefined && (
+        <li className="message public">
+          <div className="meta">
+            <strong>{displayName(ticket.requester ?? undefined)}</strong> raised the ticket · <Time at={ticket.receivedAt} />
+          </div>
+          <div className="body">{ticket.description ?? <em>Content withheld: this ticket involves OFFICIAL-SENSITIVE data.</em>}</div>
+        </li>
+      )}
+      {messages.map((m) => (
+        <li key={m.id} className={`message ${m.visibility}`} data-visibility={m.visibility}>
+          <div className="meta">
+            {audience === 'staff' && (
+              <span className={`tag tag-${m.visibility}`}>{m.visibility === 'internal' ? 'Internal note: not visible to the customer' : 'Public reply: the customer sees this'}</span>
+            )}
+            <strong>{author(m)}</strong> · <Time at={m.createdAt} />
+            {m.automatic && <span className="tag">automatic</span>}
+          </div>
+          {/* Text only: bodies are never trusted as HTML. */}
+          <div className="body">{m.body ?? <em>Content withheld: this ticket involves OFFICIAL-SENSITIVE data.</em>}</div>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,123 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../../api/endpoints';
+import type { Organisation } from '../../api/types';
+import { displayName } from '../../auth';
+import { Field, FormErrors, apiFieldErrors } from '../../components/Field';
+
+const FIELDS = ['name', 'policyId', 'principalUserId', 'domains'];
+
+function OrganisationForm({ org, onDone }: { org?: Organisation; onDone: () => void }) {
+  const client = useQueryClient();
+  const policies = useQuery({ queryKey: ['policies'], queryFn: api.policies.list });
+  const users = useQuery({ queryKey: ['users', 'org', org?.id], queryFn: () => api.users.list(org ? { organizationId: org.id } : {}), enabled: !!org });
+  const [name, setName] = useState(org?.name ?? '');
+  const [policyId, setPolicyId] = useState(org?.policyId ?? org?.policy?.id ?? '');
+  const [principalUserId, setPrincipal] = useState(org?.principalUserId ?? '');
+  const [domains, setDomains] = useState((org?.domains ?? []).join(', '));
+  const save = useMutation({
+    mutationFn: () => {
+      const body: Partial<Organisation> = {
+        name: name.trim(),
+        policyId: policyId || undefined,
+        domains: domains.split(/[\s,]+/).filter(Boolean),
+        ...(org && principalUserId ? { principalUserId } : {}),
+      };
+      return org ? api.organisations.update(org.id, body) : api.organisations.create(body);
+    },
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['organisations'] });
+      onDone();
+    },
+  });
+  const err = save.error;
+  const members = (users.data ?? []).filter((u) => !org || u.organizationId === org.id);
+  return (
+    <form
+      className="stack panel"
+      aria-label={org ? `Edit ${org.name}` : 'New organisation'}
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <h2>{org ? `Edit ${org.name}` : 'New organisation'}</h2>
+      <FormErrors error={err} fields={FIELDS} />
+      <Field label="Name" errors={apiFieldErrors(err, 'name')}>
+        {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} required />}
+      </Field>
+      <Field label="SLA policy" errors={apiFieldErrors(err, 'policyId')}>
+        {(p) => (
+          <select {...p} value={policyId} onChange={(e) => setPolicyId(e.target.value)}>
+            <option value="">Choose a policy</option>
+            {(policies.data ?? []).map((pol) => (
+              <option key={pol.id} value={pol.id}>
+                {pol.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {org && (
+        <Field label="Principal user (contact for breach notifications)" errors={apiFieldErrors(err, 'principalUserId')}>
+          {(p) => (
+            <select {...p} value={principalUserId} onChange={(e) => setPrincipal(e.target.value)}>
+              <option value="">None</option>
+              {members.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {displayName(u)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      <Field label="E-mail domains" hint="Separated by commas, e.g. example.com, example.org" errors={apiFieldErrors(err, 'domains')}>
+        {(p) => <input {...p} value={domains} onChange={(e) => setDomains(e.target.value)} />}
+      </Field>
+      <div className="actions">
+        <button type="submit" disabled={save.isPending}>{org ? 'Save organisation' : 'Add organisation'}</button>
+        <button type="button" className="secondary" onClick={onDone}>Cancel</button>
+      </div>
+    </form>
+  );
+}
+
+export function OrganisationsPage() {
+  const orgs = useQuery({ queryKey: ['organisations'], queryFn: api.organisations.list });
+  const policies = useQuery({ queryKey: ['policies'], queryFn: api.policies.list });
+  const [editing, setEditing] = useState<Organisation | 'new' | null>(null);
+  const policyName = (o: Organisation) => o.policy?.name ?? policies.data?.find((p) => p.id === o.policyId)?.name ?? '—';
+  return (
+    <section>
+      <div className="heading-row">
+        <h1 tabIndex={-1}>Organisations</h1>
+        <button type="button" onClick={() => setEditing('new')}>New organisation</button>
+      </div>
+      {editing && <OrganisationForm key={editing === 'new' ? 'new' : editing.id} org={editing === 'new' ? undefined : editing} onDone={() => setEditing(null)} />}
+      {orgs.error && <p className="error" role="alert">{(orgs.error as Error).message}</p>}
+      <table className="tickets">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">SLA policy</th>
+            <th scope="col">Domains</th>
+            <th scope="col"><span className="visually-hidden">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {(orgs.data ?? []).map((o) => (
+            <tr key={o.id}>
+              <td data-label="Name">{o.name}</td>
+              <td data-label="SLA policy">{policyName(o)}</td>
+              <td data-label="Domains">{(o.domains ?? []).join(', ')}</td>
+              <td>
+                <button type="button" className="secondary" onClick={() => setEditing(o)} aria-label={`Edit ${o.name}`}>Edit</button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

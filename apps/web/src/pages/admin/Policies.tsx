@@ -1,0 +1,140 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Severity, TargetRule } from '@app/sla';
+import { api } from '../../api/endpoints';
+import type { PolicyRecord } from '../../api/types';
+import { Field, FormErrors, apiFieldErrors } from '../../components/Field';
+import { formatDuration } from '../../sla/format';
+import { policyOfRecord } from '../../sla/calendars';
+import { METRIC_NAMES, severityMeaning } from '../../severity';
+
+type Rules = Record<Severity, TargetRule[]>;
+const SEVERITIES: Severity[] = [1, 2, 3];
+const DEFAULT_RULES: Rules = {
+  1: [{ metric: 'first_response', seconds: 3600, clock: 'business' }],
+  2: [{ metric: 'first_response', seconds: 4 * 3600, clock: 'business' }],
+  3: [{ metric: 'first_response', seconds: 8 * 3600, clock: 'business' }],
+};
+
+function rulesOf(p: PolicyRecord | undefined): Rules {
+  const doc = ((p?.document as object | undefined) ?? p ?? {}) as { targets?: Rules };
+  return doc.targets ? (structuredClone(doc.targets) as Rules) : structuredClone(DEFAULT_RULES);
+}
+
+function PolicyEditor({ record, onDone }: { record?: PolicyRecord; onDone: () => void }) {
+  const client = useQueryClient();
+  const calendars = useQuery({ queryKey: ['calendars'], queryFn: api.calendars.list });
+  const doc = ((record?.document as object | undefined) ?? record ?? {}) as { calendarId?: string; alarms?: { warningFraction: number | null }; escalateOnBreach?: boolean };
+  const [name, setName] = useState(record?.name ?? '');
+  const [calendarId, setCalendarId] = useState(record?.calendarId ?? doc.calendarId ?? '');
+  const [rules, setRules] = useState<Rules>(() => rulesOf(record));
+  const [warning, setWarning] = useState<string>(doc.alarms?.warningFraction === null ? '' : String(Math.round((doc.alarms?.warningFraction ?? 0.75) * 100)));
+  const [escalate, setEscalate] = useState<boolean>(doc.escalateOnBreach ?? true);
+  const save = useMutation({
+    mutationFn: () => {
+      const body = { name: name.trim(), calendarId: calendarId || undefined, targets: rules, alarms: { warningFraction: warning === '' ? null : Number(warning) / 100 }, escalateOnBreach: escalate };
+      return record ? api.policies.update(record.id, body) : api.policies.create(body);
+    },
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['policies'] });
+      onDone();
+    },
+  });
+  const err = save.error;
+  const setRule = (s: Severity, i: number, patch: Partial<TargetRule>) => setRules({ ...rules, [s]: rules[s].map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+  return (
+    <form
+      className="stack panel"
+      aria-label={record ? `Edit policy ${record.name}` : 'New policy'}
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <h2>{record ? `Edit policy ${record.name}` : 'New policy'}</h2>
+      <FormErrors error={err} fields={['name', 'calendarId', 'targets', 'alarms', 'escalateOnBreach']} />
+      <Field label="Name" errors={apiFieldErrors(err, 'name')}>{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}</Field>
+      <Field label="Business calendar" errors={apiFieldErrors(err, 'calendarId')}>
+        {(p) => (
+          <select {...p} value={calendarId} onChange={(e) => setCalendarId(e.target.value)}>
+            <option value="">Choose a calendar</option>
+            {(calendars.data ?? []).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+        )}
+      </Field>
+      {SEVERITIES.map((s) => (
+        <fieldset key={s}>
+          <legend>Severity {s} targets</legend>
+          <p className="hint">{severityMeaning(s)}</p>
+          {rules[s].map((r, i) => (
+            <div key={i} className="inline">
+              <span>{METRIC_NAMES[r.metric] ?? r.metric}</span>
+              <Field label="Minutes">
+                {(p) => <input {...p} type="number" min={1} value={Math.round(r.seconds / 60)} onChange={(e) => setRule(s, i, { seconds: Math.max(0, Number(e.target.value)) * 60 })} />}
+              </Field>
+              <Field label="Counted in">
+                {(p) => (
+                  <select {...p} value={r.clock} onChange={(e) => setRule(s, i, { clock: e.target.value as TargetRule['clock'] })}>
+                    <option value="business">business time</option>
+                    <option value="calendar">calendar time (24×7)</option>
+                  </select>
+                )}
+              </Field>
+              <span className="hint">= {formatDuration(r.seconds)}</span>
+            </div>
+          ))}
+        </fieldset>
+      ))}
+      {apiFieldErrors(err, 'targets').length > 0 && <p className="error" role="alert">{apiFieldErrors(err, 'targets').join('; ')}</p>}
+      <Field label="Warning when this share of a target has passed (%)" hint="Empty: no warning alarm." errors={apiFieldErrors(err, 'alarms')}>
+        {(p) => <input {...p} type="number" min={1} max={99} value={warning} onChange={(e) => setWarning(e.target.value)} />}
+      </Field>
+      <div className="field checkbox">
+        <label>
+          <input type="checkbox" checked={escalate} onChange={(e) => setEscalate(e.target.checked)} /> A breach raises the ticket's support level by one
+        </label>
+      </div>
+      <div className="actions">
+        <button type="submit" disabled={save.isPending}>Save policy</button>
+        <button type="button" className="secondary" onClick={onDone}>Cancel</button>
+      </div>
+    </form>
+  );
+}
+
+export function PoliciesPage() {
+  const policies = useQuery({ queryKey: ['policies'], queryFn: api.policies.list });
+  const calendars = useQuery({ queryKey: ['calendars'], queryFn: api.calendars.list });
+  const [editing, setEditing] = useState<PolicyRecord | 'new' | null>(null);
+  return (
+    <section>
+      <div className="heading-row">
+        <h1 tabIndex={-1}>SLA policies</h1>
+        <button type="button" onClick={() => setEditing('new')}>New policy</button>
+      </div>
+      {policies.error && <p className="error" role="alert">{(policies.error as Error).message}</p>}
+      {editing ? (
+        <PolicyEditor key={editing === 'new' ? 'new' : editing.id} record={editing === 'new' ? undefined : editing} onDone={() => setEditing(null)} />
+      ) : (
+        <ul className="cards">
+          {(policies.data ?? []).map((p) => {
+            const parsed = policyOfRecord(p, calendars.data ?? []);
+            const rules = rulesOf(p);
+            return (
+              <li key={p.id} className="card">
+                <h2>{p.name}</h2>
+                <p>Calendar: {parsed ? parsed.calendar.timeZone : (calendars.data ?? []).find((c) => c.id === p.calendarId)?.name ?? '—'}</p>
+                <ul>
+                  {SEVERITIES.map((s) => (
+                    <li key={s}>Severity {s}: {rules[s].map((r) => `${METRIC_NAMES[r.metric] ?? r.metric} ${formatDuration(r.seconds)} ${r.clock}`).join(', ')}</li>
+                  ))}
+                </ul>
+                <button type="button" className="secondary" onClick={() => setEditing(p)} aria-label={`Edit policy ${p.name}`}>Edit</button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,228 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { planTargets, type Severity, type SlaPolicy } from '@app/sla';
+import { api } from '../../api/endpoints';
+import type { Ticket, TicketStatus } from '../../api/types';
+import { displayName, useAuth } from '../../auth';
+import { Field, FormErrors, apiFieldErrors } from '../../components/Field';
+import { Time } from '../../components/Time';
+import { METRIC_NAMES, STATUS_NAMES, SUPPORT_LEVELS, severityMeaning } from '../../severity';
+
+function useRefresh() {
+  const client = useQueryClient();
+  return () => {
+    void client.invalidateQueries({ queryKey: ['tickets'] });
+    void client.invalidateQueries({ queryKey: ['alarms'] });
+  };
+}
+
+/** New due times for a severity, from the original receipt: computed here with libs/sla, else asked of the API. */
+function usePreview(ticket: Ticket, policy: SlaPolicy | null, severity: Severity | null) {
+  return useQuery({
+    queryKey: ['reclassify-preview', ticket.id, severity, policy?.name],
+    enabled: severity !== null && severity !== ticket.severity,
+    queryFn: async () => {
+      if (policy) {
+        return planTargets(policy, severity!, Date.parse(ticket.receivedAt)).map((p) => ({ metric: p.metric, dueAt: p.dueAt }));
+      }
+      const res = await api.slaPreview({ organizationId: ticket.organizationId ?? ticket.organization?.id, severity, receivedAt: ticket.receivedAt });
+      return res.targets?.map((t) => ({ metric: t.metric, dueAt: Date.parse(t.dueAt) })) ?? [{ metric: 'first_response', dueAt: Date.parse(res.dueAt) }];
+    },
+  });
+}
+
+export function ReclassifyForm({ ticket, policy }: { ticket: Ticket; policy: SlaPolicy | null }) {
+  const refresh = useRefresh();
+  const [severity, setSeverity] = useState<Severity | null>(null);
+  const preview = usePreview(ticket, policy, severity);
+  const save = useMutation({
+    mutationFn: () => api.tickets.update(ticket.id, { severity: severity! }),
+    onSuccess: () => {
+      setSeverity(null);
+      refresh();
+    },
+  });
+  const changed = severity !== null && severity !== ticket.severity;
+  return (
+    <form
+      className="stack panel"
+      aria-label="Re-classify severity"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (changed) save.mutate();
+      }}
+    >
+      <h2>Re-classify</h2>
+      <Field label="Severity" errors={apiFieldErrors(save.error, 'severity')}>
+        {(p) => (
+          <select {...p} value={severity ?? ticket.severity} onChange={(e) => setSeverity(Number(e.target.value) as Severity)}>
+            {[1, 2, 3].map((s) => (
+              <option key={s} value={s}>
+                Severity {s}{s === ticket.severity ? ' (current)' : ''}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {changed && (
+        <div className="preview" role="status">
+          <p>
+            <strong>Severity {severity}</strong>: {severityMeaning(severity!)}
+          </p>
+          {preview.isLoading && <p>Working out the new due time…</p>}
+          {preview.error && <p className="error">{(preview.error as Error).message}</p>}
+          {preview.data?.map((p) => {
+            const before = ticket.targets.find((t) => t.metric === p.metric)?.dueAt;
+            return (
+              <p key={p.metric} data-testid="reclassify-preview">
+                {METRIC_NAMES[p.metric] ?? p.metric} would be due <Time at={p.dueAt} />
+                {before && (
+                  <>
+                    {' '}(now <Time at={before} />)
+                  </>
+                )}
+                {p.dueAt <= Date.now() && <strong>: already breached</strong>}
+              </p>
+            );
+          })}
+          <p className="hint">Counted from the original receipt time.</p>
+        </div>
+      )}
+      <FormErrors error={save.error} fields={['severity']} />
+      <div className="actions">
+        <button type="submit" disabled={!changed || save.isPending}>
+          Confirm re-classification
+        </button>
+        {changed && (
+          <button type="button" className="secondary" onClick={() => setSeverity(null)}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+export function AssignForm({ ticket }: { ticket: Ticket }) {
+  const { user } = useAuth();
+  const refresh = useRefresh();
+  const agents = useQuery({ queryKey: ['users', 'staff'], queryFn: () => api.users.list(), staleTime: 60_000, retry: false });
+  const staff = (agents.data ?? []).filter((u) => u.role === 'agent' || u.role === 'manager' || u.role === 'admin');
+  const [assignee, setAssignee] = useState<string>(ticket.assigneeId ?? ticket.assignee?.id ?? '');
+  const save = useMutation({ mutationFn: (id: string | null) => api.tickets.update(ticket.id, { assigneeId: id }), onSuccess: refresh });
+  return (
+    <form
+      className="stack panel"
+      aria-label="Assign"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate(assignee || null);
+      }}
+    >
+      <h2>Assign</h2>
+      {staff.length > 0 ? (
+        <Field label="Assignee" errors={apiFieldErrors(save.error, 'assigneeId')}>
+          {(p) => (
+            <select {...p} value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+              <option value="">Unassigned</option>
+              {staff.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {displayName(u)}{u.supportLevel ? ` (level ${u.supportLevel}${u.clearance || u.cleared ? ', cleared' : ''})` : ''}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      ) : null}
+      <FormErrors error={save.error} fields={['assigneeId']} />
+      <div className="actions">
+        {staff.length > 0 && <button type="submit" disabled={save.isPending}>Assign</button>}
+        {user && (ticket.assigneeId ?? ticket.assignee?.id) !== user.id && (
+          <button type="button" className="secondary" disabled={save.isPending} onClick={() => save.mutate(user.id)}>
+            Assign to me
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+export function EscalateForm({ ticket }: { ticket: Ticket }) {
+  const refresh = useRefresh();
+  const [toLevel, setToLevel] = useState<number>(Math.min(3, ticket.supportLevel + 1));
+  const [reason, setReason] = useState('');
+  const [missing, setMissing] = useState(false);
+  const save = useMutation({
+    mutationFn: () => api.tickets.escalate(ticket.id, { toLevel, reason: reason.trim() }),
+    onSuccess: () => {
+      setReason('');
+      refresh();
+    },
+  });
+  const direction = toLevel > ticket.supportLevel ? 'Escalate' : 'De-escalate';
+  return (
+    <form
+      className="stack panel"
+      aria-label="Escalate or de-escalate"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!reason.trim()) return setMissing(true);
+        setMissing(false);
+        save.mutate();
+      }}
+    >
+      <h2>Support level</h2>
+      <Field label="Move to" errors={apiFieldErrors(save.error, 'toLevel')}>
+        {(p) => (
+          <select {...p} value={toLevel} onChange={(e) => setToLevel(Number(e.target.value))}>
+            {[1, 2, 3].filter((l) => l !== ticket.supportLevel).map((l) => (
+              <option key={l} value={l}>
+                {SUPPORT_LEVELS[l]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Reason" errors={[missing ? 'Give a reason for the change of level' : undefined, ...apiFieldErrors(save.error, 'reason')]}>
+        {(p) => <textarea {...p} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />}
+      </Field>
+      <FormErrors error={save.error} fields={['toLevel', 'reason']} />
+      <button type="submit" disabled={save.isPending || toLevel === ticket.supportLevel}>
+        {direction} to level {toLevel}
+      </button>
+    </form>
+  );
+}
+
+export function StatusForm({ ticket }: { ticket: Ticket }) {
+  const refresh = useRefresh();
+  const [status, setStatus] = useState<TicketStatus>(ticket.status);
+  const save = useMutation({ mutationFn: () => api.tickets.update(ticket.id, { status }), onSuccess: refresh });
+  return (
+    <form
+      className="stack panel"
+      aria-label="Status"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <h2>Status</h2>
+      <Field label="Status" errors={apiFieldErrors(save.error, 'status')}>
+        {(p) => (
+          <select {...p} value={status} onChange={(e) => setStatus(e.target.value as TicketStatus)}>
+            {(['new', 'open', 'pending', 'resolved', 'closed'] as TicketStatus[]).map((s) => (
+              <option key={s} value={s}>
+                {s === 'pending' ? 'Pending (waiting on the customer)' : STATUS_NAMES[s]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <FormErrors error={save.error} fields={['status']} />
+      <button type="submit" disabled={save.isPending || status === ticket.status}>
+        Change status
+      </button>
+    </form>
+  );
+}

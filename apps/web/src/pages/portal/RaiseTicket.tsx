@@ -1,0 +1,81 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useForm } from 'react-hook-form';
+import { useNavigate } from 'react-router';
+import { api } from '../../api/endpoints';
+import type { Severity } from '../../api/types';
+import { Field, FormErrors, apiFieldErrors } from '../../components/Field';
+import { SEVERITY_MEANINGS } from '../../severity';
+
+interface Form {
+  subject: string;
+  description: string;
+  severity: string;
+  sensitive: boolean;
+}
+
+const FIELDS = ['subject', 'description', 'severity', 'sensitive'];
+
+export function RaiseTicketPage() {
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const { register, handleSubmit, formState } = useForm<Form>({ defaultValues: { severity: '', sensitive: false } });
+  const create = useMutation({
+    mutationFn: (f: Form) => api.tickets.create({ subject: f.subject.trim(), description: f.description, severity: Number(f.severity) as Severity, sensitive: f.sensitive }),
+    onSuccess: (t) => {
+      void client.invalidateQueries({ queryKey: ['tickets'] });
+      navigate(`/portal/tickets/${t.id}`, { state: { created: true } });
+    },
+  });
+  const err = create.error;
+  return (
+    <section>
+      <h1 tabIndex={-1}>Raise a ticket</h1>
+      <form onSubmit={handleSubmit((f) => create.mutate(f))} noValidate aria-label="Raise a ticket" className="stack">
+        <FormErrors error={err} fields={FIELDS} />
+        <Field label="Subject" errors={[formState.errors.subject?.message, ...apiFieldErrors(err, 'subject')]}>
+          {(p) => <input {...p} {...register('subject', { required: 'Give the ticket a subject', maxLength: { value: 200, message: 'The subject can be at most 200 characters' } })} />}
+        </Field>
+        <Field label="Description" hint="What happened, what you expected, and who is affected." errors={[formState.errors.description?.message, ...apiFieldErrors(err, 'description')]}>
+          {(p) => <textarea {...p} rows={7} {...register('description', { required: 'Describe the problem' })} />}
+        </Field>
+        <fieldset className={`severity-choice${formState.errors.severity || apiFieldErrors(err, 'severity').length ? ' invalid' : ''}`} aria-describedby="severity-help">
+          <legend>Severity</legend>
+          <p id="severity-help" className="hint">
+            Choose the level that fits, as our support contract defines it.
+          </p>
+          {([1, 2, 3] as Severity[]).map((s) => {
+            const m = SEVERITY_MEANINGS[s];
+            return (
+              <label key={s} className="severity-option">
+                <input type="radio" value={String(s)} {...register('severity', { required: 'Choose a severity' })} />
+                <span>
+                  <strong>{m.title}</strong>
+                  <span className="meaning">
+                    {m.before}
+                    {m.emphasis && <strong>{m.emphasis}</strong>}
+                    {m.after}
+                  </span>
+                </span>
+              </label>
+            );
+          })}
+          {(formState.errors.severity || apiFieldErrors(err, 'severity').length > 0) && (
+            <div className="error" role="alert">
+              {[formState.errors.severity?.message, ...apiFieldErrors(err, 'severity')].filter(Boolean).join('; ')}
+            </div>
+          )}
+        </fieldset>
+        <div className="field checkbox">
+          <label>
+            <input type="checkbox" {...register('sensitive')} /> This problem involves <strong>OFFICIAL-SENSITIVE</strong> data
+          </label>
+          <div className="hint">Only members of our staff with security clearance will see the ticket's content.</div>
+          {apiFieldErrors(err, 'sensitive').length > 0 && <div className="error" role="alert">{apiFieldErrors(err, 'sensitive').join('; ')}</div>}
+        </div>
+        <button type="submit" disabled={create.isPending}>
+          {create.isPending ? 'Sending…' : 'Raise ticket'}
+        </button>
+      </form>
+    </section>
+  );
+}
