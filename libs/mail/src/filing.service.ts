@@ -1,0 +1,165 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import { acknowledgementText, refusalText } from './acknowledgement';
+import { readBounce } from './bounce';
+import { DeskTicket, DeskUser, MAIL_DESK, MailDesk } from './desk.port';
+import { InboundMailRepository, InboundMailRow } from './inbound-mail.repository';
+import { MailConfig } from './mail.config';
+import { OutboundMailer } from './outbound-mailer.service';
+import { parseMail, ParsedInbound } from './parse';
+import { classifySender } from './robots';
+import { isPlainAddress, singleRecipient } from './safe-headers';
+import { severityTag, threadingKeys, ticketTitle } from './threading';
+
+export type FilingOutcome =
+  | { status: 'filed'; ticketId: string; action: 'reply' | 'new-ticket' | 'linked-ticket'; acknowledged: boolean }
+  | { status: 'ignored' | 'review'; reason: string };
+
+const STAFF = ['agent', 'manager', 'admin'];
+
+/**
+ * The filing rules of the e-mail channel (issue 4 §3–§6), applied to one stored raw mail.
+ * Robots never open tickets or get answers; bounces mark our outgoing mail; a reply joins its
+ * ticket when its sender belongs there, else opens a linked ticket; new senders become customers
+ * of the organisation that owns their domain, or go to triage (or get a polite refusal).
+ */
+@Injectable()
+export class FilingService {
+  private readonly logger = new Logger(FilingService.name);
+
+  constructor(
+    private readonly repo: InboundMailRepository,
+    private readonly config: MailConfig,
+    private readonly outbound: OutboundMailer,
+    @Inject(MAIL_DESK) private readonly desk: MailDesk,
+  ) {}
+
+  /** Files the mail unless it was filed already; `force` re-files a mail from the review list. */
+  async file(id: string, force = false): Promise<FilingOutcome> {
+    const row = await this.repo.get(id);
+    if (!row) throw new UnrecoverableError(`inbound mail ${id} does not exist`);
+    if (!force && row.status !== 'received') return row.status === 'filed' ? { status: 'filed', ticketId: row.ticket_id ?? '', action: 'reply', acknowledged: false } : { status: row.status as 'ignored' | 'review', reason: row.reason ?? '' };
+    if (row.too_large) return this.conclude(row, { status: 'review', reason: `over the size limit (${row.size} bytes > ${this.config.MAIL_MAX_MESSAGE_BYTES})` });
+
+    let mail: ParsedInbound;
+    try {
+      mail = await parseMail(row.raw, { maxMessageBytes: this.config.MAIL_MAX_MESSAGE_BYTES, maxAttachmentBytes: this.config.MAIL_MAX_ATTACHMENT_BYTES });
+    } catch (err) {
+      return this.conclude(row, { status: 'review', reason: `could not be parsed: ${(err as Error).message}` });
+    }
+    if (row.envelope_from === '') mail.headers.set('return-path', ['<>', ...(mail.headers.get('return-path') ?? [])]);
+    mail.classification = classifySender(mail.headers);
+    await this.repo.describe(row.id, {
+      senderKind: mail.classification.kind,
+      messageId: mail.messageId,
+      from: mail.from.map((f) => f.address).join(', ') || null,
+      subject: mail.subject,
+    });
+
+    const kind = mail.classification.kind;
+    if (kind === 'bounce') return this.conclude(row, await this.bounce(row));
+    if (kind !== 'person') return this.conclude(row, { status: 'ignored', reason: `${kind}: ${mail.classification.reasons.join('; ')}` });
+    return this.conclude(row, await this.fromPerson(row, mail));
+  }
+
+  private async conclude(row: InboundMailRow, outcome: FilingOutcome): Promise<FilingOutcome> {
+    if (outcome.status === 'filed') await this.repo.setStatus(row.id, 'filed', outcome.action, outcome.ticketId);
+    else await this.repo.setStatus(row.id, outcome.status, outcome.reason);
+    return outcome;
+  }
+
+  private async bounce(row: InboundMailRow): Promise<FilingOutcome> {
+    const report = readBounce(row.raw);
+    const ours = await this.repo.outgoingByMessageIds(report.originalMessageIds);
+    const detail = `${report.action}${report.status ? ` ${report.status}` : ''}`;
+    if (report.action === 'failed' || report.action === 'delayed') {
+      for (const mail of ours) await this.repo.markOutgoing(mail.messageId, report.action, detail);
+    }
+    if (report.action === 'failed') {
+      const recipients = report.recipients.length ? report.recipients : ours.map((o) => o.recipient).filter((r): r is string => !!r);
+      for (const r of recipients) await this.repo.markBouncing(r, report.status, new Date());
+    }
+    const which = ours.length ? `our mail ${ours.map((o) => o.messageId).join(', ')}` : 'no mail of ours we know';
+    return { status: 'ignored', reason: `bounce (${detail}) for ${report.recipients.join(', ') || 'unknown recipient'}; refers to ${which}` };
+  }
+
+  private async fromPerson(row: InboundMailRow, mail: ParsedInbound): Promise<FilingOutcome> {
+    if (mail.from.length !== 1) return { status: 'review', reason: `From holds ${mail.from.length} addresses; a person must file this by hand` };
+    if (!isPlainAddress(mail.from[0].address)) return { status: 'review', reason: `From is not a plain address we could answer: ${mail.from[0].address}` };
+    const senderAddress = singleRecipient(mail.from[0].address);
+    const senderName = mail.from[0].name || senderAddress.split('@')[0];
+    const recipients = [...row.envelope_to, ...mail.to.map((a) => a.address), ...mail.cc.map((a) => a.address)];
+    const keys = threadingKeys(mail.headers, mail.subject, recipients, this.config.supportLocalParts);
+    const receivedAt = new Date(row.received_at);
+    const body = mail.text.trim() || '(empty message)';
+
+    let ticket: DeskTicket | null = null;
+    const byMessage = await this.repo.ticketOfMessageIds(keys.repliedMessageIds);
+    if (byMessage) ticket = await this.desk.ticketById(byMessage);
+    if (!ticket && keys.subjectReference) ticket = await this.desk.ticketByReference(keys.subjectReference);
+    if (!ticket && keys.addressReference) ticket = await this.desk.ticketByReference(keys.addressReference);
+
+    let user = await this.desk.userByEmail(senderAddress);
+    if (user && STAFF.includes(user.role)) {
+      return { status: 'review', reason: `sent by staff member ${senderAddress}${ticket ? ` about ${ticket.reference}` : ''}; staff answer in the helpdesk, not by mail` };
+    }
+
+    if (ticket && user && (user.id === ticket.requesterId || (user.organizationId && user.organizationId === ticket.organizationId))) {
+      await this.desk.addCustomerMessage(ticket, user, body, receivedAt);
+      const tag = severityTag(mail.subject);
+      if (tag && tag !== ticket.severity) await this.desk.requestSeverity(ticket, user, tag);
+      await this.remember(row, mail, ticket.id);
+      return { status: 'filed', ticketId: ticket.id, action: 'reply', acknowledged: false };
+    }
+
+    if (!user) {
+      const org = await this.desk.organizationForEmail(senderAddress);
+      if (org) user = await this.desk.createCustomer(senderAddress, senderName, org.id);
+      else if (this.config.MAIL_UNKNOWN_SENDER === 'refuse') {
+        const refused = await this.refuse(senderAddress, mail);
+        return { status: 'ignored', reason: `unknown sender ${senderAddress}: ${refused ? 'politely refused' : 'refusal not sent (rate limit)'}` };
+      } else user = await this.desk.triageRequester(senderAddress, senderName);
+    }
+
+    const title = ticketTitle(mail.subject);
+    const tag = severityTag(mail.subject);
+    const created = await this.desk.openTicket({
+      requester: user,
+      subject: title,
+      description: ticket ? `(Written about ${ticket.reference} by ${senderAddress}, who is not one of its organisation's people.)\n\n${body}` : body,
+      severity: tag,
+      receivedAt,
+      linkedTo: ticket,
+    });
+    await this.remember(row, mail, created.id);
+    const acknowledged = await this.acknowledge(created, user, tag !== null, mail);
+    return { status: 'filed', ticketId: created.id, action: ticket ? 'linked-ticket' : 'new-ticket', acknowledged };
+  }
+
+  private async remember(row: InboundMailRow, mail: ParsedInbound, ticketId: string): Promise<void> {
+    if (mail.messageId) await this.repo.recordMessageId(mail.messageId, ticketId, 'in', 'customer');
+    await this.repo.saveAttachments(row.id, ticketId, mail.attachments);
+  }
+
+  private async acknowledge(ticket: DeskTicket, requester: DeskUser, fromTag: boolean, mail: ParsedInbound): Promise<boolean> {
+    if (await this.repo.isBouncing(requester.email)) return false;
+    if (!(await this.repo.takeAcknowledgement(requester.email, ticket.id, new Date(), this.config.MAIL_ACKS_PER_SENDER_PER_HOUR))) return false;
+    const text = acknowledgementText({
+      reference: ticket.reference,
+      title: ticket.subject,
+      severity: ticket.severity,
+      severityFromTag: fromTag,
+      firstResponseDueAt: ticket.firstResponseDueAt,
+      portalUrl: `${this.outbound.portalUrl}/tickets/${ticket.id}`,
+    });
+    await this.outbound.send({ ticketId: ticket.id, to: ticket.requesterEmail, ...text, kind: 'acknowledgement', automatic: true, inReplyTo: mail.messageId });
+    return true;
+  }
+
+  private async refuse(sender: string, mail: ParsedInbound): Promise<boolean> {
+    if (await this.repo.isBouncing(sender)) return false;
+    if (!(await this.repo.takeAcknowledgement(sender, null, new Date(), this.config.MAIL_ACKS_PER_SENDER_PER_HOUR))) return false;
+    await this.outbound.send({ ticketId: null, to: sender, ...refusalText(mail.subject), kind: 'refusal', automatic: true, inReplyTo: mail.messageId });
+    return true;
+  }
+}

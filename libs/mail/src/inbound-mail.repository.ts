@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { ParsedAttachment } from './parse';
+
+export type InboundSource = 'smtp' | 'imap' | 'api';
+export type InboundStatus = 'received' | 'filed' | 'review' | 'ignored';
+
+export interface InboundMailRow {
+  id: string;
+  raw: Buffer;
+  size: number;
+  source: InboundSource;
+  received_at: Date;
+  envelope_from: string | null;
+  envelope_to: string[];
+  status: InboundStatus;
+  reason: string | null;
+  too_large: boolean;
+  ticket_id: string | null;
+}
+
+export interface InboundMailSummary {
+  id: string;
+  source: InboundSource;
+  receivedAt: string;
+  status: InboundStatus;
+  reason: string | null;
+  senderKind: string | null;
+  from: string | null;
+  subject: string | null;
+  size: number;
+  ticketId: string | null;
+}
+
+/** Raw SQL over the mail channel's own tables (inbound_mails, inbound_attachments, mail_*). */
+@Injectable()
+export class InboundMailRepository {
+  constructor(@InjectDataSource() readonly db: DataSource) {}
+
+  /** Stores the raw bytes; a second copy of the same bytes is not stored again (`duplicate`). */
+  async insertRaw(input: {
+    hash: string;
+    raw: Buffer;
+    source: InboundSource;
+    receivedAt: Date;
+    envelopeFrom: string | null;
+    envelopeTo: string[];
+    tooLarge: boolean;
+  }): Promise<{ id: string; duplicate: boolean; status: InboundStatus }> {
+    const rows: Array<{ id: string; status: InboundStatus; inserted: boolean }> = await this.db.query(
+      `WITH ins AS (
+         INSERT INTO inbound_mails (content_hash, raw, size, source, received_at, envelope_from, envelope_to, too_large, status, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $8 THEN 'review' ELSE 'received' END, CASE WHEN $8 THEN 'over the size limit' END)
+         ON CONFLICT (content_hash) DO NOTHING
+         RETURNING id, status, true AS inserted)
+       SELECT * FROM ins UNION ALL
+       SELECT id, status, false FROM inbound_mails WHERE content_hash = $1 AND NOT EXISTS (SELECT 1 FROM ins)`,
+      [input.hash, input.raw, input.raw.length, input.source, input.receivedAt, input.envelopeFrom, input.envelopeTo, input.tooLarge],
+    );
+    return { id: rows[0].id, duplicate: !rows[0].inserted, status: rows[0].status };
+  }
+
+  async get(id: string): Promise<InboundMailRow | null> {
+    const rows = await this.db.query(
+      `SELECT id, raw, size, source, received_at, envelope_from, envelope_to, status, reason, too_large, ticket_id FROM inbound_mails WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async describe(id: string, d: { senderKind: string; messageId: string | null; from: string | null; subject: string }): Promise<void> {
+    await this.db.query(`UPDATE inbound_mails SET sender_kind = $2, message_id = $3, from_address = $4, subject = $5, attempts = attempts + 1 WHERE id = $1`, [
+      id,
+      d.senderKind,
+      d.messageId,
+      d.from,
+      d.subject.slice(0, 998),
+    ]);
+  }
+
+  async setStatus(id: string, status: InboundStatus, reason: string | null, ticketId: string | null = null): Promise<void> {
+    await this.db.query(
+      `UPDATE inbound_mails SET status = $2, reason = $3, ticket_id = COALESCE($4, ticket_id), filed_at = CASE WHEN $2 IN ('filed','ignored') THEN now() ELSE filed_at END WHERE id = $1`,
+      [id, status, reason, ticketId],
+    );
+  }
+
+  async saveAttachments(mailId: string, ticketId: string | null, list: ParsedAttachment[]): Promise<void> {
+    await this.db.query(`DELETE FROM inbound_attachments WHERE inbound_mail_id = $1`, [mailId]);
+    for (const a of list) {
+      await this.db.query(
+        `INSERT INTO inbound_attachments (inbound_mail_id, ticket_id, filename, content_type, size, inline, content_id, content, too_large)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+        [mailId, ticketId, a.filename, a.contentType, a.size, a.inline, a.contentId, a.content, a.tooLarge],
+      );
+    }
+  }
+
+  async attachmentsOfTicket(ticketId: string): Promise<Array<{ id: string; filename: string; contentType: string; size: number; inline: boolean; tooLarge: boolean }>> {
+    return this.db.query(
+      `SELECT id, filename, content_type AS "contentType", size, inline, too_large AS "tooLarge" FROM inbound_attachments WHERE ticket_id = $1 ORDER BY filename`,
+      [ticketId],
+    );
+  }
+
+  async list(status: InboundStatus | null, limit: number): Promise<InboundMailSummary[]> {
+    const rows = await this.db.query(
+      `SELECT id, source, received_at, status, reason, sender_kind, from_address, subject, size, ticket_id FROM inbound_mails
+       WHERE ($1::text IS NULL OR status = $1) ORDER BY received_at DESC LIMIT $2`,
+      [status, limit],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      id: r.id,
+      source: r.source,
+      receivedAt: (r.received_at as Date).toISOString(),
+      status: r.status,
+      reason: r.reason,
+      senderKind: r.sender_kind,
+      from: r.from_address,
+      subject: r.subject,
+      size: r.size,
+      ticketId: r.ticket_id,
+    }));
+  }
+
+  // --- Message-IDs we sent or received, for threading and bounces ---
+
+  async recordMessageId(messageId: string, ticketId: string, direction: 'in' | 'out', kind: string | null, recipient: string | null = null): Promise<void> {
+    await this.db.query(
+      `INSERT INTO mail_message_ids (message_id, ticket_id, direction, kind, recipient) VALUES ($1,$2,$3,$4,$5) ON CONFLICT (message_id) DO NOTHING`,
+      [messageId, ticketId, direction, kind, recipient],
+    );
+  }
+
+  /** The ticket of the first of `ids` we know; ids are tried in the order given. */
+  async ticketOfMessageIds(ids: string[]): Promise<string | null> {
+    if (!ids.length) return null;
+    const rows: Array<{ message_id: string; ticket_id: string }> = await this.db.query(
+      `SELECT message_id, ticket_id FROM mail_message_ids WHERE message_id = ANY($1)`,
+      [ids],
+    );
+    for (const id of ids) {
+      const hit = rows.find((r) => r.message_id === id);
+      if (hit) return hit.ticket_id;
+    }
+    return null;
+  }
+
+  async outgoingByMessageIds(ids: string[]): Promise<Array<{ messageId: string; ticketId: string; recipient: string | null }>> {
+    if (!ids.length) return [];
+    return this.db.query(
+      `SELECT message_id AS "messageId", ticket_id AS "ticketId", recipient FROM mail_message_ids WHERE direction = 'out' AND message_id = ANY($1)`,
+      [ids],
+    );
+  }
+
+  async markOutgoing(messageId: string, status: 'failed' | 'delayed', detail: string): Promise<void> {
+    await this.db.query(`UPDATE mail_message_ids SET status = $2, status_detail = $3 WHERE message_id = $1`, [messageId, status, detail]);
+  }
+
+  async deliveriesOfTicket(ticketId: string): Promise<Array<{ messageId: string; kind: string | null; recipient: string | null; status: string; statusDetail: string | null; createdAt: string }>> {
+    const rows = await this.db.query(
+      `SELECT message_id, kind, recipient, status, status_detail, created_at FROM mail_message_ids WHERE ticket_id = $1 AND direction = 'out' ORDER BY created_at`,
+      [ticketId],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      messageId: r.message_id as string,
+      kind: r.kind as string | null,
+      recipient: r.recipient as string | null,
+      status: r.status as string,
+      statusDetail: r.status_detail as string | null,
+      createdAt: (r.created_at as Date).toISOString(),
+    }));
+  }
+
+  // --- recipients that bounce ---
+
+  async markBouncing(address: string, status: string | null, at: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO mail_recipients (address, bouncing, last_bounce_at, last_bounce_status, bounces) VALUES (lower($1), true, $2, $3, 1)
+       ON CONFLICT (address) DO UPDATE SET bouncing = true, last_bounce_at = $2, last_bounce_status = $3, bounces = mail_recipients.bounces + 1`,
+      [address, at, status],
+    );
+  }
+
+  async isBouncing(address: string): Promise<boolean> {
+    const rows = await this.db.query(`SELECT 1 FROM mail_recipients WHERE address = lower($1) AND bouncing`, [address]);
+    return rows.length > 0;
+  }
+
+  async bouncingOf(addresses: string[]): Promise<Array<{ address: string; lastBounceAt: string; lastBounceStatus: string | null }>> {
+    if (!addresses.length) return [];
+    const rows = await this.db.query(`SELECT address, last_bounce_at, last_bounce_status FROM mail_recipients WHERE bouncing AND address = ANY($1)`, [
+      addresses.map((a) => a.toLowerCase()),
+    ]);
+    return rows.map((r: Record<string, unknown>) => ({ address: r.address as string, lastBounceAt: (r.last_bounce_at as Date).toISOString(), lastBounceStatus: r.last_bounce_status as string | null }));
+  }
+
+  // --- acknowledgement rate limit (per sender per hour) ---
+
+  /** Records an acknowledgement unless `limit` were already sent to `sender` in the hour before `at`; atomic per sender. */
+  async takeAcknowledgement(sender: string, ticketId: string | null, at: Date, limit: number): Promise<boolean> {
+    return this.db.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('mail-ack:' || lower($1)))`, [sender]);
+      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM mail_acknowledgements WHERE sender = lower($1) AND sent_at > $2`, [
+        sender,
+        new Date(at.getTime() - 3600_000),
+      ]);
+      if (n >= limit) return false;
+      await m.query(`INSERT INTO mail_acknowledgements (sender, ticket_id, sent_at) VALUES (lower($1), $2, $3)`, [sender, ticketId, at]);
+      return true;
+    });
+  }
+}
