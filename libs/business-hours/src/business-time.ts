@@ -34,7 +34,7 @@ function instantAt(block: Block, amount: number): number {
 }
 
 function ensureReachable(cal: CompiledCalendar, blockStart: number): void {
-  if (blockStart > cal.lastPossible) throw new CalendarError('the calendar has no business time after its last override');
+  if (blockStart > cal.lastPossible) throw new CalendarError('the calendar has no business time from here on (no weekly hours and no later overrides)');
   if (blockStart >= HORIZON_MS) throw new CalendarError('the result lies beyond the year 9999');
 }
 
@@ -65,7 +65,7 @@ export function add(calendar: CalendarDocument, from: number, seconds: number): 
 export function between(calendar: CalendarDocument, a: number, b: number): number {
   assertInstant(a, 'from');
   assertInstant(b, 'to');
-  if (b < a) return -between(calendar, b, a);
+  if (b < a) return -between(calendar, b, a) || 0; // never -0
   const cal = compile(calendar);
   const ia = cal.blockIndex(a);
   const ib = cal.blockIndex(b);

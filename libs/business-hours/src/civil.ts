@@ -83,3 +83,26 @@ export function clockOfMs(msOfDay: number): string {
 export function utcYearOf(ms: number): number {
   return civilFromDay(Math.floor(ms / DAY_MS)).year;
 }
+
+const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):?(\d{2}))$/i;
+
+/**
+ * A UTC instant from an ISO 8601 date-time that states its offset ("Z" or ±HH:MM), or null when
+ * the text is not one or names a date or time that does not exist (2024-02-30, 25:00).
+ * Stricter than Date.parse, which rolls 30 February over into March.
+ */
+export function parseIsoInstant(text: string): number | null {
+  const m = ISO_INSTANT.exec(text);
+  if (!m) return null;
+  const day = dayFromIsoDate(m[1]);
+  const [h, min, s] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
+  if (day === null || h > 23 || min > 59 || s > 59) return null;
+  const ms = Math.floor(Number(`0.${m[5] ?? '0'}`) * 1000);
+  let offset = 0;
+  if (m[6].toUpperCase() !== 'Z') {
+    const [oh, om] = [Number(m[8]), Number(m[9])];
+    if (oh > 23 || om > 59) return null;
+    offset = (m[7] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
+  return day * DAY_MS + ((h * 60 + min) * 60 + s) * 1000 + ms - offset;
+}

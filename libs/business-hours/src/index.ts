@@ -9,4 +9,4 @@ export {
   type Holiday,
 } from './holidays';
 export { describeInstant, describeLocalDay, localDayOf } from './describe';
-export { DAY_MS, isoDateOfDay, dayFromIsoDate } from './civil';
+export { DAY_MS, isoDateOfDay, dayFromIsoDate, parseIsoInstant } from './civil';
