@@ -1,2 +1,5 @@
 export { AppConfig, ConfigError, loadConfig } from './app-config';
 export { ConfigModule } from './config.module';
+export * from './queues';
+export * from './errors';
+export { assertReachable } from './reachable';

@@ -1,0 +1,35 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { Initial1763769600000 } from './migrations/1763769600000-Initial';
+
+/** Every migration, in order. Migrations are an explicit step (`npm run migrate`), never run at boot. */
+export const MIGRATIONS = [Initial1763769600000];
+
+/** Options shared by the app's TypeORM module and the migration CLI. */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    extra: { max: 20 },
+  };
+}
+
+/** A DataSource for scripts (migrate, seed, tests): no entities, raw SQL through the query runner. */
+export function createDataSource(url: string): DataSource {
+  return new DataSource(dataSourceOptions(url));
+}
+
+/** Runs every pending migration against `url`; returns the names of those it ran. */
+export async function migrate(url: string): Promise<string[]> {
+  const ds = createDataSource(url);
+  await ds.initialize();
+  try {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    return ran.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

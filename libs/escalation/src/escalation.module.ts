@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AlarmProcessor } from './alarm.processor';
+import { EscalationController } from './escalation.controller';
+import { EscalationService } from './escalation.service';
+import { Reconciler } from './reconciler';
+
+@Module({ providers: [EscalationService], controllers: [EscalationController], exports: [EscalationService] })
+export class EscalationModule {}
+
+/** For the worker: fires alarms and rebuilds lost timers. */
+@Module({ providers: [AlarmProcessor, Reconciler], exports: [AlarmProcessor, Reconciler] })
+export class EscalationWorkerModule {}

@@ -1,0 +1,84 @@
+import { invalid, notFound } from '@app/config';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { mapPgError } from './identity.service';
+
+export interface Organization {
+  id: string;
+  name: string;
+  policyId: string;
+  principalUserId: string | null;
+  emailDomains: string[];
+  createdAt: string;
+}
+
+const COLS = 'id, name, policy_id, principal_user_id, email_domains, created_at';
+const toOrg = (r: any): Organization => ({
+  id: r.id,
+  name: r.name,
+  policyId: r.policy_id,
+  principalUserId: r.principal_user_id,
+  emailDomains: r.email_domains,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+/** The customers: name, SLA policy, principal user, e-mail domains. */
+@Injectable()
+export class OrganizationsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async create(input: { name: string; policyId: string; emailDomains?: string[]; principalUserId?: string | null }): Promise<Organization> {
+    try {
+      const [row] = await this.db.query(
+        `INSERT INTO organizations (name, policy_id, email_domains, principal_user_id) VALUES ($1, $2, $3, $4) RETURNING ${COLS}`,
+        [input.name, input.policyId, (input.emailDomains ?? []).map((d) => d.toLowerCase()), input.principalUserId ?? null],
+      );
+      return toOrg(row);
+    } catch (err) {
+      throw mapPgError(err, 'organization');
+    }
+  }
+
+  async update(id: string, patch: { name?: string; policyId?: string; emailDomains?: string[]; principalUserId?: string | null }): Promise<Organization> {
+    const current = await this.get(id);
+    if (patch.principalUserId) {
+      const [u] = await this.db.query(`SELECT organization_id FROM users WHERE id = $1`, [patch.principalUserId]);
+      if (!u || u.organization_id !== id) throw invalid('principal_not_member', 'The principal user must be a user of this organisation.');
+    }
+    try {
+      const [row] = await this.db.query(
+        `UPDATE organizations SET name = $2, policy_id = $3, email_domains = $4, principal_user_id = $5 WHERE id = $1 RETURNING ${COLS}`,
+        [
+          id,
+          patch.name ?? current.name,
+          patch.policyId ?? current.policyId,
+          (patch.emailDomains ?? current.emailDomains).map((d) => d.toLowerCase()),
+          patch.principalUserId === undefined ? current.principalUserId : patch.principalUserId,
+        ],
+      );
+      return toOrg(row);
+    } catch (err) {
+      throw mapPgError(err, 'organization');
+    }
+  }
+
+  async get(id: string): Promise<Organization> {
+    const [row] = await this.db.query(`SELECT ${COLS} FROM organizations WHERE id = $1`, [id]).catch((e) => {
+      throw mapPgError(e, 'organization');
+    });
+    if (!row) throw notFound('organization_not_found', `No organisation ${id}.`);
+    return toOrg(row);
+  }
+
+  async list(): Promise<Organization[]> {
+    return (await this.db.query(`SELECT ${COLS} FROM organizations ORDER BY name`)).map(toOrg);
+  }
+
+  /** The organisation whose e-mail domains include the address's domain (for tickets by e-mail). */
+  async findByEmailDomain(email: string): Promise<Organization | null> {
+    const domain = email.split('@').pop()?.trim().toLowerCase() ?? '';
+    const [row] = await this.db.query(`SELECT ${COLS} FROM organizations WHERE $1 = ANY(email_domains) ORDER BY created_at LIMIT 1`, [domain]);
+    return row ? toOrg(row) : null;
+  }
+}

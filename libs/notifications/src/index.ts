@@ -1,0 +1,3 @@
+export { NotificationsService, toMailRecord, type OutgoingMail, type MailRecord } from './notifications.service';
+export { MailProcessor } from './mail.processor';
+export { NotificationsCoreModule, NotificationsModule, NotificationsWorkerModule } from './notifications.module';

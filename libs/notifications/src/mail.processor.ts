@@ -1,0 +1,65 @@
+import { AppConfig, MailJobData, QUEUES, REDIS } from '@app/config';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createTransport, Transporter } from 'nodemailer';
+import { DataSource } from 'typeorm';
+
+/** The worker side of outgoing mail: sends a recorded mail over SMTP, once. */
+@Injectable()
+export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(MailProcessor.name);
+  private worker?: Worker<MailJobData>;
+  private transport: Transporter;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {
+    this.transport = createTransport(config.SMTP_URL);
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker = new Worker<MailJobData>(QUEUES.mail, (job) => this.process(job), {
+      connection: this.redis.duplicate(),
+      prefix: this.config.QUEUE_PREFIX,
+      concurrency: 10,
+    });
+    this.worker.on('error', (err) => this.logger.error(`mail worker: ${err.message}`));
+  }
+
+  async process(job: Job<MailJobData>): Promise<void> {
+    const [mail] = await this.db.query(`SELECT * FROM outbound_mails WHERE id = $1`, [job.data.mailId]);
+    if (!mail) throw new UnrecoverableError(`mail ${job.data.mailId} does not exist`);
+    if (mail.status !== 'queued') return;
+    try {
+      await this.transport.sendMail({
+        from: this.config.MAIL_FROM,
+        to: mail.to_addresses,
+        subject: mail.subject,
+        text: mail.body,
+        messageId: mail.message_id,
+        inReplyTo: mail.in_reply_to ?? undefined,
+        references: mail.in_reply_to ?? undefined,
+      });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      await this.db.query(`UPDATE outbound_mails SET attempts = attempts + 1, last_error = $2, status = $3 WHERE id = $1 AND status = 'queued'`, [
+        mail.id,
+        message,
+        final ? 'failed' : 'queued',
+      ]);
+      this.logger.warn(`mail ${mail.id} (job ${job.id}) attempt ${job.attemptsMade + 1} failed${final ? ' finally' : ''}: ${message}`);
+      throw err;
+    }
+    await this.db.query(`UPDATE outbound_mails SET attempts = attempts + 1, status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1`, [mail.id]);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+    this.transport.close();
+  }
+}

@@ -1,0 +1,164 @@
+import { CalendarDocument, CalendarError, parseCalendar, parseGovUkBankHolidays } from '@app/business-hours';
+import { DomainError, invalid, notFound } from '@app/config';
+import { mapPgError } from '@app/identity';
+import { explainTarget, parsePolicy, planTargets, PolicyError, Severity, SlaPolicy } from '@app/sla';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export interface StoredPolicy {
+  id: string;
+  name: string;
+  document: SlaPolicy;
+  updatedAt: string;
+}
+export interface StoredCalendar {
+  id: string;
+  name: string;
+  document: CalendarDocument;
+  updatedAt: string;
+}
+
+const CACHE_MS = 10_000;
+const toStored = (r: any) => ({ id: r.id, name: r.name, document: r.document, updatedAt: new Date(r.updated_at).toISOString() });
+
+function checkPolicy(doc: unknown): SlaPolicy {
+  try {
+    return parsePolicy(doc);
+  } catch (err) {
+    if (err instanceof PolicyError || err instanceof CalendarError) throw invalid('bad_policy', `Policy: ${err.message}`);
+    throw err;
+  }
+}
+function checkCalendar(doc: unknown): CalendarDocument {
+  try {
+    return parseCalendar(doc);
+  } catch (err) {
+    if (err instanceof CalendarError) throw invalid('bad_calendar', `Calendar: ${err.message}`);
+    throw err;
+  }
+}
+
+/** SLA policies and business-hours calendars as stored documents; the arithmetic is in @app/sla. */
+@Injectable()
+export class PoliciesService {
+  private readonly cache = new Map<string, { policy: StoredPolicy; until: number }>();
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async createPolicy(doc: unknown): Promise<StoredPolicy> {
+    const policy = checkPolicy(doc);
+    try {
+      const [row] = await this.db.query(`INSERT INTO sla_policies (name, document) VALUES ($1, $2) RETURNING *`, [policy.name, JSON.stringify(policy)]);
+      return toStored(row);
+    } catch (err) {
+      throw mapPgError(err, 'policy');
+    }
+  }
+
+  async updatePolicy(id: string, doc: unknown): Promise<StoredPolicy> {
+    const policy = checkPolicy(doc);
+    await this.getPolicy(id);
+    try {
+      const [[row]] = await this.db.query(`UPDATE sla_policies SET name = $2, document = $3, updated_at = now() WHERE id = $1 RETURNING *`, [id, policy.name, JSON.stringify(policy)]);
+      this.cache.clear();
+      return toStored(row);
+    } catch (err) {
+      throw mapPgError(err, 'policy');
+    }
+  }
+
+  async getPolicy(id: string): Promise<StoredPolicy> {
+    const hit = this.cache.get(id);
+    if (hit && hit.until > Date.now()) return hit.policy;
+    const [row] = await this.db.query(`SELECT * FROM sla_policies WHERE id = $1`, [id]).catch((e) => {
+      throw mapPgError(e, 'policy');
+    });
+    if (!row) throw notFound('policy_not_found', `No SLA policy ${id}.`);
+    const policy = toStored(row);
+    this.cache.set(id, { policy, until: Date.now() + CACHE_MS });
+    return policy;
+  }
+
+  async listPolicies(): Promise<StoredPolicy[]> {
+    return (await this.db.query(`SELECT * FROM sla_policies ORDER BY name`)).map(toStored);
+  }
+
+  async findPolicyByName(name: string): Promise<StoredPolicy | null> {
+    const [row] = await this.db.query(`SELECT * FROM sla_policies WHERE name = $1`, [name]);
+    return row ? toStored(row) : null;
+  }
+
+  /** "Received at X with severity Y under policy P: due at Z", with the explanation. */
+  async preview(policyId: string, severity: Severity, receivedAt: number) {
+    const { id, name, document } = await this.getPolicy(policyId);
+    const targets = planTargets(document, severity, receivedAt).map((t) => {
+      const explained = explainTarget(document, severity, t.metric, receivedAt);
+      return {
+        metric: t.metric,
+        clock: t.clock,
+        targetSeconds: t.targetSeconds,
+        dueAt: new Date(t.dueAt).toISOString(),
+        warningAt: t.warningAt === null ? null : new Date(t.warningAt).toISOString(),
+        steps: explained.steps,
+      };
+    });
+    return { policyId: id, policy: name, severity, receivedAt: new Date(receivedAt).toISOString(), targets };
+  }
+
+  async createCalendar(name: string, doc: unknown): Promise<StoredCalendar> {
+    const calendar = checkCalendar(doc);
+    try {
+      const [row] = await this.db.query(`INSERT INTO calendars (name, document) VALUES ($1, $2) RETURNING *`, [name, JSON.stringify(calendar)]);
+      return toStored(row);
+    } catch (err) {
+      throw mapPgError(err, 'calendar');
+    }
+  }
+
+  async updateCalendar(id: string, patch: { name?: string; document?: unknown }): Promise<StoredCalendar> {
+    const current = await this.getCalendar(id);
+    const calendar = patch.document === undefined ? current.document : checkCalendar(patch.document);
+    try {
+      const [[row]] = await this.db.query(`UPDATE calendars SET name = $2, document = $3, updated_at = now() WHERE id = $1 RETURNING *`, [id, patch.name ?? current.name, JSON.stringify(calendar)]);
+      return toStored(row);
+    } catch (err) {
+      throw mapPgError(err, 'calendar');
+    }
+  }
+
+  async getCalendar(id: string): Promise<StoredCalendar> {
+    const [row] = await this.db.query(`SELECT * FROM calendars WHERE id = $1`, [id]).catch((e) => {
+      throw mapPgError(e, 'calendar');
+    });
+    if (!row) throw notFound('calendar_not_found', `No calendar ${id}.`);
+    return toStored(row);
+  }
+
+  async listCalendars(): Promise<StoredCalendar[]> {
+    return (await this.db.query(`SELECT * FROM calendars ORDER BY name`)).map(toStored);
+  }
+
+  async deleteCalendar(id: string): Promise<void> {
+    const res = await this.db.query(`DELETE FROM calendars WHERE id = $1`, [id]);
+    if (!res[1]) throw notFound('calendar_not_found', `No calendar ${id}.`);
+  }
+
+  /** Adds the days of one division of GOV.UK `bank-holidays.json` to the calendar's own holidays. */
+  async importBankHolidays(id: string, json: unknown, division: string): Promise<StoredCalendar & { added: number }> {
+    let parsed: Record<string, { date: string }[]>;
+    try {
+      parsed = parseGovUkBankHolidays(json);
+    } catch (err) {
+      if (err instanceof CalendarError) throw invalid('bad_bank_holidays', err.message);
+      throw err;
+    }
+    const days = parsed[division];
+    if (!days) throw new DomainError('invalid', 'unknown_division', `No division "${division}" in the file; it has ${Object.keys(parsed).join(', ')}.`);
+    const current = await this.getCalendar(id);
+    const before = new Set(current.document.holidays ?? []);
+    const holidays = [...new Set([...before, ...days.map((d) => d.date)])].sort();
+    const updated = await this.updateCalendar(id, { document: { ...current.document, holidays } });
+    return { ...updated, added: holidays.length - before.size };
+  }
+}

@@ -1,0 +1,117 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { CHANNELS, LIMITS, STATUSES, VISIBILITIES, type Channel, type TicketStatus, type Visibility } from './ticket.types';
+
+const SEVERITY_MSG = { message: 'severity must be 1, 2 or 3' };
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+
+export class CreateTicketDto {
+  @ApiProperty({ maxLength: LIMITS.subject })
+  @IsString()
+  @IsNotEmpty({ message: 'subject must not be empty' })
+  @MaxLength(LIMITS.subject, { message: `subject must be at most ${LIMITS.subject} characters` })
+  subject: string;
+
+  @ApiProperty({ maxLength: LIMITS.description })
+  @IsString()
+  @MaxLength(LIMITS.description, { message: `description must be at most ${LIMITS.description} characters` })
+  description: string;
+
+  @ApiProperty({ enum: [1, 2, 3], description: 'See GET /api/severities for what each level means.' })
+  @IsInt(SEVERITY_MSG)
+  @Min(1, SEVERITY_MSG)
+  @Max(3, SEVERITY_MSG)
+  severity: number;
+
+  @ApiPropertyOptional({ description: 'The problem involves OFFICIAL-SENSITIVE data: only cleared staff may see or work on it.' })
+  @IsOptional()
+  @IsBoolean()
+  sensitive?: boolean;
+
+  @ApiPropertyOptional({ description: 'Staff only: when the request was received (e.g. the phone call), ISO 8601 with zone. Default: now.', example: '2024-03-12T10:15:00Z' })
+  @IsOptional()
+  @IsString()
+  receivedAt?: string;
+
+  @ApiPropertyOptional({ enum: CHANNELS })
+  @IsOptional()
+  @IsIn(CHANNELS as unknown as string[], { message: `channel must be one of ${CHANNELS.join(', ')}` })
+  channel?: Channel;
+
+  @ApiPropertyOptional({ description: 'Staff only: the customer the ticket is for.' })
+  @IsOptional()
+  @IsEmail({}, { message: 'requesterEmail must be an e-mail address' })
+  @MaxLength(320)
+  requesterEmail?: string;
+
+  @ApiPropertyOptional({ description: 'Staff only: the customer organisation (needed when the requester is not known yet).' })
+  @IsOptional()
+  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  organizationId?: string;
+}
+
+export class UpdateTicketDto {
+  @ApiPropertyOptional({ enum: [1, 2, 3] })
+  @IsOptional()
+  @IsInt(SEVERITY_MSG)
+  @Min(1, SEVERITY_MSG)
+  @Max(3, SEVERITY_MSG)
+  severity?: number;
+
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional()
+  @IsIn(STATUSES as unknown as string[], { message: `status must be one of ${STATUSES.join(', ')}` })
+  status?: TicketStatus;
+
+  @ApiPropertyOptional({ nullable: true, description: 'null unassigns' })
+  @IsOptional()
+  @IsUUID('all', { message: 'assigneeId must be a UUID or null' })
+  assigneeId?: string | null;
+
+  @ApiPropertyOptional({ description: 'Why (kept in the history).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}
+
+export class AddMessageDto {
+  @ApiProperty({ maxLength: LIMITS.body })
+  @IsString()
+  @IsNotEmpty({ message: 'body must not be empty' })
+  @MaxLength(LIMITS.body, { message: `body must be at most ${LIMITS.body} characters` })
+  body: string;
+
+  @ApiProperty({ enum: VISIBILITIES })
+  @IsIn(VISIBILITIES as unknown as string[], { message: 'visibility must be "public" or "internal"' })
+  visibility: Visibility;
+}
+
+export class ListTicketsQuery {
+  @ApiPropertyOptional({ enum: ['unassigned', 'mine', 'breaching'] })
+  @IsOptional()
+  @IsIn(['unassigned', 'mine', 'breaching'], { message: 'view must be unassigned, mine or breaching' })
+  view?: 'unassigned' | 'mine' | 'breaching';
+
+  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3) supportLevel?: number;
+  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt(SEVERITY_MSG) @Min(1, SEVERITY_MSG) @Max(3, SEVERITY_MSG) severity?: number;
+  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES as unknown as string[]) status?: TicketStatus;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() organizationId?: string;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(500) cursor?: string;
+  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
+export class EscalationDto {
+  @ApiProperty({ enum: [1, 2, 3] })
+  @IsInt({ message: 'toLevel must be 1, 2 or 3' })
+  @Min(1, { message: 'toLevel must be 1, 2 or 3' })
+  @Max(3, { message: 'toLevel must be 1, 2 or 3' })
+  toLevel: number;
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty({ message: 'reason must not be empty' })
+  @MaxLength(2000)
+  reason: string;
+}

@@ -1,0 +1,75 @@
+export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof STATUSES)[number];
+export const CHANNELS = ['web', 'email', 'phone', 'api'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const VISIBILITIES = ['public', 'internal'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+/** Statuses in which no clock runs. */
+export const STOPPED_STATUSES: readonly TicketStatus[] = ['resolved', 'closed'];
+
+export const LIMITS = { subject: 200, description: 65_536, body: 65_536 } as const;
+/** Shown instead of the content of a sensitive ticket to staff without security clearance. */
+export const RESTRICTED_TEXT = '[OFFICIAL-SENSITIVE: content shown to cleared staff only]';
+
+export interface TargetView {
+  metric: string;
+  clock: string;
+  targetSeconds: number;
+  startedAt: string;
+  dueAt: string;
+  warningAt: string | null;
+  /** running | met | breached | stopped (ticket closed before the target was met). */
+  state: string;
+  stoppedAt: string | null;
+  version: number;
+}
+
+export interface MessageView {
+  id: string;
+  authorId: string | null;
+  authorName: string | null;
+  authorRole: string | null;
+  body: string;
+  visibility: Visibility;
+  automatic: boolean;
+  channel: string;
+  createdAt: string;
+}
+
+export interface HistoryView {
+  field: string;
+  oldValue: unknown;
+  newValue: unknown;
+  reason: string | null;
+  actorId: string | null;
+  at: string;
+}
+
+export interface TicketView {
+  id: string;
+  reference: string;
+  subject: string;
+  description: string;
+  status: TicketStatus;
+  severity: 1 | 2 | 3;
+  supportLevel: 1 | 2 | 3;
+  channel: Channel;
+  sensitive: boolean;
+  /** True when the content is hidden from the caller (sensitive ticket, no clearance). */
+  restricted: boolean;
+  requesterId: string;
+  requesterEmail: string;
+  organizationId: string;
+  organizationName: string;
+  assigneeId: string | null;
+  receivedAt: string;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  targets: TargetView[];
+  messages?: MessageView[];
+  history?: HistoryView[];
+}
+
+export const reference = (n: number | string) => `HD-${String(n).padStart(6, '0')}`;
+export const iso = (d: Date | string | null | undefined) => (d == null ? null : new Date(d).toISOString());

@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { SlaTimers } from './sla-timers';
+import { TicketsController } from './tickets.controller';
+import { TicketsQuery } from './tickets.query';
+import { TicketsRepository } from './tickets.repository';
+import { TicketsService } from './tickets.service';
+
+/** Services only (worker, mail channel). */
+@Global()
+@Module({ providers: [TicketsRepository, TicketsService, TicketsQuery, SlaTimers], exports: [TicketsService, TicketsQuery, TicketsRepository, SlaTimers] })
+export class TicketsCoreModule {}
+
+@Module({ imports: [TicketsCoreModule], controllers: [TicketsController] })
+export class TicketsModule {}

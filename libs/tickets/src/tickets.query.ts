@@ -1,0 +1,75 @@
+import { invalid } from '@app/config';
+import { AuthUser, isStaff } from '@app/identity';
+import { Injectable } from '@nestjs/common';
+import { ListTicketsQuery } from './dto';
+import { TicketView } from './ticket.types';
+import { TICKET_SELECT, TicketsRepository, toTicketView } from './tickets.repository';
+import { TicketsService } from './tickets.service';
+
+interface Cursor {
+  n?: string;
+  d?: string;
+  id?: string;
+}
+
+const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decode(text: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (typeof c === 'object' && c) return c;
+  } catch {
+    /* fall through */
+  }
+  throw invalid('bad_cursor', 'cursor is not one this API gave out; use nextCursor of the previous page.');
+}
+
+/**
+ * The ticket lists: `unassigned` (open, nobody on it), `mine` (assigned to me; a customer's own),
+ * `breaching` (tickets with a target still running or breached and unanswered, nearest due first).
+ */
+@Injectable()
+export class TicketsQuery {
+  constructor(
+    private readonly repo: TicketsRepository,
+    private readonly tickets: TicketsService,
+  ) {}
+
+  async list(viewer: AuthUser, q: ListTicketsQuery): Promise<{ items: TicketView[]; nextCursor: string | null }> {
+    const limit = q.limit ?? 50;
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const arg = (v: unknown) => (args.push(v), `$${args.length}`);
+    if (viewer.role === 'customer') where.push(`t.requester_id = ${arg(viewer.id)}`);
+    if (viewer.role === 'customer_admin') where.push(`t.organization_id = ${arg(viewer.organizationId)}`);
+    if (q.supportLevel) where.push(`t.support_level = ${arg(q.supportLevel)}`);
+    if (q.severity) where.push(`t.severity = ${arg(q.severity)}`);
+    if (q.status) where.push(`t.status = ${arg(q.status)}`);
+    if (q.organizationId) where.push(`t.organization_id = ${arg(q.organizationId)}`);
+    if (q.view === 'unassigned') where.push(`t.assignee_id IS NULL AND t.status NOT IN ('resolved','closed')`);
+    if (q.view === 'mine') where.push(isStaff(viewer) ? `t.assignee_id = ${arg(viewer.id)}` : `t.requester_id = ${arg(viewer.id)}`);
+    const cursor = q.cursor ? decode(q.cursor) : null;
+    let sql: string;
+    if (q.view === 'breaching') {
+      if (cursor && (typeof cursor.d !== 'string' || typeof cursor.id !== 'string')) throw invalid('bad_cursor', 'cursor does not belong to the breaching view.');
+      const after = cursor ? `AND (d.due, t.id) > (${arg(cursor.d)}::timestamptz, ${arg(cursor.id)}::uuid)` : '';
+      sql = `SELECT * FROM (${TICKET_SELECT}) t
+               JOIN LATERAL (SELECT min(due_at) AS due FROM ticket_targets g WHERE g.ticket_id = t.id AND g.stopped_at IS NULL) d ON d.due IS NOT NULL
+              WHERE t.status NOT IN ('resolved','closed') ${where.length ? 'AND ' + where.join(' AND ') : ''} ${after}
+              ORDER BY d.due, t.id LIMIT ${arg(limit + 1)}`;
+    } else {
+      if (cursor && typeof cursor.n !== 'string') throw invalid('bad_cursor', 'cursor does not belong to this view.');
+      if (cursor) where.push(`t.number < ${arg(cursor.n)}::bigint`);
+      sql = `SELECT * FROM (${TICKET_SELECT}) t ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY t.number DESC LIMIT ${arg(limit + 1)}`;
+    }
+    const rows = await this.repo.db.query(sql, args);
+    const page = rows.slice(0, limit);
+    const targets = await this.repo.targetsOf(page.map((r: any) => r.id));
+    const items = page.map((r: any) => {
+      const view = toTicketView(r, targets.filter((t) => t.ticket_id === r.id));
+      return this.tickets.canSeeContent(viewer, r) ? view : this.tickets.restrict(view);
+    });
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > limit ? encode(q.view === 'breaching' ? { d: new Date(last.due).toISOString(), id: last.id } : { n: String(last.number) }) : null;
+    return { items, nextCursor };
+  }
+}

@@ -1,0 +1,323 @@
+import { AuditService } from '@app/audit';
+import { DomainError, forbidden, invalid, notFound } from '@app/config';
+import { AuthUser, IdentityService, isStaff, OrganizationsService } from '@app/identity';
+import { parseInstant, PoliciesService } from '@app/severity';
+import { planTargets, type Severity } from '@app/sla';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { SlaTimers, TimerRow } from './sla-timers';
+import { Channel, LIMITS, RESTRICTED_TEXT, STOPPED_STATUSES, TicketStatus, TicketView, Visibility } from './ticket.types';
+import { TargetRow, TicketRow, TicketsRepository, toTicketView } from './tickets.repository';
+
+export interface NewTicket {
+  subject: string;
+  description: string;
+  severity: number;
+  sensitive?: boolean;
+  /** ISO 8601 instant; staff only (the time of the phone call). Default: now. */
+  receivedAt?: string;
+  channel?: Channel;
+  /** Staff only: the customer the ticket is for. */
+  requesterEmail?: string;
+  organizationId?: string;
+}
+
+export interface NewMessage {
+  body: string;
+  visibility: Visibility;
+  /** An automatic message (e.g. an acknowledgement) never meets a target. */
+  automatic?: boolean;
+  channel?: Channel;
+}
+
+export interface TicketChange {
+  severity?: number;
+  status?: TicketStatus;
+  assigneeId?: string | null;
+  reason?: string;
+}
+
+const toTimer = (r: TargetRow): TimerRow => ({
+  ticketId: r.ticket_id,
+  metric: r.metric,
+  dueAt: new Date(r.due_at).getTime(),
+  warningAt: r.warning_at ? new Date(r.warning_at).getTime() : null,
+  version: r.version,
+});
+
+/**
+ * Tickets and their SLA targets. Every change of a ticket and of its target rows is one transaction;
+ * alarm jobs are (re)queued after the commit. Public methods are used by the HTTP controllers and by
+ * the mail channel (`fileFromEmail`, `addMessage`).
+ */
+@Injectable()
+export class TicketsService {
+  constructor(
+    private readonly repo: TicketsRepository,
+    private readonly timers: SlaTimers,
+    private readonly identity: IdentityService,
+    private readonly orgs: OrganizationsService,
+    private readonly policies: PoliciesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Raises a ticket. Customers raise their own (receivedAt = now); staff may log one for a customer. */
+  async create(actor: AuthUser, input: NewTicket): Promise<TicketView> {
+    const staff = isStaff(actor);
+    if (!staff) {
+      for (const field of ['receivedAt', 'requesterEmail', 'organizationId'] as const) {
+        if (input[field] !== undefined) throw forbidden(`${field}_staff_only`, `${field} may only be given by staff logging a ticket for a customer.`);
+      }
+    }
+    const receivedAt = input.receivedAt === undefined ? Date.now() : parseInstant(input.receivedAt, 'receivedAt', { slackMs: 5_000 });
+    let requester: AuthUser;
+    if (staff) {
+      if (!input.requesterEmail) throw invalid('requester_required', 'requesterEmail is required when staff log a ticket for a customer.');
+      requester = await this.resolveRequester(input.requesterEmail, input.organizationId);
+    } else requester = actor;
+    return this.insert(requester, {
+      subject: input.subject,
+      description: input.description,
+      severity: input.severity,
+      sensitive: input.sensitive ?? false,
+      channel: input.channel ?? (staff ? 'phone' : 'web'),
+      receivedAt,
+      actorId: actor.id,
+    }, staff ? actor : requester);
+  }
+
+  /**
+   * For the mail channel: files a ticket from an e-mail. The sender is looked up by address; an
+   * unknown sender whose domain belongs to an organisation becomes a customer user of it.
+   * `receivedAt` is when our mail server received the mail. Throws DomainError `unknown_sender`.
+   */
+  async fileFromEmail(mail: { fromEmail: string; fromName?: string; subject: string; body: string; receivedAt: Date | number; severity?: number; sensitive?: boolean }): Promise<TicketView> {
+    const requester = await this.resolveRequester(mail.fromEmail, undefined, mail.fromName);
+    const receivedAt = new Date(mail.receivedAt).getTime();
+    if (!Number.isFinite(receivedAt)) throw invalid('bad_receivedAt', 'receivedAt is not a valid time.');
+    const subject = (mail.subject.trim() || '(no subject)').slice(0, LIMITS.subject);
+    return this.insert(requester, {
+      subject,
+      description: mail.body.slice(0, LIMITS.description),
+      severity: mail.severity ?? 3,
+      sensitive: mail.sensitive ?? false,
+      channel: 'email',
+      receivedAt,
+      actorId: requester.id,
+    }, requester);
+  }
+
+  private async resolveRequester(email: string, organizationId?: string, name?: string): Promise<AuthUser> {
+    const existing = await this.identity.findUserByEmail(email);
+    if (existing) {
+      if (!existing.organizationId) throw invalid('requester_not_customer', `${email} is a staff account, not a customer.`);
+      if (organizationId && existing.organizationId !== organizationId) throw invalid('requester_other_organization', `${email} belongs to another organisation than ${organizationId}.`);
+      return existing;
+    }
+    const org = organizationId ? await this.orgs.get(organizationId) : await this.orgs.findByEmailDomain(email);
+    if (!org) throw new DomainError('invalid', 'unknown_sender', `${email} is not a known customer and its domain belongs to no organisation; give organizationId.`);
+    return this.identity.createUser({ email, name: name?.trim() || email, role: 'customer', organizationId: org.id });
+  }
+
+  private async insert(
+    requester: AuthUser,
+    t: { subject: string; description: string; severity: number; sensitive: boolean; channel: Channel; receivedAt: number; actorId: string },
+    viewer: AuthUser,
+  ): Promise<TicketView> {
+    const org = await this.orgs.get(requester.organizationId!);
+    const policy = await this.policies.getPolicy(org.policyId);
+    const planned = planTargets(policy.document, t.severity as Severity, t.receivedAt);
+    const { id } = await this.repo.db.transaction(async (m) => {
+      const [row] = await m.query(
+        `INSERT INTO tickets (subject, description, severity, status, channel, sensitive, requester_id, organization_id, policy_id, received_at)
+         VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $8, $9) RETURNING id`,
+        [t.subject, t.description, t.severity, t.channel, t.sensitive, requester.id, org.id, org.policyId, new Date(t.receivedAt)],
+      );
+      await this.repo.addHistory(m, row.id, t.actorId, 'created', null, { severity: t.severity, channel: t.channel, receivedAt: new Date(t.receivedAt).toISOString() });
+      if (planned.length) {
+        await m.query(
+          `INSERT INTO ticket_targets (ticket_id, metric, clock, target_seconds, started_at, due_at, warning_at, state, version)
+           SELECT $1, x.metric, x.clock, x.secs, x.started, x.due, x.warn, 'running', 1
+             FROM unnest($2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[]) AS x(metric, clock, secs, started, due, warn)`,
+          [
+            row.id,
+            planned.map((p) => p.metric),
+            planned.map((p) => p.clock),
+            planned.map((p) => Math.round(p.targetSeconds)),
+            planned.map((p) => new Date(p.startedAt)),
+            planned.map((p) => new Date(p.dueAt)),
+            planned.map((p) => (p.warningAt === null ? null : new Date(p.warningAt))),
+          ],
+        );
+      }
+      return row;
+    });
+    await this.timers.schedule(planned.map((p) => ({ ticketId: id, metric: p.metric, dueAt: p.dueAt, warningAt: p.warningAt, version: 1 })));
+    return this.get(viewer, id, { messages: false, audit: false });
+  }
+
+  /** One ticket as `viewer` may see it (404 when they may not). Staff reading content is audited. */
+  async get(viewer: AuthUser, id: string, opts: { messages?: boolean; audit?: boolean } = {}): Promise<TicketView> {
+    const row = await this.readable(viewer, id);
+    const view = toTicketView(row, await this.repo.targetsOf([id]));
+    const content = this.canSeeContent(viewer, row);
+    if (opts.messages !== false) {
+      view.messages = content ? await this.repo.messagesOf(id, isStaff(viewer)) : [];
+      if (isStaff(viewer)) view.history = await this.repo.historyOf(id);
+    }
+    if (!content) return this.restrict(view);
+    if (opts.audit !== false && isStaff(viewer)) await this.audit.record(viewer.id, 'ticket.read', id, { reference: view.reference });
+    return view;
+  }
+
+  async findByReference(viewer: AuthUser, ref: string): Promise<TicketView> {
+    const m = /^HD-(\d{1,12})$/i.exec(ref.trim());
+    const row = m ? await this.repo.findRowByNumber(Number(m[1])) : null;
+    if (!row) throw notFound('ticket_not_found', `No ticket ${ref} that you may see.`);
+    return this.get(viewer, row.id);
+  }
+
+  /** A public reply or an internal note. The first public reply by staff meets first_response. */
+  async addMessage(actor: AuthUser, ticketId: string, msg: NewMessage) {
+    const staff = isStaff(actor);
+    if (!staff && msg.visibility === 'internal') throw forbidden('internal_staff_only', 'Only staff may write internal notes.');
+    const row = await this.readable(actor, ticketId);
+    if (!this.canSeeContent(actor, row)) throw forbidden('clearance_required', 'This ticket involves OFFICIAL-SENSITIVE data: only cleared staff may work on it.');
+    const meets = staff && msg.visibility === 'public' && !msg.automatic;
+    const stopped: TimerRow[] = [];
+    const message = await this.repo.db.transaction(async (m) => {
+      const locked = (await this.repo.findRow(ticketId, m, true))!;
+      const [created] = await m.query(
+        `INSERT INTO ticket_messages (ticket_id, author_id, body, visibility, automatic, channel) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at`,
+        [ticketId, actor.id, msg.body, msg.visibility, msg.automatic ?? false, msg.channel ?? 'web'],
+      );
+      let status = locked.status as TicketStatus;
+      if (meets) {
+        const met: TargetRow[] = await m.query(
+          `UPDATE ticket_targets SET state = CASE WHEN due_at >= $2 THEN 'met' ELSE 'breached' END, stopped_at = $2
+            WHERE ticket_id = $1 AND metric = 'first_response' AND stopped_at IS NULL RETURNING *`,
+          [ticketId, created.created_at],
+        );
+        stopped.push(...met.map(toTimer));
+        if (status === 'new') status = 'open';
+      } else if (!staff && status === 'pending') status = 'open';
+      if (status !== locked.status) {
+        await m.query(`UPDATE tickets SET status = $2, updated_at = now() WHERE id = $1`, [ticketId, status]);
+        await this.repo.addHistory(m, ticketId, actor.id, 'status', locked.status, status, meets ? 'first public reply' : 'customer replied');
+      } else await m.query(`UPDATE tickets SET updated_at = now() WHERE id = $1`, [ticketId]);
+      return created;
+    });
+    await this.timers.unschedule(stopped);
+    if (staff) await this.audit.record(actor.id, `message.${msg.visibility}`, ticketId);
+    return { id: message.id, ticketId, visibility: msg.visibility, createdAt: new Date(message.created_at).toISOString() };
+  }
+
+  /** Re-classification, status and assignment. Severity re-times running targets from receivedAt. */
+  async update(actor: AuthUser, ticketId: string, change: TicketChange): Promise<TicketView> {
+    const staff = isStaff(actor);
+    const row = await this.readable(actor, ticketId);
+    if (!staff && (change.severity !== undefined || change.assigneeId !== undefined)) throw forbidden('staff_only', 'Only staff may re-classify or assign a ticket.');
+    if (!staff && change.status !== undefined && !['resolved', 'closed'].includes(change.status)) throw forbidden('staff_only', 'A customer may only resolve or close a ticket.');
+    if (change.assigneeId) {
+      const assignee = await this.identity.getUser(change.assigneeId).catch(() => null);
+      if (!assignee || !isStaff(assignee)) throw invalid('assignee_not_staff', `assigneeId ${change.assigneeId} is not a member of staff.`);
+      if (row.sensitive && !assignee.securityClearance) throw invalid('assignee_not_cleared', 'This ticket involves OFFICIAL-SENSITIVE data: it can only be assigned to staff with security clearance.');
+    }
+    const retimed: TimerRow[] = [];
+    const superseded: TimerRow[] = [];
+    await this.repo.db.transaction(async (m) => {
+      const cur = (await this.repo.findRow(ticketId, m, true))!;
+      if (change.severity !== undefined && change.severity !== cur.severity) {
+        await this.reclassify(m, cur, change.severity, actor, change.reason, retimed, superseded);
+      }
+      if (change.status !== undefined && change.status !== cur.status) {
+        const stopping = STOPPED_STATUSES.includes(change.status);
+        await m.query(`UPDATE tickets SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE NULL END, updated_at = now() WHERE id = $1`, [ticketId, change.status]);
+        await this.repo.addHistory(m, ticketId, actor.id, 'status', cur.status, change.status, change.reason);
+        if (stopping) {
+          const stopped: TargetRow[] = await m.query(
+            `UPDATE ticket_targets SET state = CASE WHEN state = 'breached' OR due_at < now() THEN 'breached' ELSE 'stopped' END, stopped_at = now()
+              WHERE ticket_id = $1 AND stopped_at IS NULL RETURNING *`,
+            [ticketId],
+          );
+          superseded.push(...stopped.map(toTimer));
+          retimed.length = 0;
+        }
+      }
+      if (change.assigneeId !== undefined && change.assigneeId !== cur.assignee_id) {
+        await m.query(`UPDATE tickets SET assignee_id = $2, updated_at = now() WHERE id = $1`, [ticketId, change.assigneeId]);
+        await this.repo.addHistory(m, ticketId, actor.id, 'assignee', cur.assignee_id, change.assigneeId, change.reason);
+      }
+    });
+    await this.timers.unschedule(superseded);
+    await this.timers.schedule(retimed);
+    return this.get(actor, ticketId, { audit: false });
+  }
+
+  private async reclassify(m: EntityManager, cur: TicketRow, severity: number, actor: AuthUser, reason: string | undefined, retimed: TimerRow[], superseded: TimerRow[]) {
+    const policy = await this.policies.getPolicy(cur.policy_id);
+    const received = new Date(cur.received_at).getTime();
+    const planned = planTargets(policy.document, severity as Severity, received);
+    const existing: TargetRow[] = await m.query(`SELECT * FROM ticket_targets WHERE ticket_id = $1 FOR UPDATE`, [cur.id]);
+    const closed = STOPPED_STATUSES.includes(cur.status as TicketStatus);
+    for (const p of planned) {
+      const old = existing.find((e) => e.metric === p.metric);
+      if (old?.stopped_at) continue; // met or stopped: that clock is over
+      const version = (old?.version ?? 0) + 1;
+      if (old) superseded.push(toTimer(old));
+      await m.query(
+        `INSERT INTO ticket_targets (ticket_id, metric, clock, target_seconds, started_at, due_at, warning_at, state, version, stopped_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (ticket_id, metric) DO UPDATE SET clock = EXCLUDED.clock, target_seconds = EXCLUDED.target_seconds, due_at = EXCLUDED.due_at,
+           warning_at = EXCLUDED.warning_at, state = EXCLUDED.state, version = EXCLUDED.version, stopped_at = EXCLUDED.stopped_at`,
+        [cur.id, p.metric, p.clock, Math.round(p.targetSeconds), new Date(p.startedAt), new Date(p.dueAt), p.warningAt === null ? null : new Date(p.warningAt), closed ? 'stopped' : 'running', version, closed ? new Date() : null],
+      );
+      if (!closed) retimed.push({ ticketId: cur.id, metric: p.metric, dueAt: p.dueAt, warningAt: p.warningAt, version });
+    }
+    for (const old of existing) {
+      if (!old.stopped_at && !planned.some((p) => p.metric === old.metric)) {
+        await m.query(`UPDATE ticket_targets SET state = 'stopped', stopped_at = now(), version = version + 1 WHERE ticket_id = $1 AND metric = $2`, [cur.id, old.metric]);
+        superseded.push(toTimer(old));
+      }
+    }
+    await m.query(`UPDATE tickets SET severity = $2, updated_at = now() WHERE id = $1`, [cur.id, severity]);
+    await this.repo.addHistory(m, cur.id, actor.id, 'severity', cur.severity, severity, reason);
+  }
+
+  /** Moves a ticket to another support level (by hand or by a breach); null actor = the system. */
+  async changeSupportLevel(actor: AuthUser | null, ticketId: string, toLevel: number, reason: string, m?: EntityManager): Promise<{ from: number; to: number; changed: boolean }> {
+    if (actor) {
+      if (!isStaff(actor)) throw forbidden('staff_only', 'Only staff may escalate a ticket.');
+      await this.readable(actor, ticketId);
+    }
+    const run = async (tx: EntityManager) => {
+      const cur = await this.repo.findRow(ticketId, tx, true);
+      if (!cur) throw notFound('ticket_not_found', `No ticket ${ticketId}.`);
+      if (cur.support_level === toLevel) return { from: cur.support_level, to: toLevel, changed: false };
+      await tx.query(`UPDATE tickets SET support_level = $2, updated_at = now() WHERE id = $1`, [ticketId, toLevel]);
+      await this.repo.addHistory(tx, ticketId, actor?.id ?? null, 'supportLevel', cur.support_level, toLevel, reason);
+      return { from: cur.support_level, to: toLevel, changed: true };
+    };
+    return m ? run(m) : this.repo.db.transaction(run);
+  }
+
+  /** The ticket row if `viewer` may see it at all; else a 404 that says so. */
+  async readable(viewer: AuthUser, id: string): Promise<TicketRow> {
+    const row = await this.repo.findRow(id);
+    const ok =
+      row &&
+      (isStaff(viewer) ||
+        (viewer.role === 'customer' && row.requester_id === viewer.id) ||
+        (viewer.role === 'customer_admin' && row.organization_id === viewer.organizationId));
+    if (!ok) throw notFound('ticket_not_found', `No ticket ${id} that you may see.`);
+    return row;
+  }
+
+  canSeeContent(viewer: AuthUser, row: Pick<TicketRow, 'sensitive'>): boolean {
+    return !row.sensitive || !isStaff(viewer) || viewer.securityClearance;
+  }
+
+  restrict(view: TicketView): TicketView {
+    return { ...view, subject: RESTRICTED_TEXT, description: RESTRICTED_TEXT, restricted: true, messages: view.messages ? [] : undefined };
+  }
+}
