@@ -59,6 +59,7 @@ let HolidaysClass: (new (country?: string, state?: string) => DateHolidays & {
 }) | null = null;
 
 function rules(country?: string, state?: string) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily: ~45 MB of rules
   HolidaysClass ??= require('date-holidays');
   return new HolidaysClass!(country, state);
 }
