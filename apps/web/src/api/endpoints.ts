@@ -34,31 +34,33 @@ export const api = {
   alarms: async (ticketId?: string) => list<Alarm>(await http.get(`/api/alarms${query({ ticketId })}`)),
   slaPreview: (body: Record<string, unknown>) => http.post<SlaPreview>('/api/sla/preview', body),
   organisations: {
-    list: async () => list<Organisation>(await http.get('/api/organizations')),
-    create: (body: Partial<Organisation>) => http.post<Organisation>('/api/organizations', body),
-    update: (id: string, body: Partial<Organisation>) => http.patch<Organisation>(`/api/organizations/${id}`, body),
+    list: async () => list<Organisation>(await http.get('/api/admin/organizations')),
+    create: (body: Record<string, unknown>) => http.post<Organisation>('/api/admin/organizations', body),
+    update: (id: string, body: Record<string, unknown>) => http.patch<Organisation>(`/api/admin/organizations/${id}`, body),
   },
   users: {
-    list: async (params: Record<string, string | undefined> = {}) => list<User>(await http.get(`/api/users${query(params)}`)),
-    create: (body: Record<string, unknown>) => http.post<User>('/api/users', body),
-    update: (id: string, body: Record<string, unknown>) => http.patch<User>(`/api/users/${id}`, body),
+    list: async (params: Record<string, string | undefined> = {}) => list<User>(await http.get(`/api/admin/users${query(params)}`)),
+    create: (body: Record<string, unknown>) => http.post<User>('/api/admin/users', body),
+    update: (id: string, body: Record<string, unknown>) => http.patch<User>(`/api/admin/users/${id}`, body),
   },
   policies: {
-    list: async () => list<PolicyRecord>(await http.get('/api/policies')),
-    create: (body: Record<string, unknown>) => http.post<PolicyRecord>('/api/policies', body),
-    update: (id: string, body: Record<string, unknown>) => http.patch<PolicyRecord>(`/api/policies/${id}`, body),
+    list: async () => list<PolicyRecord>(await http.get('/api/admin/policies')),
+    create: (body: Record<string, unknown>) => http.post<PolicyRecord>('/api/admin/policies', body),
+    update: (id: string, body: Record<string, unknown>) => http.put<PolicyRecord>(`/api/admin/policies/${id}`, body),
   },
   calendars: {
-    list: async () => list<CalendarRecord>(await http.get('/api/calendars')),
-    create: (body: Record<string, unknown>) => http.post<CalendarRecord>('/api/calendars', body),
-    update: (id: string, body: Record<string, unknown>) => http.patch<CalendarRecord>(`/api/calendars/${id}`, body),
+    list: async () => list<CalendarRecord>(await http.get('/api/admin/calendars')),
+    create: (body: Record<string, unknown>) => http.post<CalendarRecord>('/api/admin/calendars', body),
+    update: (id: string, body: Record<string, unknown>) => http.patch<CalendarRecord>(`/api/admin/calendars/${id}`, body),
+    importBankHolidays: (id: string, json: unknown, division: string) => http.post<CalendarRecord & { added: number }>(`/api/admin/calendars/${id}/bank-holidays`, { json, division }),
   },
 };
 
+/** POST /api/sla/preview {policyId, severity, receivedAt}. */
 export interface SlaPreview {
-  dueAt: string;
-  warningAt?: string | null;
-  steps?: string[];
-  explanation?: string[];
-  targets?: Array<{ metric: string; dueAt: string; warningAt?: string | null; steps?: string[] }>;
+  policyId: string;
+  policy: string;
+  severity: number;
+  receivedAt: string;
+  targets: Array<{ metric: string; clock: string; targetSeconds: number; dueAt: string; warningAt: string | null; steps: string[] }>;
 }

@@ -15,7 +15,7 @@ export class ApiError extends Error {
     const f = field.toLowerCase();
     return this.messages.filter((m) => {
       const lower = m.toLowerCase();
-      return lower.startsWith(`${f} `) || lower.startsWith(`${f}:`) || lower.startsWith(`${f}.`) || lower.startsWith(`${f}[`) || lower.includes(`property ${f} `);
+      return lower.startsWith(`${f} `) || lower.startsWith(`${f}:`) || lower.startsWith(`${f}.`) || lower.startsWith(`${f}[`) || lower.includes(`property ${f} `) || lower.startsWith(`each of ${f} `) || lower.startsWith(`policy: ${f}`) || lower.startsWith(`calendar: ${f}`);
     });
   }
 
@@ -34,13 +34,13 @@ export function setUnauthorisedListener(fn: UnauthorisedListener): void {
 function messagesOf(status: number, data: unknown): string[] {
   if (data && typeof data === 'object') {
     const d = data as { message?: unknown; errors?: unknown; error?: unknown };
-    if (Array.isArray(d.message)) return d.message.map(String);
-    if (typeof d.message === 'string') return [d.message];
-    if (Array.isArray(d.errors)) {
+    if (Array.isArray(d.errors) && d.errors.length) {
       return d.errors.map((e) =>
         typeof e === 'string' ? e : `${(e as { field?: string }).field ?? ''} ${(e as { message?: string }).message ?? ''}`.trim(),
       );
     }
+    if (Array.isArray(d.message)) return d.message.map(String);
+    if (typeof d.message === 'string') return [d.message];
     if (typeof d.error === 'string') return [d.error];
   }
   if (typeof data === 'string' && data) return [data];

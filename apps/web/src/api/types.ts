@@ -1,8 +1,9 @@
 /**
- * The API's shapes as the web app uses them (issue 3 §7). Where the generated schema
- * (schema.d.ts, `npm run web:api-types`) describes a response loosely, these name what we read.
+ * The API's shapes as the web app reads them (issue 3 §7; libs/tickets ticket.types.ts, libs/identity).
+ * The OpenAPI document does not describe response bodies, so these are checked by the browser tests.
  */
 import type { CalendarDocument } from '@app/business-hours';
+import type { SlaPolicy } from '@app/sla';
 
 export type Severity = 1 | 2 | 3;
 export type Role = 'customer' | 'customer_admin' | 'agent' | 'manager' | 'admin';
@@ -11,84 +12,82 @@ export type TicketStatus = 'new' | 'open' | 'pending' | 'resolved' | 'closed';
 export interface User {
   id: string;
   email: string;
-  name?: string | null;
-  displayName?: string | null;
+  name: string;
   role: Role;
-  organizationId?: string | null;
-  supportLevel?: number | null;
-  clearance?: boolean | null;
-  cleared?: boolean | null;
+  organizationId: string | null;
+  supportLevel: number | null;
+  securityClearance: boolean;
+  active?: boolean;
+  /** Not sent by the API today: the browser's zone is used. */
   timeZone?: string | null;
 }
 
 export interface Target {
   metric: string;
+  clock?: string;
+  targetSeconds?: number;
+  startedAt?: string;
   dueAt: string | null;
   warningAt: string | null;
+  /** running | met | breached | stopped */
   state: string;
-  targetSeconds?: number;
-  metAt?: string | null;
   stoppedAt?: string | null;
+  version?: number;
 }
 
 export interface Message {
   id: string;
-  body: string | null;
+  authorId: string | null;
+  authorName: string | null;
+  authorRole: Role | null;
+  body: string;
   visibility: 'public' | 'internal';
-  author?: { id?: string; name?: string | null; email?: string; role?: Role } | null;
-  authorName?: string | null;
+  automatic: boolean;
+  channel: string;
   createdAt: string;
-  automatic?: boolean;
 }
 
 export interface HistoryEntry {
-  id?: string;
-  at?: string;
-  createdAt?: string;
-  kind?: string;
-  type?: string;
-  field?: string;
-  from?: unknown;
-  to?: unknown;
-  reason?: string | null;
-  actor?: { name?: string | null; email?: string } | null;
-  actorName?: string | null;
-  summary?: string;
-  details?: unknown;
+  field: string;
+  oldValue: unknown;
+  newValue: unknown;
+  reason: string | null;
+  actorId: string | null;
+  at: string;
 }
 
 export interface Ticket {
   id: string;
   reference: string;
-  subject: string | null;
-  description?: string | null;
+  subject: string;
+  description: string;
   severity: Severity;
   status: TicketStatus;
   supportLevel: number;
-  channel?: string;
-  sensitive?: boolean;
-  restricted?: boolean;
+  channel: string;
+  sensitive: boolean;
+  /** The content is withheld from this viewer (OFFICIAL-SENSITIVE, no clearance). */
+  restricted: boolean;
+  requesterId: string;
+  requesterEmail: string;
+  organizationId: string;
+  organizationName: string;
+  assigneeId: string | null;
   receivedAt: string;
-  organizationId?: string;
-  organization?: { id: string; name: string } | null;
-  organizationName?: string | null;
-  requester?: { id?: string; name?: string | null; email?: string } | null;
-  assigneeId?: string | null;
-  assignee?: { id: string; name?: string | null; email?: string } | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
   targets: Target[];
   messages?: Message[];
   history?: HistoryEntry[];
-  calendar?: CalendarDocument | null;
-  policyId?: string | null;
 }
 
 export interface Page<T> {
   items: T[];
-  nextCursor?: string | null;
+  nextCursor: string | null;
 }
 
 export interface Alarm {
-  id?: string;
   ticketId: string;
   reference?: string;
   metric: string;
@@ -100,24 +99,21 @@ export interface Alarm {
 export interface Organisation {
   id: string;
   name: string;
-  policyId?: string | null;
-  policy?: { id: string; name: string } | null;
-  principalUserId?: string | null;
-  domains?: string[];
+  policyId: string;
+  principalUserId: string | null;
+  emailDomains: string[];
 }
 
 export interface PolicyRecord {
   id: string;
   name: string;
-  calendarId?: string | null;
-  document?: unknown;
-  [key: string]: unknown;
+  document: SlaPolicy;
+  updatedAt: string;
 }
 
 export interface CalendarRecord {
   id: string;
   name: string;
-  document?: CalendarDocument;
-  calendar?: CalendarDocument;
-  [key: string]: unknown;
+  document: CalendarDocument;
+  updatedAt: string;
 }

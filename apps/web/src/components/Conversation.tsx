@@ -1,9 +1,8 @@
 import type { Message, Ticket } from '../api/types';
-import { displayName } from '../auth';
 import { Time } from './Time';
 
 function author(m: Message): string {
-  return m.authorName || displayName(m.author ?? undefined);
+  return m.automatic ? 'Helpdesk (automatic)' : m.authorName || 'someone';
 }
 
 /**
@@ -16,12 +15,12 @@ export function Conversation({ ticket, audience }: { ticket: Ticket; audience: '
     .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
   return (
     <ol className="conversation" aria-label="Conversation">
-      {ticket.description !== undefined && (
+      {(
         <li className="message public">
           <div className="meta">
-            <strong>{displayName(ticket.requester ?? undefined)}</strong> raised the ticket · <Time at={ticket.receivedAt} />
+            <strong>{ticket.requesterEmail}</strong> raised the ticket · <Time at={ticket.receivedAt} />
           </div>
-          <div className="body">{ticket.description ?? <em>Content withheld: this ticket involves OFFICIAL-SENSITIVE data.</em>}</div>
+          <div className="body">{ticket.description}</div>
         </li>
       )}
       {messages.map((m) => (
@@ -34,7 +33,7 @@ export function Conversation({ ticket, audience }: { ticket: Ticket; audience: '
             {m.automatic && <span className="tag">automatic</span>}
           </div>
           {/* Text only: bodies are never trusted as HTML. */}
-          <div className="body">{m.body ?? <em>Content withheld: this ticket involves OFFICIAL-SENSITIVE data.</em>}</div>
+          <div className="body">{m.body}</div>
         </li>
       ))}
     </ol>

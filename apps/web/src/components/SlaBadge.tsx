@@ -5,7 +5,7 @@ import { METRIC_NAMES } from '../severity';
 
 /** The live SLA badge of one target: give it `now` from a shared ticking clock. */
 export function SlaBadge({ target, calendar, now, showMetric = false }: { target: Target; calendar?: CalendarDocument | null; now: number; showMetric?: boolean }) {
-  const b = slaBadge({ ...target, calendar }, now);
+  const b = slaBadge({ ...target, clock: target.clock === 'calendar' ? 'calendar' : 'business', calendar }, now);
   const metric = METRIC_NAMES[target.metric] ?? target.metric;
   return (
     <span className={`badge badge-${b.tone}`} title={b.description} data-tone={b.tone} data-metric={target.metric}>

@@ -5,7 +5,6 @@ import { api } from '../../api/endpoints';
 import type { CalendarRecord } from '../../api/types';
 import { Field, FormErrors, apiFieldErrors } from '../../components/Field';
 import { formatInstant, utcToZoned, viewerTimeZone, zonedToUtc } from '../../sla/format';
-import { policyOfRecord } from '../../sla/calendars';
 import { useAuth } from '../../auth';
 
 const DAY_NAMES: Record<Weekday, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
@@ -18,8 +17,7 @@ const UK_SETS = [
 const CONTRACT_SECONDS: Record<number, number> = { 1: 3600, 2: 4 * 3600, 3: 8 * 3600 };
 
 export function documentOf(c: CalendarRecord | undefined): CalendarDocument {
-  const doc = (c?.document ?? c?.calendar ?? (c && 'timeZone' in c ? c : null)) as CalendarDocument | null;
-  if (!doc) return structuredClone({ ...DEFAULT_CALENDAR }) as CalendarDocument;
+  const doc = c?.document ?? (structuredClone({ ...DEFAULT_CALENDAR }) as CalendarDocument);
   return { timeZone: doc.timeZone, week: structuredClone(doc.week ?? {}), holidays: [...(doc.holidays ?? [])], holidaySets: [...(doc.holidaySets ?? [])], overrides: structuredClone(doc.overrides ?? {}) };
 }
 
@@ -152,11 +150,10 @@ function HolidayEditor({ doc, onChange }: { doc: CalendarDocument; onChange: (d:
 function Preview({ doc }: { doc: CalendarDocument }) {
   const { user } = useAuth();
   const policies = useQuery({ queryKey: ['policies'], queryFn: api.policies.list });
-  const calendars = useQuery({ queryKey: ['calendars'], queryFn: api.calendars.list });
   const [policyId, setPolicyId] = useState('');
   const [received, setReceived] = useState(() => utcToZoned(Date.now(), doc.timeZone));
   const [severity, setSeverity] = useState(1);
-  const policy = policyOfRecord(policies.data?.find((p) => p.id === policyId), calendars.data ?? []);
+  const policy = policies.data?.find((p) => p.id === policyId)?.document ?? null;
   const first = policy?.targets[severity as 1 | 2 | 3]?.find((t) => t.metric === 'first_response');
   const seconds = first?.seconds ?? CONTRACT_SECONDS[severity];
   const result = useMemo(() => {

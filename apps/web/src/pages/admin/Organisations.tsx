@@ -2,25 +2,24 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/endpoints';
 import type { Organisation } from '../../api/types';
-import { displayName } from '../../auth';
 import { Field, FormErrors, apiFieldErrors } from '../../components/Field';
 
-const FIELDS = ['name', 'policyId', 'principalUserId', 'domains'];
+const FIELDS = ['name', 'policyId', 'principalUserId', 'emailDomains'];
 
 function OrganisationForm({ org, onDone }: { org?: Organisation; onDone: () => void }) {
   const client = useQueryClient();
   const policies = useQuery({ queryKey: ['policies'], queryFn: api.policies.list });
   const users = useQuery({ queryKey: ['users', 'org', org?.id], queryFn: () => api.users.list(org ? { organizationId: org.id } : {}), enabled: !!org });
   const [name, setName] = useState(org?.name ?? '');
-  const [policyId, setPolicyId] = useState(org?.policyId ?? org?.policy?.id ?? '');
+  const [policyId, setPolicyId] = useState(org?.policyId ?? '');
   const [principalUserId, setPrincipal] = useState(org?.principalUserId ?? '');
-  const [domains, setDomains] = useState((org?.domains ?? []).join(', '));
+  const [domains, setDomains] = useState((org?.emailDomains ?? []).join(', '));
   const save = useMutation({
     mutationFn: () => {
-      const body: Partial<Organisation> = {
+      const body: Record<string, unknown> = {
         name: name.trim(),
         policyId: policyId || undefined,
-        domains: domains.split(/[\s,]+/).filter(Boolean),
+        emailDomains: domains.split(/[\s,]+/).filter(Boolean),
         ...(org && principalUserId ? { principalUserId } : {}),
       };
       return org ? api.organisations.update(org.id, body) : api.organisations.create(body);
@@ -65,14 +64,14 @@ function OrganisationForm({ org, onDone }: { org?: Organisation; onDone: () => v
               <option value="">None</option>
               {members.map((u) => (
                 <option key={u.id} value={u.id}>
-                  {displayName(u)}
+                  {u.name} ({u.email})
                 </option>
               ))}
             </select>
           )}
         </Field>
       )}
-      <Field label="E-mail domains" hint="Separated by commas, e.g. example.com, example.org" errors={apiFieldErrors(err, 'domains')}>
+      <Field label="E-mail domains" hint="Separated by commas, e.g. example.com, example.org" errors={apiFieldErrors(err, 'emailDomains')}>
         {(p) => <input {...p} value={domains} onChange={(e) => setDomains(e.target.value)} />}
       </Field>
       <div className="actions">
@@ -87,7 +86,7 @@ export function OrganisationsPage() {
   const orgs = useQuery({ queryKey: ['organisations'], queryFn: api.organisations.list });
   const policies = useQuery({ queryKey: ['policies'], queryFn: api.policies.list });
   const [editing, setEditing] = useState<Organisation | 'new' | null>(null);
-  const policyName = (o: Organisation) => o.policy?.name ?? policies.data?.find((p) => p.id === o.policyId)?.name ?? '—';
+  const policyName = (o: Organisation) => policies.data?.find((p) => p.id === o.policyId)?.name ?? '—';
   return (
     <section>
       <div className="heading-row">
@@ -110,7 +109,7 @@ export function OrganisationsPage() {
             <tr key={o.id}>
               <td data-label="Name">{o.name}</td>
               <td data-label="SLA policy">{policyName(o)}</td>
-              <td data-label="Domains">{(o.domains ?? []).join(', ')}</td>
+              <td data-label="Domains">{(o.emailDomains ?? []).join(', ')}</td>
               <td>
                 <button type="button" className="secondary" onClick={() => setEditing(o)} aria-label={`Edit ${o.name}`}>Edit</button>
               </td>

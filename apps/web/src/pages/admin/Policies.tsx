@@ -2,10 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Severity, TargetRule } from '@app/sla';
 import { api } from '../../api/endpoints';
-import type { PolicyRecord } from '../../api/types';
+import type { CalendarRecord, PolicyRecord } from '../../api/types';
 import { Field, FormErrors, apiFieldErrors } from '../../components/Field';
 import { formatDuration } from '../../sla/format';
-import { policyOfRecord } from '../../sla/calendars';
 import { METRIC_NAMES, severityMeaning } from '../../severity';
 
 type Rules = Record<Severity, TargetRule[]>;
@@ -17,22 +16,23 @@ const DEFAULT_RULES: Rules = {
 };
 
 function rulesOf(p: PolicyRecord | undefined): Rules {
-  const doc = ((p?.document as object | undefined) ?? p ?? {}) as { targets?: Rules };
-  return doc.targets ? (structuredClone(doc.targets) as Rules) : structuredClone(DEFAULT_RULES);
+  return p ? (structuredClone(p.document.targets) as Rules) : structuredClone(DEFAULT_RULES);
 }
 
 function PolicyEditor({ record, onDone }: { record?: PolicyRecord; onDone: () => void }) {
   const client = useQueryClient();
   const calendars = useQuery({ queryKey: ['calendars'], queryFn: api.calendars.list });
-  const doc = ((record?.document as object | undefined) ?? record ?? {}) as { calendarId?: string; alarms?: { warningFraction: number | null }; escalateOnBreach?: boolean };
+  const doc = record?.document;
   const [name, setName] = useState(record?.name ?? '');
-  const [calendarId, setCalendarId] = useState(record?.calendarId ?? doc.calendarId ?? '');
+  // The policy keeps a copy of its calendar; choosing one here copies that calendar in again.
+  const [calendarId, setCalendarId] = useState('');
   const [rules, setRules] = useState<Rules>(() => rulesOf(record));
-  const [warning, setWarning] = useState<string>(doc.alarms?.warningFraction === null ? '' : String(Math.round((doc.alarms?.warningFraction ?? 0.75) * 100)));
-  const [escalate, setEscalate] = useState<boolean>(doc.escalateOnBreach ?? true);
+  const [warning, setWarning] = useState<string>(doc?.alarms?.warningFraction === null ? '' : String(Math.round((doc?.alarms?.warningFraction ?? 0.75) * 100)));
+  const [escalate, setEscalate] = useState<boolean>(doc?.escalateOnBreach ?? true);
   const save = useMutation({
     mutationFn: () => {
-      const body = { name: name.trim(), calendarId: calendarId || undefined, targets: rules, alarms: { warningFraction: warning === '' ? null : Number(warning) / 100 }, escalateOnBreach: escalate };
+      const document = { name: name.trim(), calendar: doc?.calendar, targets: rules, alarms: { warningFraction: warning === '' ? null : Number(warning) / 100 }, escalateOnBreach: escalate };
+      const body = { document, ...(calendarId ? { calendarId } : {}) };
       return record ? api.policies.update(record.id, body) : api.policies.create(body);
     },
     onSuccess: () => {
@@ -54,10 +54,10 @@ function PolicyEditor({ record, onDone }: { record?: PolicyRecord; onDone: () =>
       <h2>{record ? `Edit policy ${record.name}` : 'New policy'}</h2>
       <FormErrors error={err} fields={['name', 'calendarId', 'targets', 'alarms', 'escalateOnBreach']} />
       <Field label="Name" errors={apiFieldErrors(err, 'name')}>{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}</Field>
-      <Field label="Business calendar" errors={apiFieldErrors(err, 'calendarId')}>
+      <Field label="Business calendar" hint="The policy keeps a copy: after changing a calendar, choose it here again and save." errors={apiFieldErrors(err, 'calendarId')}>
         {(p) => (
           <select {...p} value={calendarId} onChange={(e) => setCalendarId(e.target.value)}>
-            <option value="">Choose a calendar</option>
+            <option value="">{doc ? `Keep the current hours (${doc.calendar.timeZone})` : 'Choose a calendar'}</option>
             {(calendars.data ?? []).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
           </select>
         )}
@@ -102,6 +102,12 @@ function PolicyEditor({ record, onDone }: { record?: PolicyRecord; onDone: () =>
   );
 }
 
+/** The stored calendar whose hours the policy holds, or its time zone when none matches. */
+function calendarName(p: PolicyRecord, calendars: CalendarRecord[]): string {
+  const same = calendars.find((c) => JSON.stringify(c.document) === JSON.stringify(p.document.calendar));
+  return same ? `${same.name} (${p.document.calendar.timeZone})` : p.document.calendar.timeZone;
+}
+
 export function PoliciesPage() {
   const policies = useQuery({ queryKey: ['policies'], queryFn: api.policies.list });
   const calendars = useQuery({ queryKey: ['calendars'], queryFn: api.calendars.list });
@@ -118,12 +124,11 @@ export function PoliciesPage() {
       ) : (
         <ul className="cards">
           {(policies.data ?? []).map((p) => {
-            const parsed = policyOfRecord(p, calendars.data ?? []);
             const rules = rulesOf(p);
             return (
               <li key={p.id} className="card">
                 <h2>{p.name}</h2>
-                <p>Calendar: {parsed ? parsed.calendar.timeZone : (calendars.data ?? []).find((c) => c.id === p.calendarId)?.name ?? '—'}</p>
+                <p>Calendar: {calendarName(p, calendars.data ?? [])}</p>
                 <ul>
                   {SEVERITIES.map((s) => (
                     <li key={s}>Severity {s}: {rules[s].map((r) => `${METRIC_NAMES[r.metric] ?? r.metric} ${formatDuration(r.seconds)} ${r.clock}`).join(', ')}</li>

@@ -12,25 +12,26 @@ const ROLES: Array<{ role: Role; label: string }> = [
   { role: 'manager', label: 'Manager' },
   { role: 'admin', label: 'Admin' },
 ];
-const FIELDS = ['email', 'name', 'role', 'organizationId', 'supportLevel', 'clearance', 'password'];
+const FIELDS = ['email', 'name', 'role', 'organizationId', 'supportLevel', 'securityClearance', 'password'];
 const staffRole = (r: Role) => r === 'agent' || r === 'manager' || r === 'admin';
 
 function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
   const client = useQueryClient();
   const orgs = useQuery({ queryKey: ['organisations'], queryFn: api.organisations.list });
   const [email, setEmail] = useState(user?.email ?? '');
-  const [name, setName] = useState(user?.name ?? user?.displayName ?? '');
+  const [name, setName] = useState(user?.name ?? '');
   const [role, setRole] = useState<Role>(user?.role ?? 'customer');
   const [organizationId, setOrg] = useState(user?.organizationId ?? '');
   const [supportLevel, setLevel] = useState<number>(user?.supportLevel ?? 1);
-  const [clearance, setClearance] = useState<boolean>(!!(user?.clearance ?? user?.cleared));
+  const [clearance, setClearance] = useState<boolean>(!!user?.securityClearance);
   const [password, setPassword] = useState('');
   const save = useMutation({
     mutationFn: () => {
-      const body: Record<string, unknown> = { name: name.trim(), role };
-      if (!user) body.email = email.trim();
-      if (staffRole(role)) Object.assign(body, { supportLevel, clearance });
-      else body.organizationId = organizationId || undefined;
+      // The role is chosen when the user is made; the API does not change it afterwards.
+      const body: Record<string, unknown> = { name: name.trim() };
+      if (!user) Object.assign(body, { email: email.trim(), role });
+      if (staffRole(role)) Object.assign(body, { supportLevel, securityClearance: clearance });
+      else if (!user) body.organizationId = organizationId || undefined;
       if (password) body.password = password;
       return user ? api.users.update(user.id, body) : api.users.create(body);
     },
@@ -61,7 +62,7 @@ function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
       </Field>
       <Field label="Role" errors={apiFieldErrors(err, 'role')}>
         {(p) => (
-          <select {...p} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          <select {...p} value={role} disabled={!!user} onChange={(e) => setRole(e.target.value as Role)}>
             {ROLES.map((r) => (
               <option key={r.role} value={r.role}>{r.label}</option>
             ))}
@@ -83,13 +84,13 @@ function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
             <label>
               <input type="checkbox" checked={clearance} onChange={(e) => setClearance(e.target.checked)} /> Security clearance (may work on OFFICIAL-SENSITIVE tickets)
             </label>
-            {apiFieldErrors(err, 'clearance').length > 0 && <div className="error" role="alert">{apiFieldErrors(err, 'clearance').join('; ')}</div>}
+            {apiFieldErrors(err, 'securityClearance').length > 0 && <div className="error" role="alert">{apiFieldErrors(err, 'securityClearance').join('; ')}</div>}
           </div>
         </>
       ) : (
         <Field label="Organisation" errors={apiFieldErrors(err, 'organizationId')}>
           {(p) => (
-            <select {...p} value={organizationId} onChange={(e) => setOrg(e.target.value)}>
+            <select {...p} value={organizationId} disabled={!!user} onChange={(e) => setOrg(e.target.value)}>
               <option value="">Choose an organisation</option>
               {(orgs.data ?? []).map((o) => (
                 <option key={o.id} value={o.id}>{o.name}</option>
@@ -135,11 +136,11 @@ export function UsersPage() {
         <tbody>
           {(users.data ?? []).map((u) => (
             <tr key={u.id}>
-              <td data-label="Name">{u.name ?? u.displayName ?? '—'}</td>
+              <td data-label="Name">{u.name}</td>
               <td data-label="E-mail">{u.email}</td>
               <td data-label="Role">{ROLES.find((r) => r.role === u.role)?.label ?? u.role}</td>
               <td data-label="Organisation or level">
-                {staffRole(u.role) ? `Level ${u.supportLevel ?? '—'}${u.clearance || u.cleared ? ', cleared' : ''}` : orgName(u.organizationId)}
+                {staffRole(u.role) ? `Level ${u.supportLevel ?? '—'}${u.securityClearance ? ', cleared' : ''}` : orgName(u.organizationId)}
               </td>
               <td>
                 <button type="button" className="secondary" onClick={() => setEditing(u)} aria-label={`Edit ${displayName(u)}`}>Edit</button>

@@ -2,13 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { ApiError } from '../../api/http';
 import { api } from '../../api/endpoints';
-import { displayName } from '../../auth';
+import { useUserNames } from '../../components/useUserNames';
 import { Conversation } from '../../components/Conversation';
 import { SlaBadge } from '../../components/SlaBadge';
 import { Time } from '../../components/Time';
 import { useNow } from '../../components/useNow';
 import { METRIC_NAMES, STATUS_NAMES, severityMeaning } from '../../severity';
-import { useTicketCalendars, useTicketPolicy } from '../../sla/calendars';
+import { usePolicies } from '../../sla/calendars';
 import { explainTarget, type Metric, type Severity } from '@app/sla';
 import { Composer } from './Composer';
 import { AssignForm, EscalateForm, ReclassifyForm, StatusForm } from './TicketActions';
@@ -18,8 +18,9 @@ export function DeskTicketPage() {
   const { id = '' } = useParams();
   const ticket = useQuery({ queryKey: ['tickets', 'one', id], queryFn: () => api.tickets.get(id), refetchInterval: 15_000 });
   const alarms = useQuery({ queryKey: ['alarms', id], queryFn: () => api.alarms(id), refetchInterval: 10_000 });
-  const { calendarOf } = useTicketCalendars();
-  const policy = useTicketPolicy(ticket.data);
+  const { policyOf } = usePolicies();
+  const { nameOf } = useUserNames();
+  const policy = policyOf(ticket.data);
   const now = useNow(1000);
 
   if (ticket.isLoading) return <p role="status">Loading the ticket…</p>;
@@ -33,12 +34,12 @@ export function DeskTicketPage() {
     );
   }
   const t = ticket.data!;
-  const calendar = calendarOf(t);
-  const restricted = t.subject === null || t.restricted;
+  const calendar = policy?.calendar ?? null;
+  const restricted = t.restricted;
   return (
     <section className="ticket-page">
       <h1 tabIndex={-1}>
-        {t.reference}: {t.subject ?? 'Restricted ticket'}
+        {t.reference}: {t.restricted ? 'Restricted ticket' : t.subject}
       </h1>
       {restricted && (
         <p className="notice" role="note">
@@ -55,9 +56,9 @@ export function DeskTicketPage() {
             <dt>Support level</dt>
             <dd>Level {t.supportLevel}</dd>
             <dt>Customer</dt>
-            <dd>{t.organization?.name ?? t.organizationName ?? '—'} · {displayName(t.requester ?? undefined)}</dd>
+            <dd>{t.organizationName} · {t.requesterEmail}</dd>
             <dt>Assignee</dt>
-            <dd>{t.assignee ? displayName(t.assignee) : 'Unassigned'}</dd>
+            <dd>{t.assigneeId ? nameOf(t.assigneeId, 'Assigned') : 'Unassigned'}</dd>
             <dt>Received</dt>
             <dd><Time at={t.receivedAt} /> via {t.channel ?? 'web'}</dd>
           </dl>
@@ -120,7 +121,7 @@ export function DeskTicketPage() {
           <AssignForm ticket={t} />
           <EscalateForm ticket={t} />
           <StatusForm ticket={t} />
-          <History ticket={t} />
+          <History ticket={t} nameOf={nameOf} />
         </aside>
       </div>
     </section>

@@ -1,17 +1,23 @@
 import type { HistoryEntry, Ticket } from '../../api/types';
-import { displayName } from '../../auth';
 import { Time } from '../../components/Time';
 
-function describe(h: HistoryEntry): string {
-  if (h.summary) return h.summary;
-  const what = h.field ?? h.kind ?? h.type ?? 'change';
-  const fmt = (v: unknown) => (v === null || v === undefined ? 'nothing' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-  const change = h.from !== undefined || h.to !== undefined ? `: ${fmt(h.from)} → ${fmt(h.to)}` : '';
-  return `${what.replace(/_/g, ' ')}${change}${h.reason ? ` (reason: ${h.reason})` : ''}`;
+const FIELD_NAMES: Record<string, string> = { severity: 'Severity', status: 'Status', assigneeId: 'Assignee', assignee_id: 'Assignee', supportLevel: 'Support level', support_level: 'Support level' };
+
+function value(h: HistoryEntry, v: unknown, nameOf: (id: string | null, fallback?: string) => string): string {
+  if (v === null || v === undefined) return h.field.startsWith('assignee') ? 'nobody' : 'nothing';
+  if (h.field.startsWith('assignee') && typeof v === 'string') return nameOf(v, 'an agent');
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-export function History({ ticket }: { ticket: Ticket }) {
-  const entries = [...(ticket.history ?? [])].sort((a, b) => Date.parse(a.at ?? a.createdAt ?? '') - Date.parse(b.at ?? b.createdAt ?? ''));
+function created(v: unknown): string {
+  const c = (v ?? {}) as { severity?: number; channel?: string };
+  return `raised the ticket${c.severity ? ` with severity ${c.severity}` : ''}${c.channel ? ` (${c.channel})` : ''}`;
+}
+
+/** Every change to the ticket, oldest first, with who made it and why. */
+export function History({ ticket, nameOf }: { ticket: Ticket; nameOf: (id: string | null, fallback?: string) => string }) {
+  const actor = (h: HistoryEntry) => (!h.actorId ? 'system' : h.actorId === ticket.requesterId ? ticket.requesterEmail : nameOf(h.actorId, 'staff'));
+  const entries = [...(ticket.history ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return (
     <section className="panel" aria-labelledby="history-heading">
       <h2 id="history-heading">History</h2>
@@ -20,8 +26,15 @@ export function History({ ticket }: { ticket: Ticket }) {
       ) : (
         <ol className="history">
           {entries.map((h, i) => (
-            <li key={h.id ?? i}>
-              <Time at={h.at ?? h.createdAt} /> · {h.actorName ?? (h.actor ? displayName(h.actor) : 'system')}: {describe(h)}
+            <li key={i}>
+              <Time at={h.at} /> · {actor(h)}: {h.field === 'created' ? created(h.newValue) : (
+                <>
+                  {FIELD_NAMES[h.field] ?? h.field.replace(/_/g, ' ')}{' '}
+                  {h.oldValue !== undefined && h.oldValue !== null ? `${value(h, h.oldValue, nameOf)} → ` : ''}
+                  {value(h, h.newValue, nameOf)}
+                </>
+              )}
+              {h.reason ? ` (reason: ${h.reason})` : ''}
             </li>
           ))}
         </ol>

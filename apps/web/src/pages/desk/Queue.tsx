@@ -4,18 +4,19 @@ import { useEffect, useMemo, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, type TicketFilter } from '../../api/endpoints';
 import type { Ticket } from '../../api/types';
-import { displayName } from '../../auth';
+import { useUserNames } from '../../components/useUserNames';
 import { mainTarget, SlaBadge } from '../../components/SlaBadge';
 import { useNow } from '../../components/useNow';
 import { STATUS_NAMES } from '../../severity';
-import { useTicketCalendars } from '../../sla/calendars';
+import { usePolicies } from '../../sla/calendars';
 
 const VIEWS: Array<{ view: TicketFilter['view']; label: string }> = [
   { view: 'breaching', label: 'Breaching soon' },
   { view: 'unassigned', label: 'Unassigned' },
   { view: 'mine', label: 'Mine' },
-  { view: '', label: 'All open' },
 ];
+/** Rows loaded ahead in the queues the API orders by ticket number (it orders only "breaching" by due time). */
+const EAGER_ROWS = 5000;
 
 const dueOf = (t: Ticket) => {
   const target = mainTarget(t.targets);
@@ -29,12 +30,13 @@ export function QueuePage() {
   const supportLevel = params.get('supportLevel') ?? '';
   const severity = params.get('severity') ?? '';
   const filter: TicketFilter = { view, supportLevel: supportLevel ? Number(supportLevel) : '', severity: severity ? Number(severity) : '' };
-  const { calendarOf } = useTicketCalendars();
+  const { calendarOf } = usePolicies();
+  const { nameOf } = useUserNames();
   const now = useNow(1000);
 
   const tickets = useInfiniteQuery({
     queryKey: ['tickets', 'queue', filter],
-    queryFn: ({ pageParam }) => api.tickets.list({ ...filter, cursor: pageParam }),
+    queryFn: ({ pageParam }) => api.tickets.list({ ...filter, cursor: pageParam, limit: view === 'breaching' ? 100 : 200 }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: 30_000,
@@ -50,9 +52,14 @@ export function QueuePage() {
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 64, overscan: 8 });
   const items = virtual.getVirtualItems();
   const last = items[items.length - 1];
+  const loaded = tickets.data?.pages.reduce((n, p) => n + p.items.length, 0) ?? 0;
   useEffect(() => {
-    if (last && last.index >= rows.length - 20 && tickets.hasNextPage && !tickets.isFetchingNextPage) void tickets.fetchNextPage();
-  }, [last, rows.length, tickets]);
+    if (!tickets.hasNextPage || tickets.isFetchingNextPage) return;
+    // "breaching" comes nearest-due first: load more as the agent scrolls. The other queues come
+    // newest first, so we load them ahead and sort by due time here.
+    const nearEnd = last && last.index >= rows.length - 20;
+    if (nearEnd || (view !== 'breaching' && loaded < EAGER_ROWS)) void tickets.fetchNextPage();
+  }, [last, rows.length, loaded, view, tickets]);
 
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -116,14 +123,14 @@ export function QueuePage() {
               >
                 <Link to={`/desk/tickets/${t.id}`} className="row-link">
                   <span className="ref">{t.reference}</span>
-                  <span className="subject">{t.subject ?? <em>Restricted: OFFICIAL-SENSITIVE</em>}</span>
+                  <span className="subject">{t.subject}</span>
                 </Link>
                 <span className="meta">
                   <span className="sev">Severity {t.severity}</span>
                   <span>Level {t.supportLevel}</span>
                   <span>{STATUS_NAMES[t.status] ?? t.status}</span>
-                  <span>{t.organization?.name ?? t.organizationName ?? ''}</span>
-                  <span>{t.assignee ? displayName(t.assignee) : 'Unassigned'}</span>
+                  <span>{t.organizationName}</span>
+                  <span>{t.assigneeId ? nameOf(t.assigneeId, 'Assigned') : 'Unassigned'}</span>
                 </span>
                 <span className="sla">{target ? <SlaBadge target={target} calendar={calendarOf(t)} now={now} /> : '—'}</span>
               </li>

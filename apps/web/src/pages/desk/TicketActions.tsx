@@ -3,7 +3,9 @@ import { useState } from 'react';
 import { planTargets, type Severity, type SlaPolicy } from '@app/sla';
 import { api } from '../../api/endpoints';
 import type { Ticket, TicketStatus } from '../../api/types';
-import { displayName, useAuth } from '../../auth';
+import { useAuth } from '../../auth';
+import { useUserNames } from '../../components/useUserNames';
+import { usePolicies } from '../../sla/calendars';
 import { Field, FormErrors, apiFieldErrors } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { METRIC_NAMES, STATUS_NAMES, SUPPORT_LEVELS, severityMeaning } from '../../severity';
@@ -16,17 +18,19 @@ function useRefresh() {
   };
 }
 
-/** New due times for a severity, from the original receipt: computed here with libs/sla, else asked of the API. */
+/** New due times for a severity, from the original receipt: asked of the API (POST /api/sla/preview), else computed here with libs/sla. */
 function usePreview(ticket: Ticket, policy: SlaPolicy | null, severity: Severity | null) {
+  const { policyIdOf } = usePolicies();
+  const policyId = policyIdOf(ticket);
   return useQuery({
-    queryKey: ['reclassify-preview', ticket.id, severity, policy?.name],
-    enabled: severity !== null && severity !== ticket.severity,
+    queryKey: ['reclassify-preview', ticket.id, severity, policyId],
+    enabled: severity !== null && severity !== ticket.severity && (!!policyId || !!policy),
     queryFn: async () => {
-      if (policy) {
-        return planTargets(policy, severity!, Date.parse(ticket.receivedAt)).map((p) => ({ metric: p.metric, dueAt: p.dueAt }));
+      if (policyId) {
+        const res = await api.slaPreview({ policyId, severity, receivedAt: ticket.receivedAt });
+        return res.targets.map((t) => ({ metric: t.metric, dueAt: Date.parse(t.dueAt) }));
       }
-      const res = await api.slaPreview({ organizationId: ticket.organizationId ?? ticket.organization?.id, severity, receivedAt: ticket.receivedAt });
-      return res.targets?.map((t) => ({ metric: t.metric, dueAt: Date.parse(t.dueAt) })) ?? [{ metric: 'first_response', dueAt: Date.parse(res.dueAt) }];
+      return planTargets(policy!, severity!, Date.parse(ticket.receivedAt)).map((p) => ({ metric: p.metric, dueAt: p.dueAt }));
     },
   });
 }
@@ -106,9 +110,10 @@ export function ReclassifyForm({ ticket, policy }: { ticket: Ticket; policy: Sla
 export function AssignForm({ ticket }: { ticket: Ticket }) {
   const { user } = useAuth();
   const refresh = useRefresh();
-  const agents = useQuery({ queryKey: ['users', 'staff'], queryFn: () => api.users.list(), staleTime: 60_000, retry: false });
-  const staff = (agents.data ?? []).filter((u) => u.role === 'agent' || u.role === 'manager' || u.role === 'admin');
-  const [assignee, setAssignee] = useState<string>(ticket.assigneeId ?? ticket.assignee?.id ?? '');
+  const { users } = useUserNames();
+  // An OFFICIAL-SENSITIVE ticket goes only to cleared staff.
+  const staff = users.filter((u) => (u.role === 'agent' || u.role === 'manager' || u.role === 'admin') && (!ticket.sensitive || u.securityClearance));
+  const [assignee, setAssignee] = useState<string>(ticket.assigneeId ?? '');
   const save = useMutation({ mutationFn: (id: string | null) => api.tickets.update(ticket.id, { assigneeId: id }), onSuccess: refresh });
   return (
     <form
@@ -127,7 +132,7 @@ export function AssignForm({ ticket }: { ticket: Ticket }) {
               <option value="">Unassigned</option>
               {staff.map((u) => (
                 <option key={u.id} value={u.id}>
-                  {displayName(u)}{u.supportLevel ? ` (level ${u.supportLevel}${u.clearance || u.cleared ? ', cleared' : ''})` : ''}
+                  {u.name}{u.supportLevel ? ` (level ${u.supportLevel}${u.securityClearance ? ', cleared' : ''})` : ''}
                 </option>
               ))}
             </select>
@@ -137,7 +142,7 @@ export function AssignForm({ ticket }: { ticket: Ticket }) {
       <FormErrors error={save.error} fields={['assigneeId']} />
       <div className="actions">
         {staff.length > 0 && <button type="submit" disabled={save.isPending}>Assign</button>}
-        {user && (ticket.assigneeId ?? ticket.assignee?.id) !== user.id && (
+        {user && ticket.assigneeId !== user.id && (
           <button type="button" className="secondary" disabled={save.isPending} onClick={() => save.mutate(user.id)}>
             Assign to me
           </button>
