@@ -45,8 +45,16 @@ function install() {
   const reason = installReason(root);
   if (!reason) return;
   say(`Installing dependencies (${reason}): npm ci`);
-  const run = spawnSync(npm, ['ci', '--include=dev', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit', env });
-  if (run.status !== 0) fail('npm ci failed (see above). Fix the error and run npm start again.');
+  const flags = ['--include=dev', '--no-audit', '--no-fund'];
+  if (spawnSync(npm, ['ci', ...flags], { cwd: root, stdio: 'inherit', env }).status === 0) return;
+  // npm ci refuses a lock file that lacks the optional binaries of other platforms (a registry without
+  // them writes such a lock). `npm install --no-save` installs the same versions from the lock and
+  // leaves package.json and package-lock.json untouched.
+  say('npm ci failed (see above); installing from package-lock.json with npm install --no-save instead');
+  const run = spawnSync(npm, ['install', '--no-save', ...flags], { cwd: root, stdio: 'inherit', env });
+  if (run.status !== 0) fail('npm install failed (see above). Fix the error and run npm start again.');
+  const still = installReason(root);
+  if (still) fail(`after npm install, node_modules still differs from package-lock.json: ${still}`);
 }
 
 // ---------------------------------------------------------------- 2. PostgreSQL
