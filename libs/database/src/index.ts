@@ -1,3 +1,4 @@
 export { DatabaseModule } from './database.module';
 export { MIGRATIONS, createDataSource, dataSourceOptions, migrate } from './data-source';
 export { ensureDatabase } from './migrate';
+export { seed, DEMO_PASSWORD } from './seed';

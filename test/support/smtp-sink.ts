@@ -1,0 +1,73 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { waitFor } from './wait';
+
+export interface CapturedMail {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  messageId: string;
+  raw: string;
+  parsed: ParsedMail;
+}
+
+/** A real SMTP server (smtp-server) on a random port that keeps every mail it receives. */
+export class SmtpSink {
+  readonly mails: CapturedMail[] = [];
+  /** When set, the next n deliveries are refused with a 451 (to test retries). */
+  refuseNext = 0;
+  private server: SMTPServer;
+  port = 0;
+
+  constructor() {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, session, cb) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', async () => {
+          if (this.refuseNext > 0) {
+            this.refuseNext--;
+            const err = Object.assign(new Error('451 try again later (test sink)'), { responseCode: 451 });
+            return cb(err);
+          }
+          const raw = Buffer.concat(chunks).toString('utf8');
+          const parsed = await simpleParser(raw);
+          this.mails.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+            messageId: parsed.messageId ?? '',
+            raw,
+            parsed,
+          });
+          cb();
+        });
+      },
+    });
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((ok) => this.server.listen(0, '127.0.0.1', ok));
+    this.port = (this.server.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Waits until a mail matching `pred` has arrived. */
+  async waitForMail(pred: (m: CapturedMail) => boolean, timeoutMs = 20_000): Promise<CapturedMail> {
+    return waitFor(() => this.mails.find(pred), { timeoutMs, what: 'a mail in the SMTP sink' });
+  }
+
+  close(): Promise<void> {
+    return new Promise((ok) => this.server.close(() => ok()));
+  }
+}
