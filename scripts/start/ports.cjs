@@ -40,12 +40,18 @@ class PortTakenError extends Error {}
 
 /**
  * The port to use for a service: the one the user asked for (which must be free, or a PortTakenError
- * says so), else the usual one when free, else any free port (and `moved` tells the caller to say so).
+ * says so; 0 means any free one), else the usual one when free, else any free port (and `moved` tells the caller to say so).
  */
 async function choosePort({ name, requested, usual, variable, host = '127.0.0.1', taken = [] }) {
   if (requested !== undefined && requested !== null && requested !== '') {
     const port = Number(requested);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new PortTakenError(`${variable}=${JSON.stringify(requested)} is not a port number (1-65535)`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PortTakenError(`${variable}=${JSON.stringify(requested)} is not a port number (0-65535)`);
+    if (port === 0) {
+      // 0: any free port (tests); never one already handed to another service
+      let free = await freePort(host);
+      while (taken.includes(free)) free = await freePort(host);
+      return { port: free, moved: false };
+    }
     if (taken.includes(port) || !(await isPortFree(port, host))) {
       throw new PortTakenError(`${name}: port ${port} (from ${variable}) is already in use. Stop what listens there or choose another ${variable}.`);
     }
