@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const { installReason } = require('./start/install.cjs');
+const { installReason, missingOptionals } = require('./start/install.cjs');
 const { canConnect, choosePort, isPortFree } = require('./start/ports.cjs');
 const pgHelpers = require('./start/postgres.cjs');
 const { redisAnswers, findExecutable, redisServerArgs, HOW_TO_GET_REDIS } = require('./start/redis.cjs');
@@ -44,13 +44,18 @@ function fail(message) {
 function install() {
   const reason = installReason(root);
   if (!reason) return;
-  say(`Installing dependencies (${reason}): npm ci`);
   const flags = ['--include=dev', '--no-audit', '--no-fund'];
-  if (spawnSync(npm, ['ci', ...flags], { cwd: root, stdio: 'inherit', env }).status === 0) return;
   // npm ci refuses a lock file that lacks the optional binaries of other platforms (a registry without
   // them writes such a lock). `npm install --no-save` installs the same versions from the lock and
   // leaves package.json and package-lock.json untouched.
-  say('npm ci failed (see above); installing from package-lock.json with npm install --no-save instead');
+  const missing = missingOptionals(root);
+  if (missing.length === 0) {
+    say(`Installing dependencies (${reason}): npm ci`);
+    if (spawnSync(npm, ['ci', ...flags], { cwd: root, stdio: 'inherit', env }).status === 0) return;
+    say('npm ci failed (see above); installing from package-lock.json with npm install --no-save instead');
+  } else {
+    say(`Installing dependencies (${reason}): npm install --no-save (package-lock.json lacks ${missing.length} optional packages of other platforms, which npm ci refuses)`);
+  }
   const run = spawnSync(npm, ['install', '--no-save', ...flags], { cwd: root, stdio: 'inherit', env });
   if (run.status !== 0) fail('npm install failed (see above). Fix the error and run npm start again.');
   const still = installReason(root);

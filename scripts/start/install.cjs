@@ -37,4 +37,18 @@ function installReason(root) {
   return null;
 }
 
-module.exports = { installReason };
+/**
+ * Optional dependencies that package-lock.json names but holds no entry for. A registry that lacks other
+ * platforms' binaries writes such a lock; `npm ci` then refuses it ("Missing: ... from lock file").
+ */
+function missingOptionals(root) {
+  const packages = readPackages(join(root, 'package-lock.json'));
+  const names = new Set(Object.keys(packages).map((path) => path.replace(/^.*node_modules\//, '')));
+  const missing = new Set();
+  for (const entry of Object.values(packages)) {
+    for (const dep of Object.keys(entry.optionalDependencies ?? {})) if (!names.has(dep)) missing.add(dep);
+  }
+  return [...missing];
+}
+
+module.exports = { installReason, missingOptionals };

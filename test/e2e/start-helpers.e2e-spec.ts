@@ -15,7 +15,10 @@ interface PortHelpers {
 }
 /* eslint-disable @typescript-eslint/no-require-imports */
 const ports: PortHelpers = require('../../scripts/start/ports.cjs');
-const { installReason } = require('../../scripts/start/install.cjs') as { installReason(root: string): string | null };
+const { installReason, missingOptionals } = require('../../scripts/start/install.cjs') as {
+  installReason(root: string): string | null;
+  missingOptionals(root: string): string[];
+};
 const redis = require('../../scripts/start/redis.cjs') as {
   redisAnswers(host: string, port: number): Promise<boolean>;
   findExecutable(name: string, path?: string): string | null;
@@ -61,6 +64,20 @@ describe('installReason', () => {
     expect(installReason(dir)).toBe('pg is 8.15.0, package-lock.json wants 8.16.0');
     writeFileSync(hidden, lock({ 'node_modules/pg': { version: '8.16.0' }, 'node_modules/left-pad': { version: '1.3.0' } }));
     expect(installReason(dir)).toBe('left-pad is installed but no longer in package-lock.json');
+  });
+});
+
+describe('missingOptionals', () => {
+  it('lists the optional packages a lock names but holds no entry for (which npm ci refuses)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hd-start-lock-'));
+    const packages = {
+      '': {},
+      'node_modules/@swc/core': { version: '1.16.22', optionalDependencies: { '@swc/core-linux-x64-gnu': '1.16.22', '@swc/core-darwin-arm64': '1.16.22' } },
+      'node_modules/@swc/core-linux-x64-gnu': { version: '1.16.22', optional: true },
+    };
+    writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages }));
+    expect(missingOptionals(dir)).toEqual(['@swc/core-darwin-arm64']);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
