@@ -99,14 +99,25 @@ function startService(name, command, args, { env, cwd, ready, stdin = 'ignore', 
         // already gone
       }
     };
+    const groupAlive = () => {
+      try {
+        process.kill(group, 0);
+        return true;
+      } catch (e) {
+        return e.code === 'EPERM';
+      }
+    };
     signal('SIGTERM');
-    const timer = sleep(graceMs).then(() => 'timeout');
-    if ((await Promise.race([exited, timer])) === 'timeout') {
-      signal('SIGKILL');
-      await exited;
+    // Wait for the whole group (npm -> sh -> node): the leader may exit before the app has shut down.
+    const deadline = Date.now() + graceMs;
+    while ((child.exitCode === null && child.signalCode === null) || groupAlive()) {
+      if (Date.now() > deadline) {
+        signal('SIGKILL');
+        break;
+      }
+      await sleep(50);
     }
-    // the group may hold grandchildren (npm -> sh -> node) that outlive their parent
-    signal('SIGKILL');
+    await exited;
   }
   return { name, child, pid: child.pid, started, exited, stop };
 }
