@@ -32,7 +32,7 @@ if (role === 'migrate') {
   if (role === 'worker') {
     require('nodemailer').createTransport(process.env.SMTP_URL)
       .sendMail({ from: process.env.MAIL_FROM || 'helpdesk@helpdesk.local', to: 'admin@helpdesk.local', subject: 'Breach: HD-000001 first response', text: 'late' })
-      .then(() => console.log('alarm mail sent'));
+      .then(() => console.log('alarm mail sent'), (e) => console.log('alarm mail failed: ' + e.message));
   }
   process.on('SIGTERM', () => { console.log(role + ' stopping'); process.exit(0); });
 }`;
@@ -118,6 +118,11 @@ async function answers(url: string): Promise<boolean> {
 beforeAll(() => {
   project = makeProject();
 });
+afterEach(async () => {
+  // a failed test never leaves an npm start running for the next one
+  const live = running.filter((child) => child.exitCode === null && child.signalCode === null);
+  await Promise.all(live.map((child) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')))));
+});
 afterAll(async () => {
   for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   const admin = new Client(ADMIN_URL);
@@ -161,6 +166,7 @@ describe('npm start', () => {
 
   it('after a SIGKILL, the next start stops what the killed one left running, and a second start beside a live one is refused', async () => {
     const killed = start();
+    await until(killed, '[worker] alarm mail sent');
     const output = await until(killed, 'Press Ctrl-C to stop everything.');
     const oldApi = address(output, 'Web app and API');
     killed.child.kill('SIGKILL');
