@@ -16,8 +16,12 @@ export interface CapturedMail {
 /** A real SMTP server (smtp-server) on a random port that keeps every mail it receives. */
 export class SmtpSink {
   readonly mails: CapturedMail[] = [];
-  /** When set, the next n deliveries are refused with a 451 (to test retries). */
-  refuseNext = 0;
+  private refusals: { pred: (m: CapturedMail) => boolean; times: number }[] = [];
+
+  /** Refuses (451) the next `times` deliveries of mails matching `pred` (to test retries). */
+  refuse(pred: (m: CapturedMail) => boolean, times = Infinity): void {
+    this.refusals.push({ pred, times });
+  }
   private server: SMTPServer;
   port = 0;
 
@@ -30,14 +34,9 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', async () => {
-          if (this.refuseNext > 0) {
-            this.refuseNext--;
-            const err = Object.assign(new Error('451 try again later (test sink)'), { responseCode: 451 });
-            return cb(err);
-          }
           const raw = Buffer.concat(chunks).toString('utf8');
           const parsed = await simpleParser(raw);
-          this.mails.push({
+          const mail: CapturedMail = {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
             subject: parsed.subject ?? '',
@@ -45,7 +44,13 @@ export class SmtpSink {
             messageId: parsed.messageId ?? '',
             raw,
             parsed,
-          });
+          };
+          const refusal = this.refusals.find((r) => r.times > 0 && r.pred(mail));
+          if (refusal) {
+            refusal.times--;
+            return cb(Object.assign(new Error('try again later (test sink)'), { responseCode: 451 }));
+          }
+          this.mails.push(mail);
           cb();
         });
       },

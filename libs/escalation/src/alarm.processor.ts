@@ -20,6 +20,7 @@ import { alarmLateness, alarmsFired } from './metrics';
 @Injectable()
 export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AlarmProcessor.name);
+  private connection?: Redis;
   private worker?: Worker<AlarmJobData>;
 
   constructor(
@@ -33,7 +34,7 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     this.worker = new Worker<AlarmJobData>(QUEUES.alarms, (job, token) => this.process(job, token), {
-      connection: this.redis.duplicate(),
+      connection: (this.connection = this.redis.duplicate()),
       prefix: this.config.QUEUE_PREFIX,
       concurrency: this.config.ALARM_CONCURRENCY,
       ...ALARM_WORKER_OPTIONS,
@@ -126,5 +127,6 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     await this.worker?.close();
+    this.connection?.disconnect();
   }
 }

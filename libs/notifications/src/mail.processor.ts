@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 @Injectable()
 export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MailProcessor.name);
+  private connection?: Redis;
   private worker?: Worker<MailJobData>;
   private transport: Transporter;
 
@@ -23,7 +24,7 @@ export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     this.worker = new Worker<MailJobData>(QUEUES.mail, (job) => this.process(job), {
-      connection: this.redis.duplicate(),
+      connection: (this.connection = this.redis.duplicate()),
       prefix: this.config.QUEUE_PREFIX,
       concurrency: 10,
     });
@@ -60,6 +61,7 @@ export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     await this.worker?.close();
+    this.connection?.disconnect();
     this.transport.close();
   }
 }
