@@ -104,7 +104,10 @@ export class FilingService {
       return { status: 'review', reason: `sent by staff member ${senderAddress}${ticket ? ` about ${ticket.reference}` : ''}; staff answer in the helpdesk, not by mail` };
     }
 
-    if (ticket && user && (user.id === ticket.requesterId || (user.organizationId && user.organizationId === ticket.organizationId))) {
+    // The ticket's people: its requester and its organisation's customer admins (who see every ticket of
+    // theirs). Anyone else, colleague or stranger, does not join it blindly: a linked ticket is opened.
+    const participant = !!ticket && !!user && (user.id === ticket.requesterId || (user.role === 'customer_admin' && user.organizationId === ticket.organizationId));
+    if (ticket && user && participant) {
       await this.desk.addCustomerMessage(ticket, user, body, receivedAt);
       const tag = severityTag(mail.subject);
       if (tag && tag !== ticket.severity) await this.desk.requestSeverity(ticket, user, tag);

@@ -18,6 +18,7 @@ export class InboundProcessor implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger(InboundProcessor.name);
   private worker?: Worker<FileMailJobData>;
   private timer?: NodeJS.Timeout;
+  private connection?: Redis;
 
   constructor(
     private readonly filing: FilingService,
@@ -30,7 +31,7 @@ export class InboundProcessor implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     this.worker = new Worker<FileMailJobData>(INBOUND_QUEUE, (job) => this.process(job), {
-      connection: this.redis.duplicate(),
+      connection: (this.connection = this.redis.duplicate()),
       prefix: this.config.QUEUE_PREFIX,
       concurrency: this.mailConfig.MAIL_INBOUND_CONCURRENCY,
     });
@@ -53,5 +54,6 @@ export class InboundProcessor implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.worker?.close();
+    this.connection?.disconnect();
   }
 }
