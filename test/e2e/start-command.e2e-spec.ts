@@ -10,6 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const children = require('../../scripts/start/children.cjs') as {
+  readRunFile(file: string): unknown;
+  stopLeftovers(run: unknown): Promise<string[]>;
+};
+
 jest.setTimeout(90_000);
 
 const repo = join(__dirname, '..', '..');
@@ -125,6 +131,8 @@ afterEach(async () => {
 });
 afterAll(async () => {
   for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  // what a killed npm start left running (its api and worker groups) goes too
+  await children.stopLeftovers(children.readRunFile(join(project, '.data/start.json')));
   const admin = new Client(ADMIN_URL);
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
