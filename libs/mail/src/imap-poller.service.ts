@@ -102,7 +102,7 @@ export class ImapPoller implements OnApplicationBootstrap, OnApplicationShutdown
       });
   }
 
-  /** One pass over the mailbox; resolves when done. Returns how many messages are still waiting to be filed. */
+  /** One pass over the mailbox: stores new messages, moves the filed ones; looks again soon while some wait to be filed. */
   async pass(): Promise<void> {
     const client = this.client;
     const s = this.settings!;
@@ -112,9 +112,9 @@ export class ImapPoller implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       const box = client.mailbox;
       const validity = box && typeof box === 'object' ? String(box.uidValidity) : '0';
-      if (!box || typeof box !== 'object' || box.exists === 0) return;
+      const empty = !box || typeof box !== 'object' || box.exists === 0;
       const done: number[] = [];
-      for (const msg of await client.fetchAll('1:*', { uid: true, internalDate: true, size: true })) {
+      for (const msg of empty ? [] : await client.fetchAll('1:*', { uid: true, internalDate: true, size: true })) {
         const key = `${validity}-${msg.uid}`;
         let id = this.known.get(key);
         if (!id) {
@@ -136,6 +136,8 @@ export class ImapPoller implements OnApplicationBootstrap, OnApplicationShutdown
     } finally {
       lock.release();
     }
+    // IDLE at once rather than after imapflow's 15 s of inactivity; the next command ends it.
+    if (!pending && !this.stopped && client.usable && client.capabilities.has('IDLE')) void client.idle().catch(() => undefined);
     if (pending && !this.stopped) {
       clearTimeout(this.soon);
       this.soon = setTimeout(() => this.trigger(), 300);
