@@ -122,19 +122,21 @@ export async function flushPrefix(prefix: string): Promise<number> {
 export class WorkerProcess {
   child?: ChildProcess;
   output = '';
+  protected entry = 'apps/worker/src/main.ts';
+  protected ready = 'worker running';
 
   constructor(private readonly env: Record<string, string>) {}
 
   async start(): Promise<this> {
     this.output = '';
-    this.child = spawn(process.execPath, ['-r', './scripts/swc-register.cjs', 'apps/worker/src/main.ts'], {
+    this.child = spawn(process.execPath, ['-r', './scripts/swc-register.cjs', this.entry], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (d) => (this.output += d));
     this.child.stderr!.on('data', (d) => (this.output += d));
-    await waitFor(() => this.output.includes('worker running') || (this.child!.exitCode !== null && Promise.reject(new Error(this.output))), {
+    await waitFor(() => this.output.includes(this.ready) || (this.child!.exitCode !== null && Promise.reject(new Error(this.output))), {
       timeoutMs: 30_000,
       what: 'the worker process to start',
     });
@@ -148,6 +150,18 @@ export class WorkerProcess {
     const exited = new Promise((ok) => child.once('exit', ok));
     child.kill(signal);
     await exited;
+  }
+}
+
+/** The api as a child process (for benchmarks); `port` is read from its start-up line. */
+export class ApiProcess extends WorkerProcess {
+  protected entry = 'apps/api/src/main.ts';
+  protected ready = 'api listening on';
+
+  get port(): number {
+    const m = /api listening on http:\/\/\S+:(\d+)/.exec(this.output);
+    if (!m) throw new Error('api port not known yet');
+    return Number(m[1]);
   }
 }
 

@@ -58,6 +58,8 @@ export class SmtpSink {
   }
 
   async start(): Promise<this> {
+    // A client killed mid-session (SIGKILL tests) resets its connection: not the sink's failure.
+    this.server.on('error', () => undefined);
     await new Promise<void>((ok) => this.server.listen(0, '127.0.0.1', ok));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;
