@@ -84,7 +84,9 @@ export class FilingService {
   }
 
   private async fromPerson(row: InboundMailRow, mail: ParsedInbound): Promise<FilingOutcome> {
-    if (mail.from.length !== 1) return { status: 'review', reason: `From holds ${mail.from.length} addresses; a person must file this by hand` };
+    if (!mail.from.length && row.envelope_from) mail.from = [{ address: row.envelope_from, name: '' }];
+    if (!mail.from.length) return { status: 'review', reason: 'no sender address (no From, no envelope sender); a person must file this by hand' };
+    if (mail.from.length > 1) return { status: 'review', reason: `From holds ${mail.from.length} addresses; a person must file this by hand` };
     if (!isPlainAddress(mail.from[0].address)) return { status: 'review', reason: `From is not a plain address we could answer: ${mail.from[0].address}` };
     const senderAddress = singleRecipient(mail.from[0].address);
     const senderName = mail.from[0].name || senderAddress.split('@')[0];

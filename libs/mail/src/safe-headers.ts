@@ -13,7 +13,9 @@ export function safeHeaderText(value: string | null | undefined, maxLength = 200
   return text.length > maxLength ? text.slice(0, maxLength - 1).trimEnd() + '…' : text;
 }
 
-const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+// ASCII or internationalised (RFC 6531/6532: UTF-8 letters in the local part and domain), never
+// spaces, commas, angle brackets, quotes or control characters.
+const ADDRESS = /^[\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?)+$/u;
 
 /** Exactly one plain address (`a@b.example`), lower-cased domain; throws UnsafeAddressError otherwise. */
 export function singleRecipient(address: string | null | undefined): string {
