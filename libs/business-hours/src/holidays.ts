@@ -51,17 +51,23 @@ function yearsCovered(holidays: Holiday[]): { first: number; last: number } {
   return { first: Math.min(...years), last: Math.max(...years) };
 }
 
-// date-holidays is large; it is loaded only when a set or a year needs its rules.
+// date-holidays is large: on the server it is loaded the first time a set or a year needs its rules;
+// a browser build registers it (loaded as its own chunk) with registerHolidayRules.
 type DateHolidays = { getHolidays(year: number): Array<{ date: string; type: string; name: string }> };
-let HolidaysClass: (new (country?: string, state?: string) => DateHolidays & {
+export type HolidayRules = new (country?: string, state?: string) => DateHolidays & {
   getCountries(): Record<string, string>;
   getStates(country: string): Record<string, string> | undefined;
-}) | null = null;
+};
+let HolidaysClass: HolidayRules | null = null;
+
+export function registerHolidayRules(rules: HolidayRules): void {
+  HolidaysClass = rules;
+}
 
 function rules(country?: string, state?: string) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily: ~45 MB of rules
-  HolidaysClass ??= require('date-holidays');
-  return new HolidaysClass!(country, state);
+  HolidaysClass ??= require('date-holidays') as HolidayRules;
+  return new HolidaysClass(country, state);
 }
 
 /** Public holidays of a country or region by the date-holidays rules; weekend days dropped when `weekdaysOnly`. */

@@ -5,6 +5,8 @@ export {
   holidaysOfSet,
   bundledUkBankHolidays,
   ruleBasedHolidays,
+  registerHolidayRules,
+  type HolidayRules,
   HOLIDAY_SETS,
   type Holiday,
 } from './holidays';
