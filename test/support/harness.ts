@@ -35,12 +35,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface TestEnvironment {
+  db: TestDatabase;
+  smtp: SmtpSink;
+  prefix: string;
+  env: Record<string, string>;
+  config: AppConfig;
+  /** Drops the database, the Redis keys of the prefix, and stops the SMTP sink. */
+  dispose(): Promise<void>;
+}
+
 /**
- * Everything an end-to-end test needs, isolated: its own database (migrated, demo data seeded), its own
- * BullMQ prefix on the shared Redis, a real SMTP sink, the api on a random port, and (unless
- * `worker: false`) an in-process worker.
+ * A fresh database (migrated and seeded), a queue prefix, an SMTP sink, and the environment for an api
+ * or worker process using them. No Nest in this process (benchmarks run under tsx).
  */
-export async function startHarness(opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function prepareEnvironment(extra: Record<string, string> = {}): Promise<TestEnvironment> {
   const db = await createTestDatabase();
   const smtp = await new SmtpSink().start();
   const prefix = `hdt${randomBytes(5).toString('hex')}`;
@@ -56,13 +65,34 @@ export async function startHarness(opts: { worker?: boolean; env?: Record<string
     MAIL_BACKOFF_MS: '200',
     SEED_ADMIN_EMAIL: ADMIN.email,
     SEED_ADMIN_PASSWORD: ADMIN.password,
-    ...opts.env,
+    ...extra,
   };
   const config = loadConfig(env);
   const ds = new DataSource({ type: 'postgres', url: db.url });
   await ds.initialize();
   await seed(ds, config);
   await ds.destroy();
+  return {
+    db,
+    smtp,
+    prefix,
+    env,
+    config,
+    async dispose() {
+      await smtp.close();
+      await flushPrefix(prefix);
+      await db.drop();
+    },
+  };
+}
+
+/**
+ * Everything an end-to-end test needs, isolated: its own database (migrated, demo data seeded), its own
+ * BullMQ prefix on the shared Redis, a real SMTP sink, the api on a random port, and (unless
+ * `worker: false`) an in-process worker.
+ */
+export async function startHarness(opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+  const { db, smtp, prefix, env, config } = await prepareEnvironment(opts.env);
   const api = await createApi(config, { logger: ['error'] });
   await api.listen(0, '127.0.0.1');
   const http = request(api.getHttpServer());

@@ -1,6 +1,6 @@
 import { AuditService } from '@app/audit';
 import { DomainError, forbidden, invalid, notFound } from '@app/config';
-import { AuthUser, IdentityService, isStaff, OrganizationsService } from '@app/identity';
+import { AuthUser, IdentityService, isStaff, Organization, OrganizationsService } from '@app/identity';
 import { parseInstant, PoliciesService } from '@app/severity';
 import { planTargets, type Severity } from '@app/sla';
 import { Injectable } from '@nestjs/common';
@@ -124,36 +124,57 @@ export class TicketsService {
     t: { subject: string; description: string; severity: number; sensitive: boolean; channel: Channel; receivedAt: number; actorId: string },
     viewer: AuthUser,
   ): Promise<TicketView> {
-    const org = await this.orgs.get(requester.organizationId!);
+    const org = await this.organization(requester.organizationId!);
     const policy = await this.policies.getPolicy(org.policyId);
     const planned = planTargets(policy.document, t.severity as Severity, t.receivedAt);
-    const { id } = await this.repo.db.transaction(async (m) => {
-      const [row] = await m.query(
-        `INSERT INTO tickets (subject, description, severity, status, channel, sensitive, requester_id, organization_id, policy_id, received_at)
-         VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [t.subject, t.description, t.severity, t.channel, t.sensitive, requester.id, org.id, org.policyId, new Date(t.receivedAt)],
-      );
-      await this.repo.addHistory(m, row.id, t.actorId, 'created', null, { severity: t.severity, channel: t.channel, receivedAt: new Date(t.receivedAt).toISOString() });
-      if (planned.length) {
-        await m.query(
-          `INSERT INTO ticket_targets (ticket_id, metric, clock, target_seconds, started_at, due_at, warning_at, state, version)
-           SELECT $1, x.metric, x.clock, x.secs, x.started, x.due, x.warn, 'running', 1
-             FROM unnest($2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[]) AS x(metric, clock, secs, started, due, warn)`,
-          [
-            row.id,
-            planned.map((p) => p.metric),
-            planned.map((p) => p.clock),
-            planned.map((p) => Math.round(p.targetSeconds)),
-            planned.map((p) => new Date(p.startedAt)),
-            planned.map((p) => new Date(p.dueAt)),
-            planned.map((p) => (p.warningAt === null ? null : new Date(p.warningAt))),
-          ],
-        );
-      }
-      return row;
-    });
-    await this.timers.schedule(planned.map((p) => ({ ticketId: id, metric: p.metric, dueAt: p.dueAt, warningAt: p.warningAt, version: 1 })));
-    return this.get(viewer, id, { messages: false, audit: false });
+    // One statement (atomic on its own): the ticket, its history entry and its target rows.
+    const [row] = await this.repo.db.query(
+      `WITH t AS (
+         INSERT INTO tickets (subject, description, severity, status, channel, sensitive, requester_id, organization_id, policy_id, received_at)
+         VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $8, $9) RETURNING *
+       ), h AS (
+         INSERT INTO ticket_history (ticket_id, actor_id, field, old_value, new_value) SELECT t.id, $10, 'created', NULL, $11 FROM t
+       ), g AS (
+         INSERT INTO ticket_targets (ticket_id, metric, clock, target_seconds, started_at, due_at, warning_at, state, version)
+         SELECT t.id, x.metric, x.clock, x.secs, x.started, x.due, x.warn, 'running', 1
+           FROM t, unnest($12::text[], $13::text[], $14::int[], $15::timestamptz[], $16::timestamptz[], $17::timestamptz[]) AS x(metric, clock, secs, started, due, warn)
+         RETURNING *
+       )
+       SELECT t.*, (SELECT coalesce(json_agg(g ORDER BY g.metric), '[]') FROM g) AS targets FROM t`,
+      [
+        t.subject,
+        t.description,
+        t.severity,
+        t.channel,
+        t.sensitive,
+        requester.id,
+        org.id,
+        org.policyId,
+        new Date(t.receivedAt),
+        t.actorId,
+        JSON.stringify({ severity: t.severity, channel: t.channel, receivedAt: new Date(t.receivedAt).toISOString() }),
+        planned.map((p) => p.metric),
+        planned.map((p) => p.clock),
+        planned.map((p) => Math.round(p.targetSeconds)),
+        planned.map((p) => new Date(p.startedAt)),
+        planned.map((p) => new Date(p.dueAt)),
+        planned.map((p) => (p.warningAt === null ? null : new Date(p.warningAt))),
+      ],
+    );
+    await this.timers.schedule(planned.map((p) => ({ ticketId: row.id, metric: p.metric, dueAt: p.dueAt, warningAt: p.warningAt, version: 1 })));
+    const view = toTicketView({ ...row, requester_email: requester.email, organization_name: org.name }, row.targets);
+    return this.canSeeContent(viewer, row) ? view : this.restrict(view);
+  }
+
+  private readonly orgCache = new Map<string, { org: Organization; until: number }>();
+  /** Organisations change rarely: cached a few seconds per process on the hot path of ticket creation. */
+  private async organization(id: string): Promise<Organization> {
+    const hit = this.orgCache.get(id);
+    if (hit && hit.until > Date.now()) return hit.org;
+    const org = await this.orgs.get(id);
+    if (this.orgCache.size > 10_000) this.orgCache.clear();
+    this.orgCache.set(id, { org, until: Date.now() + 5_000 });
+    return org;
   }
 
   /** One ticket as `viewer` may see it (404 when they may not). Staff reading content is audited. */
