@@ -27,7 +27,10 @@ describe('e-mail channel: IMAP poller on Dovecot', () => {
     await dovecot?.stop();
   });
 
-  const count = async (box: string) => (await client.status(box, { messages: true })).messages ?? 0;
+  const count = async (box: string) => {
+    const st = await client.status(box, { messages: true });
+    return st ? (st.messages ?? 0) : 0;
+  };
 
   it('files mail from the mailbox with the internal date as receipt, then moves it to the processed folder', async () => {
     const receivedAt = new Date('2024-03-12T10:15:00Z'); // Tue: a severity 1 is due 11:15

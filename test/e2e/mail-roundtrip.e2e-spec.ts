@@ -289,7 +289,7 @@ describe('e-mail channel: round trip', () => {
       const body = raw();
       const first = await post(body, s.token);
       expect(first.status).toBe(202);
-      const a = await first.json();
+      const a = (await first.json()) as { id: string; duplicate: boolean };
       const b = await (await post(body, s.token)).json();
       expect(a.duplicate).toBe(false);
       expect(b).toMatchObject({ id: a.id, duplicate: true });

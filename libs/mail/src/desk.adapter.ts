@@ -93,7 +93,18 @@ export class TicketsDesk implements MailDesk {
       receivedAt: input.receivedAt,
       severity: input.severity ?? undefined,
     });
-    return (await this.ticketById(view.id))!;
+    const first = view.targets.find((t) => t.metric === 'first_response' && !t.stoppedAt);
+    return {
+      id: view.id,
+      reference: view.reference,
+      organizationId: view.organizationId,
+      requesterId: view.requesterId,
+      requesterEmail: view.requesterEmail,
+      subject: view.subject,
+      severity: view.severity,
+      status: view.status,
+      firstResponseDueAt: first ? new Date(first.dueAt) : null,
+    };
   }
 
   private async actor(u: DeskUser): Promise<AuthUser> {

@@ -49,22 +49,23 @@ export class FilingService {
     }
     if (row.envelope_from === '') mail.headers.set('return-path', ['<>', ...(mail.headers.get('return-path') ?? [])]);
     mail.classification = classifySender(mail.headers);
-    await this.repo.describe(row.id, {
+    const described = {
       senderKind: mail.classification.kind,
       messageId: mail.messageId,
       from: mail.from.map((f) => f.address).join(', ') || null,
       subject: mail.subject,
-    });
-
+    };
     const kind = mail.classification.kind;
-    if (kind === 'bounce') return this.conclude(row, await this.bounce(row));
-    if (kind !== 'person') return this.conclude(row, { status: 'ignored', reason: `${kind}: ${mail.classification.reasons.join('; ')}` });
-    return this.conclude(row, await this.fromPerson(row, mail));
+    let outcome: FilingOutcome;
+    if (kind === 'bounce') outcome = await this.bounce(row);
+    else if (kind !== 'person') outcome = { status: 'ignored', reason: `${kind}: ${mail.classification.reasons.join('; ')}` };
+    else outcome = await this.fromPerson(row, mail, force);
+    return this.conclude(row, outcome, described);
   }
 
-  private async conclude(row: InboundMailRow, outcome: FilingOutcome): Promise<FilingOutcome> {
-    if (outcome.status === 'filed') await this.repo.setStatus(row.id, 'filed', outcome.action, outcome.ticketId);
-    else await this.repo.setStatus(row.id, outcome.status, outcome.reason);
+  private async conclude(row: InboundMailRow, outcome: FilingOutcome, described: Parameters<InboundMailRepository['conclude']>[4] = null): Promise<FilingOutcome> {
+    if (outcome.status === 'filed') await this.repo.conclude(row.id, 'filed', outcome.action, outcome.ticketId, described);
+    else await this.repo.conclude(row.id, outcome.status, outcome.reason, null, described);
     return outcome;
   }
 
@@ -83,7 +84,7 @@ export class FilingService {
     return { status: 'ignored', reason: `bounce (${detail}) for ${report.recipients.join(', ') || 'unknown recipient'}; refers to ${which}` };
   }
 
-  private async fromPerson(row: InboundMailRow, mail: ParsedInbound): Promise<FilingOutcome> {
+  private async fromPerson(row: InboundMailRow, mail: ParsedInbound, refiling: boolean): Promise<FilingOutcome> {
     if (!mail.from.length && row.envelope_from) mail.from = [{ address: row.envelope_from, name: '' }];
     if (!mail.from.length) return { status: 'review', reason: 'no sender address (no From, no envelope sender); a person must file this by hand' };
     if (mail.from.length > 1) return { status: 'review', reason: `From holds ${mail.from.length} addresses; a person must file this by hand` };
@@ -113,7 +114,7 @@ export class FilingService {
       await this.desk.addCustomerMessage(ticket, user, body, receivedAt);
       const tag = severityTag(mail.subject);
       if (tag && tag !== ticket.severity) await this.desk.requestSeverity(ticket, user, tag);
-      await this.remember(row, mail, ticket.id);
+      await this.remember(row, mail, ticket.id, refiling);
       return { status: 'filed', ticketId: ticket.id, action: 'reply', acknowledged: false };
     }
 
@@ -136,18 +137,17 @@ export class FilingService {
       receivedAt,
       linkedTo: ticket,
     });
-    await this.remember(row, mail, created.id);
+    await this.remember(row, mail, created.id, refiling);
     const acknowledged = await this.acknowledge(created, user, tag !== null, mail);
     return { status: 'filed', ticketId: created.id, action: ticket ? 'linked-ticket' : 'new-ticket', acknowledged };
   }
 
-  private async remember(row: InboundMailRow, mail: ParsedInbound, ticketId: string): Promise<void> {
+  private async remember(row: InboundMailRow, mail: ParsedInbound, ticketId: string, refiling: boolean): Promise<void> {
     if (mail.messageId) await this.repo.recordMessageId(mail.messageId, ticketId, 'in', 'customer');
-    await this.repo.saveAttachments(row.id, ticketId, mail.attachments);
+    if (mail.attachments.length || refiling) await this.repo.saveAttachments(row.id, ticketId, mail.attachments, refiling);
   }
 
   private async acknowledge(ticket: DeskTicket, requester: DeskUser, fromTag: boolean, mail: ParsedInbound): Promise<boolean> {
-    if (await this.repo.isBouncing(requester.email)) return false;
     if (!(await this.repo.takeAcknowledgement(requester.email, ticket.id, new Date(), this.config.MAIL_ACKS_PER_SENDER_PER_HOUR))) return false;
     const text = acknowledgementText({
       reference: ticket.reference,
@@ -157,14 +157,15 @@ export class FilingService {
       firstResponseDueAt: ticket.firstResponseDueAt,
       portalUrl: `${this.outbound.portalUrl}/tickets/${ticket.id}`,
     });
-    await this.outbound.send({ ticketId: ticket.id, to: ticket.requesterEmail, ...text, kind: 'acknowledgement', automatic: true, inReplyTo: mail.messageId });
+    // A new ticket's thread is the customer's mail alone: no need to look it up.
+    const thread = mail.messageId ? [mail.messageId] : [];
+    await this.outbound.send({ ticketId: ticket.id, to: ticket.requesterEmail, ...text, kind: 'acknowledgement', automatic: true, inReplyTo: mail.messageId, thread });
     return true;
   }
 
   private async refuse(sender: string, mail: ParsedInbound): Promise<boolean> {
-    if (await this.repo.isBouncing(sender)) return false;
     if (!(await this.repo.takeAcknowledgement(sender, null, new Date(), this.config.MAIL_ACKS_PER_SENDER_PER_HOUR))) return false;
-    await this.outbound.send({ ticketId: null, to: sender, ...refusalText(mail.subject), kind: 'refusal', automatic: true, inReplyTo: mail.messageId });
+    await this.outbound.send({ ticketId: null, to: sender, ...refusalText(mail.subject), kind: 'refusal', automatic: true, inReplyTo: mail.messageId, thread: [] });
     return true;
   }
 }

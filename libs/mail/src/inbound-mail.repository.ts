@@ -69,25 +69,30 @@ export class InboundMailRepository {
     return rows[0] ?? null;
   }
 
-  async describe(id: string, d: { senderKind: string; messageId: string | null; from: string | null; subject: string }): Promise<void> {
-    await this.db.query(`UPDATE inbound_mails SET sender_kind = $2, message_id = $3, from_address = $4, subject = $5, attempts = attempts + 1 WHERE id = $1`, [
-      id,
-      d.senderKind,
-      d.messageId,
-      d.from,
-      d.subject.slice(0, 998),
-    ]);
-  }
-
-  async setStatus(id: string, status: InboundStatus, reason: string | null, ticketId: string | null = null): Promise<void> {
+  /** The outcome of filing, with what we learnt of the mail (sender kind, Message-ID, From, Subject). */
+  async conclude(
+    id: string,
+    status: InboundStatus,
+    reason: string | null,
+    ticketId: string | null,
+    d: { senderKind: string; messageId: string | null; from: string | null; subject: string } | null,
+  ): Promise<void> {
     await this.db.query(
-      `UPDATE inbound_mails SET status = $2, reason = $3, ticket_id = COALESCE($4, ticket_id), filed_at = CASE WHEN $2 IN ('filed','ignored') THEN now() ELSE filed_at END WHERE id = $1`,
-      [id, status, reason, ticketId],
+      `UPDATE inbound_mails SET status = $2, reason = $3, ticket_id = COALESCE($4, ticket_id),
+              filed_at = CASE WHEN $2 IN ('filed','ignored') THEN now() ELSE filed_at END, attempts = attempts + 1,
+              sender_kind = COALESCE($5, sender_kind), message_id = COALESCE($6, message_id), from_address = COALESCE($7, from_address),
+              subject = COALESCE($8, subject)
+        WHERE id = $1`,
+      [id, status, reason, ticketId, d?.senderKind ?? null, d?.messageId ?? null, d?.from ?? null, d ? d.subject.slice(0, 998) : null],
     );
   }
 
-  async saveAttachments(mailId: string, ticketId: string | null, list: ParsedAttachment[]): Promise<void> {
-    await this.db.query(`DELETE FROM inbound_attachments WHERE inbound_mail_id = $1`, [mailId]);
+  async setStatus(id: string, status: InboundStatus, reason: string | null, ticketId: string | null = null): Promise<void> {
+    await this.conclude(id, status, reason, ticketId, null);
+  }
+
+  async saveAttachments(mailId: string, ticketId: string | null, list: ParsedAttachment[], refiling: boolean): Promise<void> {
+    if (refiling) await this.db.query(`DELETE FROM inbound_attachments WHERE inbound_mail_id = $1`, [mailId]);
     for (const a of list) {
       await this.db.query(
         `INSERT INTO inbound_attachments (inbound_mail_id, ticket_id, filename, content_type, size, inline, content_id, content, too_large)
@@ -199,17 +204,20 @@ export class InboundMailRepository {
 
   // --- acknowledgement rate limit (per sender per hour) ---
 
-  /** Records an acknowledgement unless `limit` were already sent to `sender` in the hour before `at`; atomic per sender. */
+  /**
+   * Records an acknowledgement to `sender` unless `limit` were already sent to them in the hour before
+   * `at` or the address bounces; one statement (under a burst from one sender the count may be
+   * overshot by the mails filed in the same instant, never by more).
+   */
   async takeAcknowledgement(sender: string, ticketId: string | null, at: Date, limit: number): Promise<boolean> {
-    return this.db.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('mail-ack:' || lower($1)))`, [sender]);
-      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM mail_acknowledgements WHERE sender = lower($1) AND sent_at > $2`, [
-        sender,
-        new Date(at.getTime() - 3600_000),
-      ]);
-      if (n >= limit) return false;
-      await m.query(`INSERT INTO mail_acknowledgements (sender, ticket_id, sent_at) VALUES (lower($1), $2, $3)`, [sender, ticketId, at]);
-      return true;
-    });
+    const rows = await this.db.query(
+      `INSERT INTO mail_acknowledgements (sender, ticket_id, sent_at)
+       SELECT lower($1), $2, $3
+        WHERE (SELECT count(*) FROM mail_acknowledgements WHERE sender = lower($1) AND sent_at > $4) < $5
+          AND NOT EXISTS (SELECT 1 FROM mail_recipients WHERE address = lower($1) AND bouncing)
+       RETURNING id`,
+      [sender, ticketId, at, new Date(at.getTime() - 3600_000), limit],
+    );
+    return rows.length > 0;
   }
 }

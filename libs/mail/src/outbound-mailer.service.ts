@@ -47,9 +47,11 @@ export class OutboundMailer {
     kind: string;
     automatic: boolean;
     inReplyTo?: string | null;
+    /** The thread's Message-IDs when the caller knows them (else they are looked up). */
+    thread?: string[];
   }): Promise<{ id: string; messageId: string }> {
     const to = singleRecipient(input.to);
-    const references = input.ticketId ? (await this.thread(input.ticketId)).map(angle) : [];
+    const references = (input.thread ?? (input.ticketId ? await this.thread(input.ticketId) : [])).map(angle);
     const inReplyTo = input.inReplyTo ? angle(input.inReplyTo) : (references[references.length - 1] ?? null);
     if (inReplyTo && !references.includes(inReplyTo)) references.push(inReplyTo);
     const mail: ThreadedMail = {
