@@ -47,7 +47,7 @@ export class OrganizationsService {
       if (!u || u.organization_id !== id) throw invalid('principal_not_member', 'The principal user must be a user of this organisation.');
     }
     try {
-      const [row] = await this.db.query(
+      const [[row]] = await this.db.query(
         `UPDATE organizations SET name = $2, policy_id = $3, email_domains = $4, principal_user_id = $5 WHERE id = $1 RETURNING ${COLS}`,
         [
           id,

@@ -214,7 +214,7 @@ export class TicketsService {
       );
       let status = locked.status as TicketStatus;
       if (meets) {
-        const met: TargetRow[] = await m.query(
+        const [met]: [TargetRow[], number] = await m.query(
           `UPDATE ticket_targets SET state = CASE WHEN due_at >= $2 THEN 'met' ELSE 'breached' END, stopped_at = $2
             WHERE ticket_id = $1 AND metric = 'first_response' AND stopped_at IS NULL RETURNING *`,
           [ticketId, created.created_at],
@@ -256,7 +256,7 @@ export class TicketsService {
         await m.query(`UPDATE tickets SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE NULL END, updated_at = now() WHERE id = $1`, [ticketId, change.status]);
         await this.repo.addHistory(m, ticketId, actor.id, 'status', cur.status, change.status, change.reason);
         if (stopping) {
-          const stopped: TargetRow[] = await m.query(
+          const [stopped]: [TargetRow[], number] = await m.query(
             `UPDATE ticket_targets SET state = CASE WHEN state = 'breached' OR due_at < now() THEN 'breached' ELSE 'stopped' END, stopped_at = now()
               WHERE ticket_id = $1 AND stopped_at IS NULL RETURNING *`,
             [ticketId],

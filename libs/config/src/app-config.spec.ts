@@ -1,0 +1,33 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    const c = loadConfig({});
+    expect(c.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/helpdesk');
+    expect(c.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(c.QUEUE_PREFIX).toBe('helpdesk');
+    expect(c.PORT).toBe(3000);
+    expect(c.mailDomain).toBe('helpdesk.local');
+  });
+
+  it('reads and converts the given values', () => {
+    const c = loadConfig({ PORT: '8080', QUEUE_PREFIX: 'hd_test-1', ADMIN_ALERT_EMAILS: 'a@x.example, b@y.example', COOKIE_SECURE: 'true' });
+    expect(c.PORT).toBe(8080);
+    expect(c.QUEUE_PREFIX).toBe('hd_test-1');
+    expect(c.adminAlertEmails).toEqual(['a@x.example', 'b@y.example']);
+    expect(c.COOKIE_SECURE).toBe(true);
+  });
+
+  it('names every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', QUEUE_PREFIX: 'a:b', MAIL_FROM: 'nobody' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['DATABASE_URL', 'PORT', 'QUEUE_PREFIX', 'MAIL_FROM']) expect(message).toContain(name);
+    expect(message).toContain('QUEUE_PREFIX may hold letters');
+  });
+});
