@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const WEB_DIST = join(ROOT, 'apps', 'web', 'dist');
@@ -75,4 +75,20 @@ export async function signIn(page: Page, email: string, password: string): Promi
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Waits (up to 15 s) until the first match of `locator` shows `text`; fails saying what it saw instead. */
+export async function expectText(locator: Locator, text: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  let last = '';
+  for (;;) {
+    try {
+      last = (await locator.first().innerText({ timeout: 2000 })).replace(/\s+/g, ' ');
+      if (last.includes(text)) return;
+    } catch (err) {
+      last = `(${(err as Error).message.split('\n')[0]})`;
+    }
+    if (Date.now() > deadline) throw new Error(`expected "${text}" in ${locator}, saw: ${last.slice(0, 400)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
 }

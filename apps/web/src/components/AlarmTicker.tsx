@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { TicketRef } from './TicketRef';
 import { api } from '../api/endpoints';
 import type { Alarm } from '../api/types';
 import { METRIC_NAMES } from '../severity';
@@ -37,7 +37,7 @@ export function AlarmTicker() {
         {fresh.map((a) => (
           <div key={key(a)} className={`alarm alarm-${a.kind}`} role="status">
             <strong>{a.kind === 'breach' ? 'Breach' : 'Warning'}:</strong>{' '}
-            <Link to={`/desk/tickets/${a.ticketId}`}>{a.reference ?? 'ticket'}</Link> {METRIC_NAMES[a.metric] ?? a.metric} due <Time at={a.dueAt} />
+            <TicketRef id={a.ticketId} withSubject /> {METRIC_NAMES[a.metric] ?? a.metric} due <Time at={a.dueAt} />
             <button type="button" className="link" aria-label="Dismiss alarm" onClick={() => setDismissed(new Set([...dismissed, key(a)]))}>
               ×
             </button>

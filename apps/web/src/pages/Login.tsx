@@ -26,7 +26,7 @@ export function LoginPage() {
       <form onSubmit={submit} noValidate aria-label="Sign in">
         <FormErrors error={error} fields={['email', 'password']} />
         <Field label="E-mail address" errors={[formState.errors.email?.message, ...apiFieldErrors(error, 'email')]}>
-          {(p) => <input {...p} type="email" autoComplete="username" {...register('email', { required: 'Enter your e-mail address' })} />}
+          {(p) => <input {...p} type="email" autoComplete="username" autoFocus {...register('email', { required: 'Enter your e-mail address' })} />}
         </Field>
         <Field label="Password" errors={[formState.errors.password?.message, ...apiFieldErrors(error, 'password')]}>
           {(p) => <input {...p} type="password" autoComplete="current-password" {...register('password', { required: 'Enter your password' })} />}

@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { TicketRef } from '../../components/TicketRef';
 import { api } from '../../api/endpoints';
 import { Time } from '../../components/Time';
 import { METRIC_NAMES } from '../../severity';
 
 export function AlarmsPage() {
   const alarms = useQuery({ queryKey: ['alarms', 'all'], queryFn: () => api.alarms(), refetchInterval: 5000 });
-  const rows = [...(alarms.data ?? [])].sort((a, b) => Date.parse(b.firedAt) - Date.parse(a.firedAt));
+  const rows = [...(alarms.data ?? [])].sort((a, b) => Date.parse(b.firedAt) - Date.parse(a.firedAt)).slice(0, 200);
   return (
     <section>
       <h1 tabIndex={-1}>Alarms</h1>
@@ -28,7 +28,7 @@ export function AlarmsPage() {
             {rows.map((a) => (
               <tr key={`${a.ticketId}/${a.metric}/${a.kind}/${a.firedAt}`} className={`alarm-${a.kind}`}>
                 <td data-label="Alarm"><span className={`badge badge-${a.kind === 'breach' ? 'breached' : 'warning'}`}>{a.kind === 'breach' ? 'Breach' : 'Warning'}</span></td>
-                <td data-label="Ticket"><Link to={`/desk/tickets/${a.ticketId}`}>{a.reference ?? a.ticketId}</Link></td>
+                <td data-label="Ticket"><TicketRef id={a.ticketId} withSubject /></td>
                 <td data-label="Target">{METRIC_NAMES[a.metric] ?? a.metric}</td>
                 <td data-label="Due"><Time at={a.dueAt} /></td>
                 <td data-label="Fired"><Time at={a.firedAt} /></td>

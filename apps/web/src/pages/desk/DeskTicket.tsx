@@ -117,10 +117,10 @@ export function DeskTicketPage() {
           {t.status !== 'closed' && <Composer ticketId={t.id} />}
         </div>
         <aside aria-label="Work on this ticket" className="actions-panel">
-          <ReclassifyForm ticket={t} policy={policy} />
-          <AssignForm ticket={t} />
-          <EscalateForm ticket={t} />
-          <StatusForm ticket={t} />
+          <ReclassifyForm key={`severity-${t.severity}`} ticket={t} policy={policy} />
+          <AssignForm key={`assignee-${t.assigneeId}`} ticket={t} />
+          <EscalateForm key={`level-${t.supportLevel}`} ticket={t} />
+          <StatusForm key={`status-${t.status}`} ticket={t} />
           <History ticket={t} nameOf={nameOf} />
         </aside>
       </div>
