@@ -135,7 +135,14 @@ async function seed(db: DataSource): Promise<MailStack['ids']> {
   };
 }
 
-export async function startMailStack(mailEnv: Record<string, string> = {}): Promise<MailStack> {
+export interface StackOptions {
+  /** Send our outgoing mail there instead of to the stack's own capturing sink (benchmarks). */
+  smtpUrl?: string;
+  /** Start the api too (default true). */
+  api?: boolean;
+}
+
+export async function startMailStack(mailEnv: Record<string, string> = {}, opts: StackOptions = {}): Promise<MailStack> {
   const name = `hd_test_mail_${randomBytes(5).toString('hex')}`;
   const admin = new Client({ connectionString: PG });
   await admin.connect();
@@ -149,14 +156,14 @@ export async function startMailStack(mailEnv: Record<string, string> = {}): Prom
   const ids = await seed(db);
 
   const sink = new SmtpSink();
-  await sink.start();
+  if (!opts.smtpUrl) await sink.start();
   const prefix = `hdmail${randomBytes(4).toString('hex')}`;
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: url.toString(),
     REDIS_URL,
     QUEUE_PREFIX: prefix,
-    SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+    SMTP_URL: opts.smtpUrl ?? `smtp://127.0.0.1:${sink.port}`,
     MAIL_FROM: 'helpdesk@help.example',
     PUBLIC_URL: 'http://helpdesk.test',
     WEB_DIST: '/nonexistent',
@@ -176,13 +183,17 @@ export async function startMailStack(mailEnv: Record<string, string> = {}): Prom
   @Module({ imports: [WorkerModule.register(config), MailModule.forWorker(mailConfig)] })
   class WorkerUnderTest {}
 
-  const api = await NestFactory.create(ApiUnderTest, { logger: ['error'], bodyParser: false });
-  api.use(express.json({ limit: '256kb' }));
-  api.use(cookieParser());
-  api.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
-  api.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  await api.listen(0, '127.0.0.1');
-  const apiUrl = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;
+  let api: INestApplication | null = null;
+  let apiUrl = '';
+  if (opts.api !== false) {
+    api = await NestFactory.create(ApiUnderTest, { logger: ['error'], bodyParser: false });
+    api.use(express.json({ limit: '256kb' }));
+    api.use(cookieParser());
+    api.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+    api.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+    await api.listen(0, '127.0.0.1');
+    apiUrl = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;
+  }
 
   const worker = await NestFactory.createApplicationContext(WorkerUnderTest, { logger: ['error'] });
   await worker.init();
@@ -196,7 +207,7 @@ export async function startMailStack(mailEnv: Record<string, string> = {}): Prom
 
   return {
     db,
-    api,
+    api: api as INestApplication,
     apiUrl,
     worker,
     smtpPort,
@@ -208,8 +219,8 @@ export async function startMailStack(mailEnv: Record<string, string> = {}): Prom
     login,
     stop: async () => {
       await worker.close();
-      await api.close();
-      await sink.stop();
+      await api?.close();
+      if (!opts.smtpUrl) await sink.stop();
       await db.destroy();
       const redis = new IORedis(REDIS_URL);
       const keys = await redis.keys(`${prefix}:*`);
