@@ -119,6 +119,14 @@ describe('e-mail channel: round trip', () => {
     expect(msgs[1].channel).toBe('email');
   });
 
+  it('the customer is told by mail when the ticket is resolved', async () => {
+    const res = await api('PATCH', `/tickets/${ticket.id}`, agentToken, { status: 'resolved', reason: 'fire is out' });
+    expect(res.status).toBe(200);
+    const m = await s.sink.waitFor((x) => (x.parsed.text ?? '').includes('is now resolved'));
+    expect(m.envelopeTo).toEqual(['alice@acme.example']);
+    expect(m.parsed.subject).toMatch(/^Re: \[HD-\d{6}\] Printer on fire$/);
+  });
+
   it('an out-of-office reply to our acknowledgement creates nothing and sends nothing', async () => {
     const mailsBefore = s.sink.mails.length;
     const ticketsBefore = (await s.db.query(`SELECT count(*)::int AS n FROM tickets`))[0].n;
