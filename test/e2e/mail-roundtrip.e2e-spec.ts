@@ -115,7 +115,8 @@ describe('e-mail channel: round trip', () => {
     expect(row.ticket_id).toBe(ticket.id);
     expect(await ticketsOf('alice@acme.example')).toHaveLength(1);
     const msgs = await s.db.query(`SELECT body, channel FROM ticket_messages WHERE ticket_id = $1 ORDER BY created_at`, [ticket.id]);
-    expect(msgs.map((m: { body: string }) => m.body)).toEqual(['We sent the fire brigade.', expect.stringContaining('Thanks, it is out now.')]);
+    // the quoted tail of the answer is not repeated on the ticket (the raw mail keeps it)
+    expect(msgs.map((m: { body: string }) => m.body)).toEqual(['We sent the fire brigade.', 'Thanks, it is out now.']);
     expect(msgs[1].channel).toBe('email');
   });
 
@@ -276,6 +277,46 @@ describe('e-mail channel: round trip', () => {
       smtp.sendMail({ from: 'alice@acme.example', to: 'support@help.example', subject: 'big', text: 'x'.repeat(300 * 1024) }),
     ).rejects.toMatchObject({ responseCode: 552 });
     expect((await s.db.query(`SELECT count(*)::int AS n FROM inbound_mails WHERE subject = 'big'`))[0].n).toBe(0);
+  });
+
+  it('mail from our own address is a loop: nothing filed, nothing sent', async () => {
+    const before = s.sink.mails.length;
+    const sent = await smtp.sendMail({ from: 'helpdesk@help.example', to: 'support@help.example', subject: 'loop', text: 'x' });
+    const row = await inbound(sent.messageId);
+    expect(row.status).toBe('ignored');
+    expect(row.reason).toContain('mail loop');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(s.sink.mails.length).toBe(before);
+  });
+
+  it('an admin reads a mail with its sanitised HTML and attachments; staff download an attachment', async () => {
+    await s.db.query(`DELETE FROM mail_acknowledgements`);
+    const sent = await smtp.sendMail({
+      from: 'carl@acme.example',
+      to: 'support@help.example',
+      subject: 'screenshot attached',
+      text: 'See the screenshot.',
+      html: '<p onclick="steal()">See the <b>screenshot</b>.</p><script>alert(1)</script><img src="https://tracker.example/p.gif"><img src="cid:shot@x">',
+      attachments: [
+        { filename: 'shot.png', content: Buffer.from('not really a png'), contentType: 'image/png', cid: 'shot@x' },
+        { filename: 'lög.txt', content: 'line 1\nline 2\n', contentType: 'text/plain' },
+      ],
+    });
+    const row = await inbound(sent.messageId);
+    const res = await api('GET', `/mail/inbound/${row.id}`, adminToken);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'filed', from: 'carl@acme.example', subject: 'screenshot attached', text: expect.stringContaining('See the screenshot.'), restricted: false });
+    expect(res.body.html).toContain('<p>See the <b>screenshot</b>.</p>');
+    expect(res.body.html).not.toMatch(/script|onclick|tracker\.example/);
+    expect(res.body.html).toContain('src="cid:shot@x"');
+    const names = res.body.attachments.map((a: { filename: string; contentType: string; inline: boolean }) => [a.filename, a.contentType, a.inline]);
+    expect(names).toEqual([['lög.txt', 'text/plain', false], ['shot.png', 'image/png', true]]);
+    const log = res.body.attachments.find((a: { filename: string }) => a.filename === 'lög.txt');
+    const dl = await fetch(`${s.apiUrl}/api/mail/attachments/${log.id}`, { headers: { authorization: `Bearer ${agentToken}` } });
+    expect(dl.status).toBe(200);
+    expect(dl.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('lög.txt')}`);
+    expect(await dl.text()).toBe('line 1\nline 2\n');
+    expect((await api('GET', `/mail/inbound/${row.id}`, agentToken)).status).toBe(403);
   });
 
   describe('POST /api/inbound/mime', () => {

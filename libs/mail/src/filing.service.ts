@@ -1,3 +1,4 @@
+import { AppConfig } from '@app/config';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { acknowledgementText, refusalText } from './acknowledgement';
@@ -7,6 +8,7 @@ import { InboundMailRepository, InboundMailRow } from './inbound-mail.repository
 import { MailConfig } from './mail.config';
 import { OutboundMailer } from './outbound-mailer.service';
 import { parseMail, ParsedInbound } from './parse';
+import { withoutQuotedTail } from './quotes';
 import { classifySender } from './robots';
 import { isPlainAddress, singleRecipient } from './safe-headers';
 import { severityTag, threadingKeys, ticketTitle } from './threading';
@@ -31,8 +33,20 @@ export class FilingService {
     private readonly repo: InboundMailRepository,
     private readonly config: MailConfig,
     private readonly outbound: OutboundMailer,
+    private readonly appConfig: AppConfig,
     @Inject(MAIL_DESK) private readonly desk: MailDesk,
   ) {}
+
+  /** Our own sending and receiving addresses: mail from them is a loop, never a request. */
+  private ours(address: string): boolean {
+    const a = address.toLowerCase();
+    if (a === this.appConfig.MAIL_FROM.toLowerCase()) return true;
+    const [local, domain] = [a.slice(0, a.lastIndexOf('@')), a.slice(a.lastIndexOf('@') + 1)];
+    return this.config.acceptedRecipients.some((r) => {
+      const [l, d] = r.split('@');
+      return d === domain && (local === l || local.startsWith(`${l}+`));
+    });
+  }
 
   /** Files the mail unless it was filed already; `force` re-files a mail from the review list. */
   async file(id: string, force = false): Promise<FilingOutcome> {
@@ -54,6 +68,8 @@ export class FilingService {
       messageId: mail.messageId,
       from: mail.from.map((f) => f.address).join(', ') || null,
       subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
     };
     const kind = mail.classification.kind;
     let outcome: FilingOutcome;
@@ -90,6 +106,7 @@ export class FilingService {
     if (mail.from.length > 1) return { status: 'review', reason: `From holds ${mail.from.length} addresses; a person must file this by hand` };
     if (!isPlainAddress(mail.from[0].address)) return { status: 'review', reason: `From is not a plain address we could answer: ${mail.from[0].address}` };
     const senderAddress = singleRecipient(mail.from[0].address);
+    if (this.ours(senderAddress)) return { status: 'ignored', reason: `sent from our own address ${senderAddress} (a mail loop); nothing answered` };
     const senderName = mail.from[0].name || senderAddress.split('@')[0];
     const recipients = [...row.envelope_to, ...mail.to.map((a) => a.address), ...mail.cc.map((a) => a.address)];
     const keys = threadingKeys(mail.headers, mail.subject, recipients, this.config.supportLocalParts);
@@ -111,7 +128,7 @@ export class FilingService {
     // theirs). Anyone else, colleague or stranger, does not join it blindly: a linked ticket is opened.
     const participant = !!ticket && !!user && (user.id === ticket.requesterId || (user.role === 'customer_admin' && user.organizationId === ticket.organizationId));
     if (ticket && user && participant) {
-      await this.desk.addCustomerMessage(ticket, user, body, receivedAt);
+      await this.desk.addCustomerMessage(ticket, user, withoutQuotedTail(body), receivedAt);
       const tag = severityTag(mail.subject);
       if (tag && tag !== ticket.severity) await this.desk.requestSeverity(ticket, user, tag);
       await this.remember(row, mail, ticket.id, refiling);

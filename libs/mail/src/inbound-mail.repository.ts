@@ -75,15 +75,15 @@ export class InboundMailRepository {
     status: InboundStatus,
     reason: string | null,
     ticketId: string | null,
-    d: { senderKind: string; messageId: string | null; from: string | null; subject: string } | null,
+    d: { senderKind: string; messageId: string | null; from: string | null; subject: string; text: string; html: string | null } | null,
   ): Promise<void> {
     await this.db.query(
       `UPDATE inbound_mails SET status = $2, reason = $3, ticket_id = COALESCE($4, ticket_id),
               filed_at = CASE WHEN $2 IN ('filed','ignored') THEN now() ELSE filed_at END, attempts = attempts + 1,
               sender_kind = COALESCE($5, sender_kind), message_id = COALESCE($6, message_id), from_address = COALESCE($7, from_address),
-              subject = COALESCE($8, subject)
+              subject = COALESCE($8, subject), text_body = COALESCE($9, text_body), html_body = COALESCE($10, html_body)
         WHERE id = $1`,
-      [id, status, reason, ticketId, d?.senderKind ?? null, d?.messageId ?? null, d?.from ?? null, d ? d.subject.slice(0, 998) : null],
+      [id, status, reason, ticketId, d?.senderKind ?? null, d?.messageId ?? null, d?.from ?? null, d ? d.subject.slice(0, 998) : null, d?.text ?? null, d?.html ?? null],
     );
   }
 
@@ -127,6 +127,45 @@ export class InboundMailRepository {
       size: r.size,
       ticketId: r.ticket_id,
     }));
+  }
+
+  /** One inbound mail as an admin reads it: what we parsed (sanitised HTML), what we did, its attachments. */
+  async detail(id: string) {
+    const [r] = await this.db.query(
+      `SELECT m.id, m.source, m.received_at, m.status, m.reason, m.sender_kind, m.message_id, m.from_address, m.subject, m.size, m.ticket_id,
+              m.text_body, m.html_body, m.envelope_from, m.envelope_to, m.too_large
+         FROM inbound_mails m WHERE m.id = $1`,
+      [id],
+    );
+    if (!r) return null;
+    const attachments = await this.db.query(
+      `SELECT id, filename, content_type AS "contentType", size, inline, too_large AS "tooLarge" FROM inbound_attachments WHERE inbound_mail_id = $1 ORDER BY filename`,
+      [id],
+    );
+    return {
+      id: r.id as string,
+      source: r.source as InboundSource,
+      receivedAt: (r.received_at as Date).toISOString(),
+      status: r.status as InboundStatus,
+      reason: r.reason as string | null,
+      senderKind: r.sender_kind as string | null,
+      messageId: r.message_id as string | null,
+      from: r.from_address as string | null,
+      envelopeFrom: r.envelope_from as string | null,
+      envelopeTo: r.envelope_to as string[],
+      subject: r.subject as string | null,
+      size: r.size as number,
+      tooLarge: r.too_large as boolean,
+      ticketId: r.ticket_id as string | null,
+      text: r.text_body as string | null,
+      html: r.html_body as string | null,
+      attachments: attachments as Array<{ id: string; filename: string; contentType: string; size: number; inline: boolean; tooLarge: boolean }>,
+    };
+  }
+
+  async attachment(id: string): Promise<{ filename: string; contentType: string; content: Buffer | null; ticketId: string | null } | null> {
+    const [r] = await this.db.query(`SELECT filename, content_type, content, ticket_id FROM inbound_attachments WHERE id = $1`, [id]);
+    return r ? { filename: r.filename, contentType: r.content_type, content: r.content, ticketId: r.ticket_id } : null;
   }
 
   // --- Message-IDs we sent or received, for threading and bounces ---

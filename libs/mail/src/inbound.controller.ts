@@ -1,8 +1,9 @@
 import { DomainError, invalid } from '@app/config';
-import { Public, Roles } from '@app/identity';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, PayloadTooLargeException, Post, Query, Req } from '@nestjs/common';
+import { AuthUser, CurrentUser, Public, Roles } from '@app/identity';
+import { TicketsRepository } from '@app/tickets';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, PayloadTooLargeException, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { FilingService } from './filing.service';
 import { InboundMailRepository, InboundStatus } from './inbound-mail.repository';
@@ -57,7 +58,40 @@ export class MailAdminController {
   constructor(
     private readonly repo: InboundMailRepository,
     private readonly filing: FilingService,
+    private readonly tickets: TicketsRepository,
   ) {}
+
+  /** Content of a sensitive ticket's mail only for cleared staff (as the tickets context rules). */
+  private async mayRead(user: AuthUser, ticketId: string | null): Promise<boolean> {
+    if (!ticketId || user.securityClearance) return true;
+    const row = await this.tickets.findRow(ticketId);
+    return !row?.sensitive;
+  }
+
+  @Roles('admin')
+  @Get('inbound/:id')
+  @ApiOperation({ summary: 'One inbound mail: sender, subject, plain text, sanitised HTML, attachments, what was done and why' })
+  async detail(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser) {
+    const d = await this.repo.detail(id);
+    if (!d) throw new DomainError('not_found', 'mail_not_found', `no inbound mail ${id}`);
+    if (!(await this.mayRead(user, d.ticketId))) return { ...d, subject: null, text: null, html: null, restricted: true };
+    return { ...d, restricted: false };
+  }
+
+  @Roles('agent', 'manager', 'admin')
+  @Get('attachments/:id')
+  @ApiOperation({ summary: 'Download an attachment received by mail' })
+  async download(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser, @Res() res: Response) {
+    const a = await this.repo.attachment(id);
+    if (!a) throw new DomainError('not_found', 'attachment_not_found', `no attachment ${id}`);
+    if (!(await this.mayRead(user, a.ticketId))) throw new DomainError('forbidden', 'clearance_required', 'This ticket involves OFFICIAL-SENSITIVE data: only cleared staff may read it.');
+    if (!a.content) throw new DomainError('conflict', 'attachment_too_large', `${a.filename} was over the size limit: only its name and size were kept (the raw mail has it)`);
+    res.setHeader('Content-Type', 'application/octet-stream');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
+    res.setHeader('X-Original-Content-Type', a.contentType.replace(/[^\x20-\x7e]/g, ''));
+    res.end(a.content);
+  }
 
   @Roles('admin')
   @Get('inbound')

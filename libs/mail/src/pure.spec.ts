@@ -113,3 +113,17 @@ describe('sanitiseMailHtml', () => {
     expect(out).toBe('<p>Hi <b>there</b></p><img /><img src="cid:logo@x" /><a rel="noopener noreferrer nofollow" target="_blank">x</a>');
   });
 });
+
+import { withoutQuotedTail } from './quotes';
+
+describe('withoutQuotedTail', () => {
+  it.each([
+    ['Thanks, it is out now.\n\nOn Monday, support wrote:\n> We sent the fire brigade.\n> Regards\n', 'Thanks, it is out now.'],
+    ['Danke!\n\nAm 12.03.2024 um 10:15 schrieb Support <support@help.example>:\n> Hallo\n', 'Danke!'],
+    ['Fine.\n\nOn Tue, 12 Mar 2024 at 10:15, Support <support@help.example>\nwrote:\n> text\n', 'Fine.'],
+    ['Yes.\n\n-----Original Message-----\nFrom: support\nSubject: x\n\nold text', 'Yes.'],
+    ['> you said x\nI disagree.\n> and y\nAlso no.', '> you said x\nI disagree.\n> and y\nAlso no.'],
+    ['> only a quote\n', '> only a quote'],
+    ['no quote at all\n', 'no quote at all'],
+  ])('%j', (text, answer) => expect(withoutQuotedTail(text)).toBe(answer));
+});

@@ -21,6 +21,8 @@ export class MailChannel1763780000000 implements MigrationInterface {
         message_id text,
         from_address text,
         subject text,
+        text_body text,
+        html_body text,
         ticket_id uuid REFERENCES tickets(id) ON DELETE SET NULL,
         too_large boolean NOT NULL DEFAULT false,
         attempts integer NOT NULL DEFAULT 0,
