@@ -231,6 +231,14 @@ describe('e-mail channel: round trip', () => {
     expect(row).toMatchObject({ status: 'filed', reason: 'reply', ticket_id: ticket.id });
   });
 
+  it('the requester asks for another severity by replying with a tag; the agent sees the request', async () => {
+    const ref = `HD-${String(ticket.number).padStart(6, '0')}`;
+    const sent = await smtp.sendMail({ from: 'alice@acme.example', to: 'support@help.example', subject: `Re: [${ref}] [S1] Printer on fire`, text: 'It spread to the server room.' });
+    expect((await inbound(sent.messageId)).ticket_id).toBe(ticket.id);
+    const bodies = (await s.db.query(`SELECT body FROM ticket_messages WHERE ticket_id = $1 ORDER BY created_at`, [ticket.id])).map((m: { body: string }) => m.body);
+    expect(bodies.slice(-2)).toEqual(['It spread to the server room.', 'Requested by mail: please change the severity from 2 to 1.']);
+  });
+
   it('acknowledgements are rate-limited per sender per hour (limit 2 here)', async () => {
     for (let i = 1; i <= 3; i++) {
       const sent = await smtp.sendMail({ from: 'bob@acme.example', to: 'support@help.example', subject: `Problem ${i}`, text: `problem ${i}` });
