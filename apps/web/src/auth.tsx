@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { http, setUnauthorisedListener } from './api/http';
+import { setUnauthorisedListener } from './api/http';
+import { api } from './api/endpoints';
 import type { Role, User } from './api/types';
 
 interface AuthState {
@@ -36,13 +37,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     () => ({
       user,
       async login(email, password) {
-        const res = await http.post<{ token: string; user: User }>('/api/auth/login', { email, password });
+        const res = await api.auth.login({ email, password });
         remember(res.user);
         return res.user;
       },
       async logout() {
         try {
-          await http.post('/api/auth/logout');
+          await api.auth.logout();
         } catch {
           /* the session may already be gone */
         }

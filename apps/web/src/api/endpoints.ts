@@ -1,58 +1,69 @@
-/** Every call the web app makes, in one place, named as the API names them (issue 3 §7). */
-import { http, query } from './http';
-import type { Alarm, CalendarRecord, Organisation, Page, PolicyRecord, Severity, Ticket, User } from './types';
+/**
+ * Every call the web app makes, through openapi-fetch typed by schema.d.ts (generated from the
+ * API's OpenAPI document by `npm run web:api-types`): a renamed path, field or enum in the API
+ * fails the web app's type check. The OpenAPI document describes requests, not response bodies,
+ * so responses are read as the types in ./types.
+ */
+import createClient from 'openapi-fetch';
+import { unwrap } from './http';
+import type { components, paths } from './schema';
+import type { CalendarDocument } from '@app/business-hours';
+import type { SlaPolicy } from '@app/sla';
+import type { Alarm, CalendarRecord, Organisation, Page, PolicyRecord, Ticket, User } from './types';
 
-export interface TicketFilter {
-  view?: 'unassigned' | 'mine' | 'breaching' | '';
-  supportLevel?: number | '';
-  severity?: number | '';
-  status?: string;
-  organizationId?: string;
-  cursor?: string | null;
-  limit?: number;
-}
+type Schemas = components['schemas'];
+export type CreateTicket = Schemas['CreateTicketDto'];
+export type UpdateTicket = Omit<Schemas['UpdateTicketDto'], 'assigneeId'> & { assigneeId?: string | null };
+export type CreateUser = Schemas['CreateUserDto'];
+export type UpdateUser = Schemas['UpdateUserDto'];
+export type CreateOrganisation = Schemas['CreateOrganizationDto'];
+export type UpdateOrganisation = Schemas['UpdateOrganizationDto'];
+// Free-form documents are `Record<string, never>` in the generated schema (the API's @IsObject has no
+// schema): the web app sends the libs' own document types.
+export type PolicyBody = { document: Omit<SlaPolicy, 'calendar'> & { calendar?: CalendarDocument }; calendarId?: string };
+type Doc = Record<string, never>;
+export type TicketFilter = NonNullable<paths['/api/tickets']['get']['parameters']['query']>;
 
-/** Lists come as a bare array or as {items|data, nextCursor}; both read the same here. */
-function page<T>(raw: unknown): Page<T> {
-  if (Array.isArray(raw)) return { items: raw as T[], nextCursor: null };
-  const r = (raw ?? {}) as { items?: T[]; data?: T[]; tickets?: T[]; nextCursor?: string | null; cursor?: string | null };
-  return { items: r.items ?? r.data ?? r.tickets ?? [], nextCursor: r.nextCursor ?? r.cursor ?? null };
-}
-
-const list = <T,>(raw: unknown): T[] => page<T>(raw).items;
+const client = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
 
 export const api = {
-  tickets: {
-    list: async (f: TicketFilter) => page<Ticket>(await http.get(`/api/tickets${query({ ...f })}`)),
-    get: (id: string) => http.get<Ticket>(`/api/tickets/${encodeURIComponent(id)}`),
-    create: (body: { subject: string; description: string; severity: Severity; sensitive?: boolean; receivedAt?: string; channel?: string; requesterEmail?: string; organizationId?: string }) =>
-      http.post<Ticket>('/api/tickets', body),
-    update: (id: string, body: { severity?: Severity; status?: string; assigneeId?: string | null }) => http.patch<Ticket>(`/api/tickets/${encodeURIComponent(id)}`, body),
-    reply: (id: string, body: { body: string; visibility: 'public' | 'internal' }) => http.post<unknown>(`/api/tickets/${encodeURIComponent(id)}/messages`, body),
-    escalate: (id: string, body: { toLevel: number; reason: string }) => http.post<unknown>(`/api/tickets/${encodeURIComponent(id)}/escalations`, body),
+  auth: {
+    login: (body: Schemas['LoginDto']) => unwrap<{ token: string; user: User; expiresAt: string }>(client.POST('/api/auth/login', { body })),
+    logout: () => unwrap<void>(client.POST('/api/auth/logout')),
   },
-  alarms: async (ticketId?: string) => list<Alarm>(await http.get(`/api/alarms${query({ ticketId })}`)),
-  slaPreview: (body: Record<string, unknown>) => http.post<SlaPreview>('/api/sla/preview', body),
+  tickets: {
+    list: (query: TicketFilter) => unwrap<Page<Ticket>>(client.GET('/api/tickets', { params: { query } })),
+    get: (id: string) => unwrap<Ticket>(client.GET('/api/tickets/{id}', { params: { path: { id } } })),
+    create: (body: CreateTicket) => unwrap<Ticket>(client.POST('/api/tickets', { body })),
+    update: (id: string, body: UpdateTicket) =>
+      unwrap<Ticket>(client.PATCH('/api/tickets/{id}', { params: { path: { id } }, body: body as Schemas['UpdateTicketDto'] })),
+    reply: (id: string, body: Schemas['AddMessageDto']) => unwrap<unknown>(client.POST('/api/tickets/{id}/messages', { params: { path: { id } }, body })),
+    escalate: (id: string, body: Schemas['EscalationDto']) => unwrap<unknown>(client.POST('/api/tickets/{id}/escalations', { params: { path: { id } }, body })),
+  },
+  alarms: (ticketId?: string) => unwrap<Alarm[]>(client.GET('/api/alarms', { params: { query: ticketId ? { ticketId } : {} } })),
+  slaPreview: (body: Schemas['PreviewBody']) => unwrap<SlaPreview>(client.POST('/api/sla/preview', { body })),
   organisations: {
-    list: async () => list<Organisation>(await http.get('/api/admin/organizations')),
-    create: (body: Record<string, unknown>) => http.post<Organisation>('/api/admin/organizations', body),
-    update: (id: string, body: Record<string, unknown>) => http.patch<Organisation>(`/api/admin/organizations/${id}`, body),
+    list: () => unwrap<Organisation[]>(client.GET('/api/admin/organizations')),
+    create: (body: CreateOrganisation) => unwrap<Organisation>(client.POST('/api/admin/organizations', { body })),
+    update: (id: string, body: UpdateOrganisation) => unwrap<Organisation>(client.PATCH('/api/admin/organizations/{id}', { params: { path: { id } }, body })),
   },
   users: {
-    list: async (params: Record<string, string | undefined> = {}) => list<User>(await http.get(`/api/admin/users${query(params)}`)),
-    create: (body: Record<string, unknown>) => http.post<User>('/api/admin/users', body),
-    update: (id: string, body: Record<string, unknown>) => http.patch<User>(`/api/admin/users/${id}`, body),
+    list: (query: { organizationId?: string; role?: User['role'] } = {}) => unwrap<User[]>(client.GET('/api/admin/users', { params: { query } })),
+    create: (body: CreateUser) => unwrap<User>(client.POST('/api/admin/users', { body })),
+    update: (id: string, body: UpdateUser) => unwrap<User>(client.PATCH('/api/admin/users/{id}', { params: { path: { id } }, body })),
   },
   policies: {
-    list: async () => list<PolicyRecord>(await http.get('/api/admin/policies')),
-    create: (body: Record<string, unknown>) => http.post<PolicyRecord>('/api/admin/policies', body),
-    update: (id: string, body: Record<string, unknown>) => http.put<PolicyRecord>(`/api/admin/policies/${id}`, body),
+    list: () => unwrap<PolicyRecord[]>(client.GET('/api/admin/policies')),
+    create: (body: PolicyBody) => unwrap<PolicyRecord>(client.POST('/api/admin/policies', { body: { ...body, document: body.document as unknown as Doc } })),
+    update: (id: string, body: PolicyBody) =>
+      unwrap<PolicyRecord>(client.PUT('/api/admin/policies/{id}', { params: { path: { id } }, body: { ...body, document: body.document as unknown as Doc } })),
   },
   calendars: {
-    list: async () => list<CalendarRecord>(await http.get('/api/admin/calendars')),
-    create: (body: Record<string, unknown>) => http.post<CalendarRecord>('/api/admin/calendars', body),
-    update: (id: string, body: Record<string, unknown>) => http.patch<CalendarRecord>(`/api/admin/calendars/${id}`, body),
-    importBankHolidays: (id: string, json: unknown, division: string) => http.post<CalendarRecord & { added: number }>(`/api/admin/calendars/${id}/bank-holidays`, { json, division }),
+    list: () => unwrap<CalendarRecord[]>(client.GET('/api/admin/calendars')),
+    create: (body: { name: string; document: CalendarDocument }) =>
+      unwrap<CalendarRecord>(client.POST('/api/admin/calendars', { body: { ...body, document: body.document as unknown as Doc } })),
+    update: (id: string, body: { name?: string; document?: CalendarDocument }) =>
+      unwrap<CalendarRecord>(client.PATCH('/api/admin/calendars/{id}', { params: { path: { id } }, body: { ...body, document: body.document as unknown as Doc | undefined } })),
   },
 };
 

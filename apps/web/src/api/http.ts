@@ -47,46 +47,18 @@ function messagesOf(status: number, data: unknown): string[] {
   return [`The server answered ${status}`];
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let res: Response;
+/** The result of an openapi-fetch call: the body, or an ApiError saying what the API said was wrong. */
+export async function unwrap<T>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> {
+  let result: { data?: unknown; error?: unknown; response: Response };
   try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    result = await call;
   } catch {
     throw new ApiError(0, 'The helpdesk server cannot be reached. Check your connection and try again.', []);
   }
-  const text = await res.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = text;
-    }
+  if (!result.response.ok) {
+    const messages = messagesOf(result.response.status, result.error);
+    if (result.response.status === 401 && !result.response.url.includes('/api/auth/login')) onUnauthorised();
+    throw new ApiError(result.response.status, messages.join('; '), messages);
   }
-  if (!res.ok) {
-    const messages = messagesOf(res.status, data);
-    if (res.status === 401 && !path.startsWith('/api/auth/login')) onUnauthorised();
-    throw new ApiError(res.status, messages.join('; '), messages);
-  }
-  return data as T;
-}
-
-export const http = {
-  get: <T>(path: string) => request<T>('GET', path),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
-  del: <T>(path: string) => request<T>('DELETE', path),
-};
-
-export function query(params: Record<string, string | number | undefined | null>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
-  const s = q.toString();
-  return s ? `?${s}` : '';
+  return result.data as T;
 }

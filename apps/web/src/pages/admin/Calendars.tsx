@@ -244,7 +244,7 @@ function CalendarEditor({ record, onDone }: { record?: CalendarRecord; onDone: (
       <Field label="Name" errors={apiFieldErrors(err, 'name')}>
         {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
-      <Field label="Time zone" hint='An IANA name: "UTC" keeps the contract\u2019s GMT all year; "Europe/London" follows UK clocks.' errors={[...apiFieldErrors(err, 'timeZone'), localError?.startsWith('timeZone') ? localError : undefined]}>
+      <Field label="Time zone" hint='An IANA name: "UTC" keeps the contract’s GMT all year; "Europe/London" follows UK clocks.' errors={[...apiFieldErrors(err, 'timeZone'), localError?.startsWith('timeZone') ? localError : undefined]}>
         {(p) => (
           <>
             <input {...p} list="zones" value={doc.timeZone} onChange={(e) => setDoc({ ...doc, timeZone: e.target.value })} />

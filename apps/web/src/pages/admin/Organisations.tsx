@@ -16,13 +16,10 @@ function OrganisationForm({ org, onDone }: { org?: Organisation; onDone: () => v
   const [domains, setDomains] = useState((org?.emailDomains ?? []).join(', '));
   const save = useMutation({
     mutationFn: () => {
-      const body: Record<string, unknown> = {
-        name: name.trim(),
-        policyId: policyId || undefined,
-        emailDomains: domains.split(/[\s,]+/).filter(Boolean),
-        ...(org && principalUserId ? { principalUserId } : {}),
-      };
-      return org ? api.organisations.update(org.id, body) : api.organisations.create(body);
+      const emailDomains = domains.split(/[\s,]+/).filter(Boolean);
+      return org
+        ? api.organisations.update(org.id, { name: name.trim(), policyId: policyId || undefined, emailDomains, ...(principalUserId ? { principalUserId } : {}) })
+        : api.organisations.create({ name: name.trim(), policyId, emailDomains });
     },
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['organisations'] });

@@ -27,13 +27,12 @@ function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
   const [password, setPassword] = useState('');
   const save = useMutation({
     mutationFn: () => {
-      // The role is chosen when the user is made; the API does not change it afterwards.
-      const body: Record<string, unknown> = { name: name.trim() };
-      if (!user) Object.assign(body, { email: email.trim(), role });
-      if (staffRole(role)) Object.assign(body, { supportLevel, securityClearance: clearance });
-      else if (!user) body.organizationId = organizationId || undefined;
-      if (password) body.password = password;
-      return user ? api.users.update(user.id, body) : api.users.create(body);
+      const staff = staffRole(role) ? { supportLevel, securityClearance: clearance } : {};
+      const secret = password ? { password } : {};
+      // The role and organisation are chosen when the user is made; the API does not change them afterwards.
+      return user
+        ? api.users.update(user.id, { name: name.trim(), ...staff, ...secret })
+        : api.users.create({ email: email.trim(), name: name.trim(), role, ...staff, ...secret, ...(staffRole(role) ? {} : { organizationId: organizationId || undefined }) });
     },
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['users'] });

@@ -29,14 +29,14 @@ export function QueuePage() {
   const view = (params.get('view') ?? 'breaching') as TicketFilter['view'];
   const supportLevel = params.get('supportLevel') ?? '';
   const severity = params.get('severity') ?? '';
-  const filter: TicketFilter = { view, supportLevel: supportLevel ? Number(supportLevel) : '', severity: severity ? Number(severity) : '' };
+  const filter: TicketFilter = { view: view || undefined, supportLevel: supportLevel ? Number(supportLevel) : undefined, severity: severity ? (Number(severity) as 1 | 2 | 3) : undefined };
   const { calendarOf } = usePolicies();
   const { nameOf } = useUserNames();
   const now = useNow(1000);
 
   const tickets = useInfiniteQuery({
     queryKey: ['tickets', 'queue', filter],
-    queryFn: ({ pageParam }) => api.tickets.list({ ...filter, cursor: pageParam, limit: view === 'breaching' ? 100 : 200 }),
+    queryFn: ({ pageParam }) => api.tickets.list({ ...filter, cursor: pageParam ?? undefined, limit: view === 'breaching' ? 100 : 200 }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: 30_000,
@@ -49,7 +49,8 @@ export function QueuePage() {
   }, [tickets.data]);
 
   const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 64, overscan: 8 });
+  // Sizes are measured per ticket (rows change order as due times and data change).
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 64, overscan: 8, getItemKey: (i) => rows[i].id });
   const items = virtual.getVirtualItems();
   const last = items[items.length - 1];
   const loaded = tickets.data?.pages.reduce((n, p) => n + p.items.length, 0) ?? 0;

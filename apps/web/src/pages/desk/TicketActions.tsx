@@ -27,7 +27,7 @@ function usePreview(ticket: Ticket, policy: SlaPolicy | null, severity: Severity
     enabled: severity !== null && severity !== ticket.severity && (!!policyId || !!policy),
     queryFn: async () => {
       if (policyId) {
-        const res = await api.slaPreview({ policyId, severity, receivedAt: ticket.receivedAt });
+        const res = await api.slaPreview({ policyId, severity: severity!, receivedAt: ticket.receivedAt });
         return res.targets.map((t) => ({ metric: t.metric, dueAt: Date.parse(t.dueAt) }));
       }
       return planTargets(policy!, severity!, Date.parse(ticket.receivedAt)).map((p) => ({ metric: p.metric, dueAt: p.dueAt }));
@@ -154,7 +154,7 @@ export function AssignForm({ ticket }: { ticket: Ticket }) {
 
 export function EscalateForm({ ticket }: { ticket: Ticket }) {
   const refresh = useRefresh();
-  const [toLevel, setToLevel] = useState<number>(Math.min(3, ticket.supportLevel + 1));
+  const [toLevel, setToLevel] = useState<1 | 2 | 3>(Math.min(3, ticket.supportLevel + 1) as 1 | 2 | 3);
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState(false);
   const save = useMutation({
@@ -179,7 +179,7 @@ export function EscalateForm({ ticket }: { ticket: Ticket }) {
       <h2>Support level</h2>
       <Field label="Move to" errors={apiFieldErrors(save.error, 'toLevel')}>
         {(p) => (
-          <select {...p} value={toLevel} onChange={(e) => setToLevel(Number(e.target.value))}>
+          <select {...p} value={toLevel} onChange={(e) => setToLevel(Number(e.target.value) as 1 | 2 | 3)}>
             {[1, 2, 3].filter((l) => l !== ticket.supportLevel).map((l) => (
               <option key={l} value={l}>
                 {SUPPORT_LEVELS[l]}
