@@ -9,8 +9,14 @@ async function main(): Promise<void> {
   const env = JSON.parse(process.argv[2] ?? '{}') as Record<string, string>;
   const stack = await startMailStack(env, { smtpUrl: process.argv[3], api: false });
   const dbUrl = (stack.config.DATABASE_URL as string).toString();
-  process.stdout.write(`mail-stack ready ${JSON.stringify({ smtpPort: stack.smtpPort, dbUrl, acme: stack.ids.acme })}\n`);
-  const stop = () => stack.stop().then(() => process.exit(0), () => process.exit(1));
+  process.stdout.write(
+    `mail-stack ready ${JSON.stringify({ smtpPort: stack.smtpPort, dbUrl, acme: stack.ids.acme })}\n`,
+  );
+  const stop = () =>
+    stack.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

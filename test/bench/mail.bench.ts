@@ -44,12 +44,29 @@ async function startSink(): Promise<{ server: SMTPServer; url: string; received:
     },
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { server, url: `smtp://127.0.0.1:${(server.server.address() as { port: number }).port}`, received: () => received };
+  return {
+    server,
+    url: `smtp://127.0.0.1:${(server.server.address() as { port: number }).port}`,
+    received: () => received,
+  };
 }
 
 function startStack(env: Record<string, string>, smtpUrl: string): Promise<Stack> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), '-r', './scripts/swc-register.cjs', 'test/bench/mail-stack.ts', JSON.stringify(env), smtpUrl], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_CPU_PROF
+          ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
+          : []),
+        '-r',
+        './scripts/swc-register.cjs',
+        'test/bench/mail-stack.ts',
+        JSON.stringify(env),
+        smtpUrl,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -63,7 +80,9 @@ function startStack(env: Record<string, string>, smtpUrl: string): Promise<Stack
       await db.connect();
       resolve({ child, smtpPort: info.smtpPort, acme: info.acme, db });
     });
-    child.on('exit', (code) => reject(new Error(`mail stack exited with ${code}: ${err.slice(-2000)}`)));
+    child.on('exit', (code) =>
+      reject(new Error(`mail stack exited with ${code}: ${err.slice(-2000)}`)),
+    );
   });
 }
 
@@ -85,7 +104,14 @@ async function until(what: string, fn: () => Promise<boolean>, timeoutMs: number
 }
 
 async function round(stack: Stack, tag: string, count: number) {
-  const smtp = createTransport({ host: '127.0.0.1', port: stack.smtpPort, pool: true, maxConnections: CONNECTIONS, maxMessages: Infinity, ignoreTLS: true });
+  const smtp = createTransport({
+    host: '127.0.0.1',
+    port: stack.smtpPort,
+    pool: true,
+    maxConnections: CONNECTIONS,
+    maxMessages: Infinity,
+    ignoreTLS: true,
+  });
   const started = Date.now();
   const load = loadavg()[0];
   await Promise.all(
@@ -98,10 +124,17 @@ async function round(stack: Stack, tag: string, count: number) {
     ),
   );
   smtp.close();
-  await until(`${count} tickets of ${tag}`, async () => {
-    const { rows } = await stack.db.query(`SELECT count(*)::int AS n FROM inbound_mails WHERE subject LIKE $1 AND status <> 'received'`, [`${tag} %`]);
-    return rows[0].n >= count;
-  }, 600_000);
+  await until(
+    `${count} tickets of ${tag}`,
+    async () => {
+      const { rows } = await stack.db.query(
+        `SELECT count(*)::int AS n FROM inbound_mails WHERE subject LIKE $1 AND status <> 'received'`,
+        [`${tag} %`],
+      );
+      return rows[0].n >= count;
+    },
+    600_000,
+  );
   const { rows } = await stack.db.query<{ lat: number; received: Date; created: Date }>(
     `SELECT extract(epoch FROM t.created_at - m.received_at) * 1000 AS lat, m.received_at AS received, t.created_at AS created
        FROM inbound_mails m JOIN tickets t ON t.id = m.ticket_id WHERE m.subject LIKE $1`,
@@ -110,12 +143,26 @@ async function round(stack: Stack, tag: string, count: number) {
   const lat = rows.map((r) => Number(r.lat)).sort((a, b) => a - b);
   const first = Math.min(...rows.map((r) => new Date(r.received).getTime()));
   const last = Math.max(...rows.map((r) => new Date(r.created).getTime()));
-  return { filed: rows.length, perSecond: rows.length / ((last - first) / 1000), p50: percentile(lat, 50), p99: percentile(lat, 99), sendSeconds: (Date.now() - started) / 1000, load: Math.max(load, loadavg()[0]) };
+  return {
+    filed: rows.length,
+    perSecond: rows.length / ((last - first) / 1000),
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+    sendSeconds: (Date.now() - started) / 1000,
+    load: Math.max(load, loadavg()[0]),
+  };
 }
 
 export async function run(): Promise<string> {
   const sink = await startSink();
-  const stack = await startStack({ MAIL_INBOUND_CONCURRENCY: CONCURRENCY, MAIL_ACKS_PER_SENDER_PER_HOUR: process.env.BENCH_ACKS_PER_HOUR ?? '1000', MAIL_MAX_MESSAGE_BYTES: String(1024 * 1024) }, sink.url);
+  const stack = await startStack(
+    {
+      MAIL_INBOUND_CONCURRENCY: CONCURRENCY,
+      MAIL_ACKS_PER_SENDER_PER_HOUR: process.env.BENCH_ACKS_PER_HOUR ?? '1000',
+      MAIL_MAX_MESSAGE_BYTES: String(1024 * 1024),
+    },
+    sink.url,
+  );
   try {
     await stack.db.query(
       `INSERT INTO users (email, name, role, organization_id) SELECT 'bench' || g || '@acme.example', 'Bench ' || g, 'customer', $1 FROM generate_series(0, $2) g`,
@@ -125,7 +172,11 @@ export async function run(): Promise<string> {
     const runs = [];
     for (let i = 0; i < 3; i++) runs.push(await round(stack, `run${i}`, MAILS));
     const median = [...runs].sort((a, b) => a.perSecond - b.perSecond)[1];
-    const acks = (await stack.db.query(`SELECT count(*)::int AS n FROM outbound_mails WHERE kind = 'acknowledgement'`)).rows[0].n;
+    const acks = (
+      await stack.db.query(
+        `SELECT count(*)::int AS n FROM outbound_mails WHERE kind = 'acknowledgement'`,
+      )
+    ).rows[0].n;
     return [
       `${MAILS} mails per run from ${SENDERS} known customers, sent over ${CONNECTIONS} SMTP connections (nodemailer pool) to our listener;`,
       `the worker files with concurrency ${CONCURRENCY}; every mail opens a ticket (SLA targets, timers) and queues an acknowledgement.`,
@@ -133,7 +184,10 @@ export async function run(): Promise<string> {
       '',
       '| run | filed | tickets/s | p50 receipt→ticket | p99 receipt→ticket | machine load (1 min) |',
       '|---|---|---|---|---|---|',
-      ...runs.map((r, i) => `| ${i + 1} | ${r.filed} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.load.toFixed(1)} |`),
+      ...runs.map(
+        (r, i) =>
+          `| ${i + 1} | ${r.filed} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.load.toFixed(1)} |`,
+      ),
       '',
       `**Median: ${median.perSecond.toFixed(0)} mails/s** (goal ≥ 200/s); p50 ${ms(median.p50)}, p99 ${ms(median.p99)}. Acknowledgements queued: ${acks}, received by the sink so far: ${sink.received()}.`,
       '',

@@ -3,11 +3,17 @@
  * BullMQ prefix, the api (with the mail module) on a random port, the worker (with the SMTP listener
  * on a random port), and a real SMTP sink that captures what we send. `stop()` tears it all down.
  */
-import { AppConfig, ConfigModule, loadConfig } from '@app/config';
+import { AppConfig, loadConfig } from '@app/config';
 import { MIGRATIONS } from '@app/database';
 import { loadMailConfig, MAIL_MIGRATIONS, MailConfig, MailModule, SmtpListener } from '@app/mail';
 import { STANDARD_SUPPORT } from '@app/sla';
-import { INestApplication, INestApplicationContext, Module, RequestMethod, ValidationPipe } from '@nestjs/common';
+import {
+  INestApplication,
+  INestApplicationContext,
+  Module,
+  RequestMethod,
+  ValidationPipe,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import * as argon2 from 'argon2';
 import cookieParser from 'cookie-parser';
@@ -71,7 +77,10 @@ export class SmtpSink {
     for (;;) {
       const hit = this.mails.find(pred);
       if (hit) return hit;
-      if (Date.now() > until) throw new Error(`no such mail within ${timeoutMs} ms; got: ${this.mails.map((m) => `${m.envelopeTo} "${m.parsed.subject}"`).join(' | ')}`);
+      if (Date.now() > until)
+        throw new Error(
+          `no such mail within ${timeoutMs} ms; got: ${this.mails.map((m) => `${m.envelopeTo} "${m.parsed.subject}"`).join(' | ')}`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -81,7 +90,11 @@ export class SmtpSink {
   }
 }
 
-export async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -101,28 +114,40 @@ export interface MailStack {
   config: AppConfig;
   mailConfig: MailConfig;
   token: string;
-  ids: { acme: string; alice: string; bob: string; agent: string; admin: string; globex: string; gina: string };
+  ids: {
+    acme: string;
+    alice: string;
+    bob: string;
+    agent: string;
+    admin: string;
+    globex: string;
+    gina: string;
+  };
   login(email: string): Promise<string>;
   stop(): Promise<void>;
 }
 
 async function seed(db: DataSource): Promise<MailStack['ids']> {
-  const [policy] = await db.query(`INSERT INTO sla_policies (name, document) VALUES ($1, $2) RETURNING id`, [STANDARD_SUPPORT.name, JSON.stringify(STANDARD_SUPPORT)]);
+  const [policy] = await db.query(
+    `INSERT INTO sla_policies (name, document) VALUES ($1, $2) RETURNING id`,
+    [STANDARD_SUPPORT.name, JSON.stringify(STANDARD_SUPPORT)],
+  );
   const org = async (name: string, domain: string) =>
-    (await db.query(`INSERT INTO organizations (name, policy_id, email_domains) VALUES ($1, $2, $3) RETURNING id`, [name, policy.id, [domain]]))[0].id as string;
+    (
+      await db.query(
+        `INSERT INTO organizations (name, policy_id, email_domains) VALUES ($1, $2, $3) RETURNING id`,
+        [name, policy.id, [domain]],
+      )
+    )[0].id as string;
   const acme = await org('Acme Ltd', 'acme.example');
   const globex = await org('Globex', 'globex.example');
   const hash = await argon2.hash(PASSWORD, { type: argon2.argon2id });
   const user = async (email: string, name: string, role: string, orgId: string | null) =>
     (
-      await db.query(`INSERT INTO users (email, name, password_hash, role, organization_id, support_level) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`, [
-        email,
-        name,
-        hash,
-        role,
-        orgId,
-        role === 'agent' ? 1 : null,
-      ])
+      await db.query(
+        `INSERT INTO users (email, name, password_hash, role, organization_id, support_level) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
+        [email, name, hash, role, orgId, role === 'agent' ? 1 : null],
+      )
     )[0].id as string;
   return {
     acme,
@@ -142,7 +167,10 @@ export interface StackOptions {
   api?: boolean;
 }
 
-export async function startMailStack(mailEnv: Record<string, string> = {}, opts: StackOptions = {}): Promise<MailStack> {
+export async function startMailStack(
+  mailEnv: Record<string, string> = {},
+  opts: StackOptions = {},
+): Promise<MailStack> {
   const name = `hd_test_mail_${randomBytes(5).toString('hex')}`;
   const admin = new Client({ connectionString: PG });
   await admin.connect();
@@ -150,7 +178,12 @@ export async function startMailStack(mailEnv: Record<string, string> = {}, opts:
   await admin.end();
   const url = new URL(PG);
   url.pathname = `/${name}`;
-  const db = new DataSource({ type: 'postgres', url: url.toString(), migrations: [...MIGRATIONS, ...MAIL_MIGRATIONS], synchronize: false });
+  const db = new DataSource({
+    type: 'postgres',
+    url: url.toString(),
+    migrations: [...MIGRATIONS, ...MAIL_MIGRATIONS],
+    synchronize: false,
+  });
   await db.initialize();
   await db.runMigrations({ transaction: 'each' });
   const ids = await seed(db);
@@ -190,7 +223,9 @@ export async function startMailStack(mailEnv: Record<string, string> = {}, opts:
     api.use(express.json({ limit: '256kb' }));
     api.use(cookieParser());
     api.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
-    api.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+    api.useGlobalPipes(
+      new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+    );
     await api.listen(0, '127.0.0.1');
     apiUrl = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;
   }
@@ -200,7 +235,11 @@ export async function startMailStack(mailEnv: Record<string, string> = {}, opts:
   const smtpPort = await worker.get(SmtpListener).listen(0);
 
   const login = async (email: string) => {
-    const res = await fetch(`${apiUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+    const res = await fetch(`${apiUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
     if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
     return ((await res.json()) as { token: string }).token;
   };

@@ -12,7 +12,10 @@ describe('e-mail channel: unknown senders refused politely', () => {
   let smtp: Transporter;
 
   beforeAll(async () => {
-    s = await startMailStack({ MAIL_UNKNOWN_SENDER: 'refuse', MAIL_ACKS_PER_SENDER_PER_HOUR: '1' }, { api: false });
+    s = await startMailStack(
+      { MAIL_UNKNOWN_SENDER: 'refuse', MAIL_ACKS_PER_SENDER_PER_HOUR: '1' },
+      { api: false },
+    );
     smtp = createTransport({ host: '127.0.0.1', port: s.smtpPort, secure: false, ignoreTLS: true });
   });
   afterAll(async () => {
@@ -21,27 +24,64 @@ describe('e-mail channel: unknown senders refused politely', () => {
   });
 
   const processed = (messageId: string) =>
-    until('processed', async () => (await s.db.query(`SELECT * FROM inbound_mails WHERE message_id = $1 AND status <> 'received'`, [messageId.replace(/^<|>$/g, '')]))[0]);
+    until(
+      'processed',
+      async () =>
+        (
+          await s.db.query(
+            `SELECT * FROM inbound_mails WHERE message_id = $1 AND status <> 'received'`,
+            [messageId.replace(/^<|>$/g, '')],
+          )
+        )[0],
+    );
 
   it('answers a stranger once per hour with a refusal, opens no ticket', async () => {
-    const first = await smtp.sendMail({ from: 'stranger@nowhere.example', to: 'support@help.example', subject: 'Can you help?', text: 'hi' });
-    expect(await processed(first.messageId)).toMatchObject({ status: 'ignored', reason: 'unknown sender stranger@nowhere.example: politely refused' });
+    const first = await smtp.sendMail({
+      from: 'stranger@nowhere.example',
+      to: 'support@help.example',
+      subject: 'Can you help?',
+      text: 'hi',
+    });
+    expect(await processed(first.messageId)).toMatchObject({
+      status: 'ignored',
+      reason: 'unknown sender stranger@nowhere.example: politely refused',
+    });
     const refusal = await s.sink.waitFor((m) => m.envelopeTo.includes('stranger@nowhere.example'));
     expect(refusal.parsed.subject).toBe('Re: Can you help?');
     expect(refusal.parsed.text).toContain('no ticket was opened');
     expect(refusal.parsed.inReplyTo).toBe(first.messageId);
 
-    const second = await smtp.sendMail({ from: 'stranger@nowhere.example', to: 'support@help.example', subject: 'Again?', text: 'hi' });
-    expect((await processed(second.messageId)).reason).toBe('unknown sender stranger@nowhere.example: refusal not sent (rate limit)');
+    const second = await smtp.sendMail({
+      from: 'stranger@nowhere.example',
+      to: 'support@help.example',
+      subject: 'Again?',
+      text: 'hi',
+    });
+    expect((await processed(second.messageId)).reason).toBe(
+      'unknown sender stranger@nowhere.example: refusal not sent (rate limit)',
+    );
     expect((await s.db.query(`SELECT count(*)::int AS n FROM tickets`))[0].n).toBe(0);
     await new Promise((r) => setTimeout(r, 1000));
-    expect(s.sink.mails.filter((m) => m.envelopeTo.includes('stranger@nowhere.example'))).toHaveLength(1);
+    expect(
+      s.sink.mails.filter((m) => m.envelopeTo.includes('stranger@nowhere.example')),
+    ).toHaveLength(1);
   });
 
   it('a robot from an unknown domain gets no refusal', async () => {
-    const sent = await smtp.sendMail({ from: 'robot@elsewhere.example', to: 'support@help.example', subject: 'Newsletter', text: 'x', headers: { 'List-Id': '<news.elsewhere.example>', Precedence: 'list' } });
-    expect(await processed(sent.messageId)).toMatchObject({ status: 'ignored', sender_kind: 'list' });
+    const sent = await smtp.sendMail({
+      from: 'robot@elsewhere.example',
+      to: 'support@help.example',
+      subject: 'Newsletter',
+      text: 'x',
+      headers: { 'List-Id': '<news.elsewhere.example>', Precedence: 'list' },
+    });
+    expect(await processed(sent.messageId)).toMatchObject({
+      status: 'ignored',
+      sender_kind: 'list',
+    });
     await new Promise((r) => setTimeout(r, 1000));
-    expect(s.sink.mails.filter((m) => m.envelopeTo.includes('robot@elsewhere.example'))).toHaveLength(0);
+    expect(
+      s.sink.mails.filter((m) => m.envelopeTo.includes('robot@elsewhere.example')),
+    ).toHaveLength(0);
   });
 });

@@ -29,17 +29,26 @@ describe('e-mail channel: round trip', () => {
   const api = async (method: string, path: string, token: string | null, body?: unknown) => {
     const res = await fetch(`${s.apiUrl}/api${path}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
   const ticketsOf = async (email: string) =>
-    s.db.query(`SELECT t.*, u.email FROM tickets t JOIN users u ON u.id = t.requester_id WHERE lower(u.email) = lower($1) ORDER BY t.number`, [email]);
+    s.db.query(
+      `SELECT t.*, u.email FROM tickets t JOIN users u ON u.id = t.requester_id WHERE lower(u.email) = lower($1) ORDER BY t.number`,
+      [email],
+    );
   const inbound = async (messageId: string) =>
     until(`inbound mail ${messageId} to be processed`, async () => {
-      const [row] = await s.db.query(`SELECT * FROM inbound_mails WHERE message_id = $1 AND status <> 'received'`, [bare(messageId)]);
+      const [row] = await s.db.query(
+        `SELECT * FROM inbound_mails WHERE message_id = $1 AND status <> 'received'`,
+        [bare(messageId)],
+      );
       return row;
     });
 
@@ -66,14 +75,19 @@ describe('e-mail channel: round trip', () => {
     expect(new Date(t.received_at).getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(new Date(t.received_at).getTime()).toBeLessThanOrEqual(Date.now());
     const ref = `HD-${String(t.number).padStart(6, '0')}`;
-    const [target] = await s.db.query(`SELECT due_at FROM ticket_targets WHERE ticket_id = $1 AND metric = 'first_response'`, [t.id]);
+    const [target] = await s.db.query(
+      `SELECT due_at FROM ticket_targets WHERE ticket_id = $1 AND metric = 'first_response'`,
+      [t.id],
+    );
 
     expect(ack.envelopeTo).toEqual(['alice@acme.example']);
     expect(ack.parsed.subject).toBe(`[${ref}] Printer on fire`);
     expect(ack.parsed.text).toContain(`ticket ${ref}`);
     expect(ack.parsed.text).toContain('Severity: 2 (as tagged in your subject)');
     expect(ack.parsed.text).toContain('material degradation of performance for isolated users');
-    expect(ack.parsed.text).toContain(`We will answer by ${new Date(target.due_at).toISOString().replace('.000Z', ' UTC').replace('T', ' ')}`);
+    expect(ack.parsed.text).toContain(
+      `We will answer by ${new Date(target.due_at).toISOString().replace('.000Z', ' UTC').replace('T', ' ')}`,
+    );
     expect(ack.parsed.text).toContain('[S1], [S2] or [S3]');
     expect(bare(ack.parsed.inReplyTo)).toBe(bare(customerMessageId));
     expect(ack.parsed.messageId).toMatch(/@help\.example>$/);
@@ -85,23 +99,33 @@ describe('e-mail channel: round trip', () => {
   });
 
   it('the automatic acknowledgement does not stop the first-response clock', async () => {
-    const [target] = await s.db.query(`SELECT state, stopped_at FROM ticket_targets WHERE ticket_id = $1 AND metric = 'first_response'`, [ticket.id]);
+    const [target] = await s.db.query(
+      `SELECT state, stopped_at FROM ticket_targets WHERE ticket_id = $1 AND metric = 'first_response'`,
+      [ticket.id],
+    );
     expect(target).toEqual({ state: 'running', stopped_at: null });
   });
 
   let reply: CapturedMail;
   it('an agent replies in the helpdesk and the customer gets it by mail, threaded', async () => {
-    const res = await api('POST', `/tickets/${ticket.id}/messages`, agentToken, { body: 'We sent the fire brigade.', visibility: 'public' });
+    const res = await api('POST', `/tickets/${ticket.id}/messages`, agentToken, {
+      body: 'We sent the fire brigade.',
+      visibility: 'public',
+    });
     expect(res.status).toBe(201);
-    reply = await s.sink.waitFor((m) => m.parsed.text?.includes('We sent the fire brigade.') === true);
+    reply = await s.sink.waitFor(
+      (m) => m.parsed.text?.includes('We sent the fire brigade.') === true,
+    );
     expect(reply.envelopeTo).toEqual(['alice@acme.example']);
     expect(reply.parsed.subject).toMatch(/^Re: \[HD-\d{6}\] Printer on fire$/);
     const refs = ([] as string[]).concat(reply.parsed.references ?? []).map(bare);
-    expect(refs).toEqual(expect.arrayContaining([bare(customerMessageId), bare(ack.parsed.messageId)]));
+    expect(refs).toEqual(
+      expect.arrayContaining([bare(customerMessageId), bare(ack.parsed.messageId)]),
+    );
     expect(reply.header('auto-submitted')).toBeUndefined();
   });
 
-  it("the customer answers from the mail client with the reply quoted; the answer lands in the same ticket", async () => {
+  it('the customer answers from the mail client with the reply quoted; the answer lands in the same ticket', async () => {
     const sent = await smtp.sendMail({
       from: 'alice@acme.example',
       to: 'support@help.example',
@@ -114,14 +138,23 @@ describe('e-mail channel: round trip', () => {
     expect(row.status).toBe('filed');
     expect(row.ticket_id).toBe(ticket.id);
     expect(await ticketsOf('alice@acme.example')).toHaveLength(1);
-    const msgs = await s.db.query(`SELECT body, channel FROM ticket_messages WHERE ticket_id = $1 ORDER BY created_at`, [ticket.id]);
+    const msgs = await s.db.query(
+      `SELECT body, channel FROM ticket_messages WHERE ticket_id = $1 ORDER BY created_at`,
+      [ticket.id],
+    );
     // the quoted tail of the answer is not repeated on the ticket (the raw mail keeps it)
-    expect(msgs.map((m: { body: string }) => m.body)).toEqual(['We sent the fire brigade.', 'Thanks, it is out now.']);
+    expect(msgs.map((m: { body: string }) => m.body)).toEqual([
+      'We sent the fire brigade.',
+      'Thanks, it is out now.',
+    ]);
     expect(msgs[1].channel).toBe('email');
   });
 
   it('the customer is told by mail when the ticket is resolved', async () => {
-    const res = await api('PATCH', `/tickets/${ticket.id}`, agentToken, { status: 'resolved', reason: 'fire is out' });
+    const res = await api('PATCH', `/tickets/${ticket.id}`, agentToken, {
+      status: 'resolved',
+      reason: 'fire is out',
+    });
     expect(res.status).toBe(200);
     const m = await s.sink.waitFor((x) => (x.parsed.text ?? '').includes('is now resolved'));
     expect(m.envelopeTo).toEqual(['alice@acme.example']);
@@ -131,7 +164,8 @@ describe('e-mail channel: round trip', () => {
   it('an out-of-office reply to our acknowledgement creates nothing and sends nothing', async () => {
     const mailsBefore = s.sink.mails.length;
     const ticketsBefore = (await s.db.query(`SELECT count(*)::int AS n FROM tickets`))[0].n;
-    const messagesBefore = (await s.db.query(`SELECT count(*)::int AS n FROM ticket_messages`))[0].n;
+    const messagesBefore = (await s.db.query(`SELECT count(*)::int AS n FROM ticket_messages`))[0]
+      .n;
     const sent = await smtp.sendMail({
       from: 'alice@acme.example',
       to: 'support@help.example',
@@ -146,7 +180,9 @@ describe('e-mail channel: round trip', () => {
     await new Promise((r) => setTimeout(r, 1500)); // give a wrong acknowledgement time to show up
     expect(s.sink.mails.length).toBe(mailsBefore);
     expect((await s.db.query(`SELECT count(*)::int AS n FROM tickets`))[0].n).toBe(ticketsBefore);
-    expect((await s.db.query(`SELECT count(*)::int AS n FROM ticket_messages`))[0].n).toBe(messagesBefore);
+    expect((await s.db.query(`SELECT count(*)::int AS n FROM ticket_messages`))[0].n).toBe(
+      messagesBefore,
+    );
   });
 
   it('a bounce of our mail marks it failed and the recipient bouncing, visible on the ticket; nothing is answered', async () => {
@@ -186,16 +222,29 @@ describe('e-mail channel: round trip', () => {
       const res = await api('GET', `/mail/tickets/${ticket.id}`, agentToken);
       return res.body?.bouncingRecipients?.length ? res.body : null;
     });
-    expect(view.bouncingRecipients).toEqual([expect.objectContaining({ address: 'alice@acme.example', lastBounceStatus: '5.1.1' })]);
-    const delivery = view.deliveries.find((d: { messageId: string }) => d.messageId === bare(reply.parsed.messageId));
-    expect(delivery).toMatchObject({ status: 'failed', statusDetail: 'failed 5.1.1', recipient: 'alice@acme.example' });
+    expect(view.bouncingRecipients).toEqual([
+      expect.objectContaining({ address: 'alice@acme.example', lastBounceStatus: '5.1.1' }),
+    ]);
+    const delivery = view.deliveries.find(
+      (d: { messageId: string }) => d.messageId === bare(reply.parsed.messageId),
+    );
+    expect(delivery).toMatchObject({
+      status: 'failed',
+      statusDetail: 'failed 5.1.1',
+      recipient: 'alice@acme.example',
+    });
     await new Promise((r) => setTimeout(r, 1000));
     expect(s.sink.mails.length).toBe(mailsBefore);
   });
 
-  it('a reply from someone outside the ticket\'s organisation opens a new ticket linked to it', async () => {
+  it("a reply from someone outside the ticket's organisation opens a new ticket linked to it", async () => {
     const ref = `HD-${String(ticket.number).padStart(6, '0')}`;
-    const sent = await smtp.sendMail({ from: 'gina@globex.example', to: 'support@help.example', subject: `Re: [${ref}] Printer on fire`, text: 'Ours is on fire too.' });
+    const sent = await smtp.sendMail({
+      from: 'gina@globex.example',
+      to: 'support@help.example',
+      subject: `Re: [${ref}] Printer on fire`,
+      text: 'Ours is on fire too.',
+    });
     const row = await inbound(sent.messageId);
     expect(row.status).toBe('filed');
     expect(row.reason).toBe('linked-ticket');
@@ -203,49 +252,99 @@ describe('e-mail channel: round trip', () => {
     const [t] = await ticketsOf('gina@globex.example');
     expect(t.id).toBe(row.ticket_id);
     expect(t.description).toContain(`Written about ${ref}`);
-    expect((await s.db.query(`SELECT count(*)::int AS n FROM ticket_messages WHERE ticket_id = $1 AND body LIKE '%Ours is on fire%'`, [ticket.id]))[0].n).toBe(0);
+    expect(
+      (
+        await s.db.query(
+          `SELECT count(*)::int AS n FROM ticket_messages WHERE ticket_id = $1 AND body LIKE '%Ours is on fire%'`,
+          [ticket.id],
+        )
+      )[0].n,
+    ).toBe(0);
   });
 
   it("a new sender from a customer's domain becomes a customer user of it; the organisation's default severity is taken", async () => {
-    const sent = await smtp.sendMail({ from: 'Carl New <carl@acme.example>', to: 'support+whatever@help.example', subject: 'Hello', text: 'First time here.' });
+    const sent = await smtp.sendMail({
+      from: 'Carl New <carl@acme.example>',
+      to: 'support+whatever@help.example',
+      subject: 'Hello',
+      text: 'First time here.',
+    });
     const row = await inbound(sent.messageId);
     expect(row.status).toBe('filed');
-    const [user] = await s.db.query(`SELECT role, organization_id, name FROM users WHERE email = 'carl@acme.example'`);
+    const [user] = await s.db.query(
+      `SELECT role, organization_id, name FROM users WHERE email = 'carl@acme.example'`,
+    );
     expect(user).toEqual({ role: 'customer', organization_id: s.ids.acme, name: 'Carl New' });
     const ackToCarl = await s.sink.waitFor((m) => m.envelopeTo.includes('carl@acme.example'));
     expect(ackToCarl.parsed.text).toContain("Severity: 3 (your organisation's default)");
   });
 
   it('an unknown sender opens a ticket in the triage queue', async () => {
-    const sent = await smtp.sendMail({ from: 'stranger@nowhere.example', to: 'support@help.example', subject: 'Who are you?', text: 'Hi' });
+    const sent = await smtp.sendMail({
+      from: 'stranger@nowhere.example',
+      to: 'support@help.example',
+      subject: 'Who are you?',
+      text: 'Hi',
+    });
     const row = await inbound(sent.messageId);
     expect(row.status).toBe('filed');
-    const [t] = await s.db.query(`SELECT o.name FROM tickets t JOIN organizations o ON o.id = t.organization_id WHERE t.id = $1`, [row.ticket_id]);
+    const [t] = await s.db.query(
+      `SELECT o.name FROM tickets t JOIN organizations o ON o.id = t.organization_id WHERE t.id = $1`,
+      [row.ticket_id],
+    );
     expect(t.name).toBe('Unknown senders (triage)');
   });
 
   it('a reply by the support+HD-… address joins the ticket', async () => {
     const ref = `HD-${String(ticket.number).padStart(6, '0')}`;
-    const sent = await smtp.sendMail({ from: 'alice@acme.example', to: `support+${ref}@help.example`, subject: 'one more thing', text: 'Alice again, same printer.' });
+    const sent = await smtp.sendMail({
+      from: 'alice@acme.example',
+      to: `support+${ref}@help.example`,
+      subject: 'one more thing',
+      text: 'Alice again, same printer.',
+    });
     const row = await inbound(sent.messageId);
     expect(row).toMatchObject({ status: 'filed', reason: 'reply', ticket_id: ticket.id });
   });
 
   it('the requester asks for another severity by replying with a tag; the agent sees the request', async () => {
     const ref = `HD-${String(ticket.number).padStart(6, '0')}`;
-    const sent = await smtp.sendMail({ from: 'alice@acme.example', to: 'support@help.example', subject: `Re: [${ref}] [S1] Printer on fire`, text: 'It spread to the server room.' });
+    const sent = await smtp.sendMail({
+      from: 'alice@acme.example',
+      to: 'support@help.example',
+      subject: `Re: [${ref}] [S1] Printer on fire`,
+      text: 'It spread to the server room.',
+    });
     expect((await inbound(sent.messageId)).ticket_id).toBe(ticket.id);
-    const bodies = (await s.db.query(`SELECT body FROM ticket_messages WHERE ticket_id = $1 ORDER BY created_at`, [ticket.id])).map((m: { body: string }) => m.body);
-    expect(bodies.slice(-2)).toEqual(['It spread to the server room.', 'Requested by mail: please change the severity from 2 to 1.']);
+    const bodies = (
+      await s.db.query(
+        `SELECT body FROM ticket_messages WHERE ticket_id = $1 ORDER BY created_at`,
+        [ticket.id],
+      )
+    ).map((m: { body: string }) => m.body);
+    expect(bodies.slice(-2)).toEqual([
+      'It spread to the server room.',
+      'Requested by mail: please change the severity from 2 to 1.',
+    ]);
   });
 
   it('acknowledgements are rate-limited per sender per hour (limit 2 here)', async () => {
     for (let i = 1; i <= 3; i++) {
-      const sent = await smtp.sendMail({ from: 'bob@acme.example', to: 'support@help.example', subject: `Problem ${i}`, text: `problem ${i}` });
+      const sent = await smtp.sendMail({
+        from: 'bob@acme.example',
+        to: 'support@help.example',
+        subject: `Problem ${i}`,
+        text: `problem ${i}`,
+      });
       expect((await inbound(sent.messageId)).status).toBe('filed');
     }
     await new Promise((r) => setTimeout(r, 1500));
-    expect(s.sink.mails.filter((m) => m.envelopeTo.includes('bob@acme.example') && /Problem \d/.test(m.parsed.subject ?? '')).length).toBe(2);
+    expect(
+      s.sink.mails.filter(
+        (m) =>
+          m.envelopeTo.includes('bob@acme.example') && /Problem \d/.test(m.parsed.subject ?? ''),
+      ).length,
+    ).toBe(2);
     expect(await ticketsOf('bob@acme.example')).toHaveLength(3);
   });
 
@@ -253,13 +352,18 @@ describe('e-mail channel: round trip', () => {
     const raw = [
       'From: carl@acme.example',
       'To: support@help.example',
-      'Subject: =?UTF-8?B?' + Buffer.from('Hello\r\nBcc: victim@evil.example').toString('base64') + '?=',
+      'Subject: =?UTF-8?B?' +
+        Buffer.from('Hello\r\nBcc: victim@evil.example').toString('base64') +
+        '?=',
       `Message-ID: <inject-${Date.now()}@acme.example>`,
       '',
       'body',
     ].join('\r\n');
     await s.db.query(`DELETE FROM mail_acknowledgements`); // the rate limit is not under test here
-    await smtp.sendMail({ envelope: { from: 'carl@acme.example', to: 'support@help.example' }, raw });
+    await smtp.sendMail({
+      envelope: { from: 'carl@acme.example', to: 'support@help.example' },
+      raw,
+    });
     const m = await s.sink.waitFor((x) => (x.parsed.subject ?? '').includes('Bcc: victim'));
     expect(m.envelopeTo).toEqual(['carl@acme.example']);
     expect(m.parsed.subject).toMatch(/^\[HD-\d{6}\] Hello Bcc: victim@evil\.example$/);
@@ -268,7 +372,10 @@ describe('e-mail channel: round trip', () => {
 
   it('a From with two addresses goes to the review list and nobody is mailed', async () => {
     const before = s.sink.mails.length;
-    const sent = await smtp.sendMail({ envelope: { from: 'alice@acme.example', to: 'support@help.example' }, raw: `From: alice@acme.example, victim@evil.example\r\nTo: support@help.example\r\nSubject: two\r\nMessage-ID: <two-${Date.now()}@x.example>\r\n\r\nbody\r\n` });
+    const sent = await smtp.sendMail({
+      envelope: { from: 'alice@acme.example', to: 'support@help.example' },
+      raw: `From: alice@acme.example, victim@evil.example\r\nTo: support@help.example\r\nSubject: two\r\nMessage-ID: <two-${Date.now()}@x.example>\r\n\r\nbody\r\n`,
+    });
     expect(sent.accepted).toEqual(['support@help.example']);
     const list = await until('the review list to show it', async () => {
       const res = await api('GET', '/mail/inbound?status=review', adminToken);
@@ -280,16 +387,35 @@ describe('e-mail channel: round trip', () => {
   });
 
   it('the SMTP listener refuses mail for other addresses and mail over the size limit (552)', async () => {
-    await expect(smtp.sendMail({ from: 'alice@acme.example', to: 'someone@else.example', subject: 'x', text: 'x' })).rejects.toMatchObject({ responseCode: 550 });
     await expect(
-      smtp.sendMail({ from: 'alice@acme.example', to: 'support@help.example', subject: 'big', text: 'x'.repeat(300 * 1024) }),
+      smtp.sendMail({
+        from: 'alice@acme.example',
+        to: 'someone@else.example',
+        subject: 'x',
+        text: 'x',
+      }),
+    ).rejects.toMatchObject({ responseCode: 550 });
+    await expect(
+      smtp.sendMail({
+        from: 'alice@acme.example',
+        to: 'support@help.example',
+        subject: 'big',
+        text: 'x'.repeat(300 * 1024),
+      }),
     ).rejects.toMatchObject({ responseCode: 552 });
-    expect((await s.db.query(`SELECT count(*)::int AS n FROM inbound_mails WHERE subject = 'big'`))[0].n).toBe(0);
+    expect(
+      (await s.db.query(`SELECT count(*)::int AS n FROM inbound_mails WHERE subject = 'big'`))[0].n,
+    ).toBe(0);
   });
 
   it('mail from our own address is a loop: nothing filed, nothing sent', async () => {
     const before = s.sink.mails.length;
-    const sent = await smtp.sendMail({ from: 'helpdesk@help.example', to: 'support@help.example', subject: 'loop', text: 'x' });
+    const sent = await smtp.sendMail({
+      from: 'helpdesk@help.example',
+      to: 'support@help.example',
+      subject: 'loop',
+      text: 'x',
+    });
     const row = await inbound(sent.messageId);
     expect(row.status).toBe('ignored');
     expect(row.reason).toContain('mail loop');
@@ -306,31 +432,65 @@ describe('e-mail channel: round trip', () => {
       text: 'See the screenshot.',
       html: '<p onclick="steal()">See the <b>screenshot</b>.</p><script>alert(1)</script><img src="https://tracker.example/p.gif"><img src="cid:shot@x">',
       attachments: [
-        { filename: 'shot.png', content: Buffer.from('not really a png'), contentType: 'image/png', cid: 'shot@x' },
+        {
+          filename: 'shot.png',
+          content: Buffer.from('not really a png'),
+          contentType: 'image/png',
+          cid: 'shot@x',
+        },
         { filename: 'lög.txt', content: 'line 1\nline 2\n', contentType: 'text/plain' },
       ],
     });
     const row = await inbound(sent.messageId);
     const res = await api('GET', `/mail/inbound/${row.id}`, adminToken);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'filed', from: 'carl@acme.example', subject: 'screenshot attached', text: expect.stringContaining('See the screenshot.'), restricted: false });
+    expect(res.body).toMatchObject({
+      status: 'filed',
+      from: 'carl@acme.example',
+      subject: 'screenshot attached',
+      text: expect.stringContaining('See the screenshot.'),
+      restricted: false,
+    });
     expect(res.body.html).toContain('<p>See the <b>screenshot</b>.</p>');
     expect(res.body.html).not.toMatch(/script|onclick|tracker\.example/);
     expect(res.body.html).toContain('src="cid:shot@x"');
-    const names = res.body.attachments.map((a: { filename: string; contentType: string; inline: boolean }) => [a.filename, a.contentType, a.inline]);
-    expect(names).toEqual([['lög.txt', 'text/plain', false], ['shot.png', 'image/png', true]]);
+    const names = res.body.attachments.map(
+      (a: { filename: string; contentType: string; inline: boolean }) => [
+        a.filename,
+        a.contentType,
+        a.inline,
+      ],
+    );
+    expect(names).toEqual([
+      ['lög.txt', 'text/plain', false],
+      ['shot.png', 'image/png', true],
+    ]);
     const log = res.body.attachments.find((a: { filename: string }) => a.filename === 'lög.txt');
-    const dl = await fetch(`${s.apiUrl}/api/mail/attachments/${log.id}`, { headers: { authorization: `Bearer ${agentToken}` } });
+    const dl = await fetch(`${s.apiUrl}/api/mail/attachments/${log.id}`, {
+      headers: { authorization: `Bearer ${agentToken}` },
+    });
     expect(dl.status).toBe(200);
-    expect(dl.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('lög.txt')}`);
+    expect(dl.headers.get('content-disposition')).toBe(
+      `attachment; filename*=UTF-8''${encodeURIComponent('lög.txt')}`,
+    );
     expect(await dl.text()).toBe('line 1\nline 2\n');
     expect((await api('GET', `/mail/inbound/${row.id}`, agentToken)).status).toBe(403);
   });
 
   describe('POST /api/inbound/mime', () => {
     const post = (body: string | Buffer, token?: string) =>
-      fetch(`${s.apiUrl}/api/inbound/mime`, { method: 'POST', headers: { 'content-type': 'message/rfc822', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body });
-    const raw = () => Buffer.from(`From: bob@acme.example\r\nTo: support@help.example\r\nSubject: via pipe\r\nMessage-ID: <pipe-${Date.now()}@acme.example>\r\n\r\nfrom procmail\r\n`);
+      fetch(`${s.apiUrl}/api/inbound/mime`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'message/rfc822',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body,
+      });
+    const raw = () =>
+      Buffer.from(
+        `From: bob@acme.example\r\nTo: support@help.example\r\nSubject: via pipe\r\nMessage-ID: <pipe-${Date.now()}@acme.example>\r\n\r\nfrom procmail\r\n`,
+      );
 
     it('needs the token', async () => {
       expect((await post(raw())).status).toBe(401);
@@ -350,20 +510,41 @@ describe('e-mail channel: round trip', () => {
       const b = await (await post(body, s.token)).json();
       expect(a.duplicate).toBe(false);
       expect(b).toMatchObject({ id: a.id, duplicate: true });
-      const row = await until('filed', async () => (await s.db.query(`SELECT * FROM inbound_mails WHERE id = $1 AND status = 'filed'`, [a.id]))[0]);
-      expect((await s.db.query(`SELECT count(*)::int AS n FROM tickets WHERE subject = 'via pipe'`))[0].n).toBe(1);
+      const row = await until(
+        'filed',
+        async () =>
+          (
+            await s.db.query(`SELECT * FROM inbound_mails WHERE id = $1 AND status = 'filed'`, [
+              a.id,
+            ])
+          )[0],
+      );
+      expect(
+        (await s.db.query(`SELECT count(*)::int AS n FROM tickets WHERE subject = 'via pipe'`))[0]
+          .n,
+      ).toBe(1);
       expect(row.source).toBe('api');
     });
     it('refuses a message over the size limit with 413', async () => {
-      expect((await post(Buffer.concat([raw(), Buffer.alloc(300 * 1024, 'x')]), s.token)).status).toBe(413);
+      expect(
+        (await post(Buffer.concat([raw(), Buffer.alloc(300 * 1024, 'x')]), s.token)).status,
+      ).toBe(413);
     });
   });
 
   it('an admin re-files a mail from the review list by hand after fixing the cause', async () => {
-    const sent = await smtp.sendMail({ from: 'agent@help.example', to: 'support@help.example', subject: 'staff by mail', text: 'x' });
+    const sent = await smtp.sendMail({
+      from: 'agent@help.example',
+      to: 'support@help.example',
+      subject: 'staff by mail',
+      text: 'x',
+    });
     const row = await inbound(sent.messageId);
     expect(row.status).toBe('review');
-    await s.db.query(`UPDATE users SET role = 'customer', organization_id = $1, support_level = NULL WHERE email = 'agent@help.example'`, [s.ids.acme]);
+    await s.db.query(
+      `UPDATE users SET role = 'customer', organization_id = $1, support_level = NULL WHERE email = 'agent@help.example'`,
+      [s.ids.acme],
+    );
     const res = await api('POST', `/mail/inbound/${row.id}/refile`, adminToken, {});
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'filed', action: 'new-ticket' });

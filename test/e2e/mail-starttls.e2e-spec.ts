@@ -16,8 +16,32 @@ describe('e-mail channel: STARTTLS', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hd-tls-'));
 
   beforeAll(async () => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=help.example'], { stdio: 'ignore' });
-    s = await startMailStack({ MAIL_SMTP_TLS_KEY_FILE: join(dir, 'key.pem'), MAIL_SMTP_TLS_CERT_FILE: join(dir, 'cert.pem') }, { api: false });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '2',
+        '-subj',
+        '/CN=help.example',
+      ],
+      { stdio: 'ignore' },
+    );
+    s = await startMailStack(
+      {
+        MAIL_SMTP_TLS_KEY_FILE: join(dir, 'key.pem'),
+        MAIL_SMTP_TLS_CERT_FILE: join(dir, 'cert.pem'),
+      },
+      { api: false },
+    );
   });
   afterAll(async () => {
     await s?.stop();
@@ -25,16 +49,37 @@ describe('e-mail channel: STARTTLS', () => {
   });
 
   it('upgrades the connection and files the mail', async () => {
-    const smtp = createTransport({ host: '127.0.0.1', port: s.smtpPort, secure: false, requireTLS: true, tls: { rejectUnauthorized: false } });
-    const sent = await smtp.sendMail({ from: 'alice@acme.example', to: 'support@help.example', subject: 'over TLS', text: 'secret printer' });
+    const smtp = createTransport({
+      host: '127.0.0.1',
+      port: s.smtpPort,
+      secure: false,
+      requireTLS: true,
+      tls: { rejectUnauthorized: false },
+    });
+    const sent = await smtp.sendMail({
+      from: 'alice@acme.example',
+      to: 'support@help.example',
+      subject: 'over TLS',
+      text: 'secret printer',
+    });
     smtp.close();
     expect(sent.accepted).toEqual(['support@help.example']);
-    const row = await until('filed', async () => (await s.db.query(`SELECT status FROM inbound_mails WHERE subject = 'over TLS' AND status = 'filed'`))[0]);
+    const row = await until(
+      'filed',
+      async () =>
+        (
+          await s.db.query(
+            `SELECT status FROM inbound_mails WHERE subject = 'over TLS' AND status = 'filed'`,
+          )
+        )[0],
+    );
     expect(row.status).toBe('filed');
   });
 
   it('a configuration with only half of the key pair is refused at boot', async () => {
     const { loadMailConfig } = await import('@app/mail');
-    expect(() => loadMailConfig({ MAIL_SMTP_TLS_KEY_FILE: join(dir, 'key.pem') })).toThrow('MAIL_SMTP_TLS_KEY_FILE and MAIL_SMTP_TLS_CERT_FILE must be given together');
+    expect(() => loadMailConfig({ MAIL_SMTP_TLS_KEY_FILE: join(dir, 'key.pem') })).toThrow(
+      'MAIL_SMTP_TLS_KEY_FILE and MAIL_SMTP_TLS_CERT_FILE must be given together',
+    );
   });
 });

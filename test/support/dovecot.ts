@@ -4,7 +4,16 @@
  * ends it and removes the folder. Needs `apt-get install -y dovecot-imapd` (see .ci/run).
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +50,12 @@ function idOf(name: string, flag: '-u' | '-g'): number | null {
   }
 }
 
-async function waitForBanner(port: number, child: ChildProcess, log: () => string, timeoutMs = 15_000): Promise<void> {
+async function waitForBanner(
+  port: number,
+  child: ChildProcess,
+  log: () => string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`dovecot exited with ${child.exitCode}: ${log()}`);
@@ -59,7 +73,9 @@ async function waitForBanner(port: number, child: ChildProcess, log: () => strin
   }
 }
 
-export async function startDovecot(opts: { user?: string; password?: string } = {}): Promise<Dovecot> {
+export async function startDovecot(
+  opts: { user?: string; password?: string } = {},
+): Promise<Dovecot> {
   if (!BINARY) throw new Error('dovecot is not installed: apt-get install -y dovecot-imapd');
   const user = opts.user ?? 'support';
   const password = opts.password ?? `pw-${Math.random().toString(36).slice(2)}`;
@@ -70,7 +86,7 @@ export async function startDovecot(opts: { user?: string; password?: string } = 
   const uid = root ? (idOf('dovecot', '-u') ?? 65534) : userInfo().uid;
   const gid = root ? (idOf('dovecot', '-g') ?? 65534) : userInfo().gid;
   const me = userInfo().username;
-  require('node:fs').chmodSync(dir, 0o755); // the auth and imap processes run as other users
+  chmodSync(dir, 0o755); // the auth and imap processes run as other users
   for (const d of ['run', 'state', 'mail']) mkdirSync(join(dir, d));
   if (root) chownSync(join(dir, 'mail'), uid, gid);
   writeFileSync(join(dir, 'passwd'), `${user}:{PLAIN}${password}::::::\n`);
@@ -125,14 +141,16 @@ service stats {
 }
 `;
   writeFileSync(join(dir, 'dovecot.conf'), conf);
-  const child = spawn(BINARY, ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BINARY, ['-F', '-c', join(dir, 'dovecot.conf')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const log = () => {
     let file = '';
     try {
-      file = require('node:fs').readFileSync(join(dir, 'dovecot.log'), 'utf8');
+      file = readFileSync(join(dir, 'dovecot.log'), 'utf8');
     } catch {
       // no log yet
     }

@@ -24,7 +24,13 @@ export function ticketSubject(reference: string, title: string, prefix = ''): st
 }
 
 export function acknowledgementText(a: AcknowledgementInput): { subject: string; body: string } {
-  const due = a.firstResponseDueAt ? a.firstResponseDueAt.toISOString().replace(/\.\d{3}Z$/, 'Z').replace('T', ' ').replace('Z', ' UTC') : null;
+  const due = a.firstResponseDueAt
+    ? a.firstResponseDueAt
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z')
+        .replace('T', ' ')
+        .replace('Z', ' UTC')
+    : null;
   const body = [
     `We have received your request and opened ticket ${a.reference}: ${safeHeaderText(a.title, 200)}`,
     '',

@@ -29,21 +29,30 @@ export function readBounce(raw: Buffer): BounceReport {
   }
   if (!recipients.length) {
     // Non-DSN bounces (Exim, Gmail's older format) list the failed address indented on its own line.
-    for (const m of body.matchAll(/^[ \t]+<?([^\s<>@]+@[^\s<>@]+?)>?\s*$/gm)) recipients.push(m[1].toLowerCase());
+    for (const m of body.matchAll(/^[ \t]+<?([^\s<>@]+@[^\s<>@]+?)>?\s*$/gm))
+      recipients.push(m[1].toLowerCase());
     // ... or in the returned message's To header.
     const to = /^To:\s*([^\r\n]+)/im.exec(body);
     if (!recipients.length && to) recipients.push(...addressesIn(to[1]));
   }
 
   const actions = [...body.matchAll(/^Action:\s*(\w+)/gim)].map((m) => m[1].toLowerCase());
-  const statusMatch = /^Status:\s*([245]\.\d{1,3}\.\d{1,3})/im.exec(body) ?? /\b([45]\.\d{1,3}\.\d{1,3})\b/.exec(body);
+  const statusMatch =
+    /^Status:\s*([245]\.\d{1,3}\.\d{1,3})/im.exec(body) ??
+    /\b([45]\.\d{1,3}\.\d{1,3})\b/.exec(body);
   const status = statusMatch ? statusMatch[1] : null;
   let action: BounceReport['action'] = 'unknown';
   if (actions.includes('failed')) action = 'failed';
   else if (actions.includes('delayed')) action = 'delayed';
   else if (status?.startsWith('5')) action = 'failed';
   else if (status?.startsWith('4')) action = 'delayed';
-  else if (/permanent(ly)?|could not be delivered|undeliverable|failed/i.test(body)) action = 'failed';
+  else if (/permanent(ly)?|could not be delivered|undeliverable|failed/i.test(body))
+    action = 'failed';
 
-  return { originalMessageIds: [...new Set(ids)], recipients: [...new Set(recipients)], action, status };
+  return {
+    originalMessageIds: [...new Set(ids)],
+    recipients: [...new Set(recipients)],
+    action,
+    status,
+  };
 }

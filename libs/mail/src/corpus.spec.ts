@@ -22,14 +22,19 @@ describe('mail corpus', () => {
     expect(INDEX.files.length).toBe(25);
   });
 
-  it.each(INDEX.files.map((f) => [f.file, f.expected] as const))('%s parses and is classified as its project says', async (file, expected) => {
-    const mail = await parse(file);
-    const kind = mail.classification.kind;
-    if (expected.is_bounce === true) expect(kind).toBe('bounce');
-    if (expected.is_auto_reply === true) expect(kind).toBe('auto-reply');
-    if (expected.is_bounce === false && expected.is_auto_reply === undefined) expect(kind).not.toBe('bounce');
-    if (expected.is_bounce === undefined && expected.is_auto_reply === undefined) expect(kind).toBe('person');
-  });
+  it.each(INDEX.files.map((f) => [f.file, f.expected] as const))(
+    '%s parses and is classified as its project says',
+    async (file, expected) => {
+      const mail = await parse(file);
+      const kind = mail.classification.kind;
+      if (expected.is_bounce === true) expect(kind).toBe('bounce');
+      if (expected.is_auto_reply === true) expect(kind).toBe('auto-reply');
+      if (expected.is_bounce === false && expected.is_auto_reply === undefined)
+        expect(kind).not.toBe('bounce');
+      if (expected.is_bounce === undefined && expected.is_auto_reply === undefined)
+        expect(kind).toBe('person');
+    },
+  );
 
   it('ISO-2022-JP body without MIME structure', async () => {
     const m = await parse('mikel__japanese_iso_2022.eml');
@@ -47,10 +52,15 @@ describe('mail corpus', () => {
   it('raw Latin-1 subject and a Windows-1252 encoded display name', async () => {
     const m = await parse('mikel__invalid_subject_characters.eml');
     expect(m.from[0].name).toBe('Formação Frenetikpolis');
-    expect(m.subject).toBe('Formação FrenetikPolis: Mega Campanha Final Verão | Cursos de Setembro');
+    expect(m.subject).toBe(
+      'Formação FrenetikPolis: Mega Campanha Final Verão | Cursos de Setembro',
+    );
   });
   it('odd To groups', async () => {
-    expect(addresses((await parse('mikel__weird_to_header.eml')).to)).toEqual(['user-example@aol.com', 'e-s-a-s-2200@app.ar.com']);
+    expect(addresses((await parse('mikel__weird_to_header.eml')).to)).toEqual([
+      'user-example@aol.com',
+      'e-s-a-s-2200@app.ar.com',
+    ]);
   });
   it.each(['mikel__missing_body.eml', 'mikel__bad_date_header2.eml'])('%s parses', async (file) => {
     const m = await parse(file);
@@ -89,7 +99,9 @@ describe('mail corpus', () => {
   it('nested multiparts', async () => {
     const m = await parse('nodemailer__nested.eml');
     expect(m.text).toBe('\nDear Sir,\n\nGood evening.\n\n\n\n\n\n\n\nThe footer\n');
-    expect(m.html).toBe('<p>Dear Sir</p>\n<p>Good evening.</p>\n<p></p><br />\n<p>The footer</p>\n');
+    expect(m.html).toBe(
+      '<p>Dear Sir</p>\n<p>Good evening.</p>\n<p></p><br />\n<p>The footer</p>\n',
+    );
   });
   it('text parts of multipart/mixed are joined', async () => {
     expect((await parse('nodemailer__mixed.eml')).text).toBe(
@@ -115,7 +127,10 @@ describe('mail corpus', () => {
     expect(b.recipients.length).toBeGreaterThan(0);
   });
   it('a per-attachment size limit keeps the listing and drops the content', async () => {
-    const m = await parseMail(load('nodemailer__nodemailer.eml'), { ...limits, maxAttachmentBytes: 100 });
+    const m = await parseMail(load('nodemailer__nodemailer.eml'), {
+      ...limits,
+      maxAttachmentBytes: 100,
+    });
     expect(m.attachments.every((a) => a.tooLarge === a.size > 100)).toBe(true);
     expect(m.attachments.filter((a) => a.tooLarge).every((a) => a.content === null)).toBe(true);
   });

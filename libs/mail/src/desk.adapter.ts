@@ -9,7 +9,13 @@ import { DeskTicket, DeskUser, MailDesk, NewMailTicket } from './desk.port';
 /** Senders no organisation knows are requesters in this organisation, where agents triage them. */
 export const TRIAGE_ORGANIZATION = 'Unknown senders (triage)';
 
-const toDeskUser = (u: AuthUser): DeskUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, organizationId: u.organizationId });
+const toDeskUser = (u: AuthUser): DeskUser => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  organizationId: u.organizationId,
+});
 
 /** The mail channel's MailDesk over the tickets and identity services. */
 @Injectable()
@@ -60,7 +66,9 @@ export class TicketsDesk implements MailDesk {
 
   async createCustomer(email: string, name: string, organizationId: string): Promise<DeskUser> {
     try {
-      return toDeskUser(await this.identity.createUser({ email, name, role: 'customer', organizationId }));
+      return toDeskUser(
+        await this.identity.createUser({ email, name, role: 'customer', organizationId }),
+      );
     } catch (err) {
       const again = await this.identity.findUserByEmail(email); // created by a parallel mail
       if (again) return toDeskUser(again);
@@ -72,8 +80,15 @@ export class TicketsDesk implements MailDesk {
     const orgs = await this.orgs.list();
     let triage = orgs.find((o) => o.name === TRIAGE_ORGANIZATION);
     if (!triage) {
-      const policy = (await this.policies.findPolicyByName('Standard support')) ?? (await this.policies.listPolicies())[0];
-      if (!policy) throw new DomainError('invalid', 'no_policy', 'no SLA policy exists for the triage organisation');
+      const policy =
+        (await this.policies.findPolicyByName('Standard support')) ??
+        (await this.policies.listPolicies())[0];
+      if (!policy)
+        throw new DomainError(
+          'invalid',
+          'no_policy',
+          'no SLA policy exists for the triage organisation',
+        );
       try {
         triage = await this.orgs.create({ name: TRIAGE_ORGANIZATION, policyId: policy.id });
       } catch (err) {
@@ -111,8 +126,17 @@ export class TicketsDesk implements MailDesk {
     return this.identity.getUser(u.id);
   }
 
-  async addCustomerMessage(ticket: DeskTicket, author: DeskUser, body: string, _receivedAt: Date): Promise<void> {
-    await this.tickets.addMessage(await this.actor(author), ticket.id, { body, visibility: 'public', channel: 'email' });
+  async addCustomerMessage(
+    ticket: DeskTicket,
+    author: DeskUser,
+    body: string,
+    _receivedAt: Date,
+  ): Promise<void> {
+    await this.tickets.addMessage(await this.actor(author), ticket.id, {
+      body,
+      visibility: 'public',
+      channel: 'email',
+    });
   }
 
   async requestSeverity(ticket: DeskTicket, author: DeskUser, severity: Severity): Promise<void> {

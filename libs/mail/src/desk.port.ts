@@ -46,7 +46,12 @@ export interface MailDesk {
   /** A requester for a sender no organisation knows, in the triage organisation. */
   triageRequester(email: string, name: string): Promise<DeskUser>;
   openTicket(input: NewMailTicket): Promise<DeskTicket>;
-  addCustomerMessage(ticket: DeskTicket, author: DeskUser, body: string, receivedAt: Date): Promise<void>;
+  addCustomerMessage(
+    ticket: DeskTicket,
+    author: DeskUser,
+    body: string,
+    receivedAt: Date,
+  ): Promise<void>;
   /** The requester asked for another severity by mail (tag in a reply's subject). */
   requestSeverity(ticket: DeskTicket, author: DeskUser, severity: Severity): Promise<void>;
 }

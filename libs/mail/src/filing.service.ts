@@ -14,7 +14,12 @@ import { isPlainAddress, singleRecipient } from './safe-headers';
 import { severityTag, threadingKeys, ticketTitle } from './threading';
 
 export type FilingOutcome =
-  | { status: 'filed'; ticketId: string; action: 'reply' | 'new-ticket' | 'linked-ticket'; acknowledged: boolean }
+  | {
+      status: 'filed';
+      ticketId: string;
+      action: 'reply' | 'new-ticket' | 'linked-ticket';
+      acknowledged: boolean;
+    }
   | { status: 'ignored' | 'review'; reason: string };
 
 const STAFF = ['agent', 'manager', 'admin'];
@@ -52,16 +57,30 @@ export class FilingService {
   async file(id: string, force = false): Promise<FilingOutcome> {
     const row = await this.repo.get(id);
     if (!row) throw new UnrecoverableError(`inbound mail ${id} does not exist`);
-    if (!force && row.status !== 'received') return row.status === 'filed' ? { status: 'filed', ticketId: row.ticket_id ?? '', action: 'reply', acknowledged: false } : { status: row.status as 'ignored' | 'review', reason: row.reason ?? '' };
-    if (row.too_large) return this.conclude(row, { status: 'review', reason: `over the size limit (${row.size} bytes > ${this.config.MAIL_MAX_MESSAGE_BYTES})` });
+    if (!force && row.status !== 'received')
+      return row.status === 'filed'
+        ? { status: 'filed', ticketId: row.ticket_id ?? '', action: 'reply', acknowledged: false }
+        : { status: row.status as 'ignored' | 'review', reason: row.reason ?? '' };
+    if (row.too_large)
+      return this.conclude(row, {
+        status: 'review',
+        reason: `over the size limit (${row.size} bytes > ${this.config.MAIL_MAX_MESSAGE_BYTES})`,
+      });
 
     let mail: ParsedInbound;
     try {
-      mail = await parseMail(row.raw, { maxMessageBytes: this.config.MAIL_MAX_MESSAGE_BYTES, maxAttachmentBytes: this.config.MAIL_MAX_ATTACHMENT_BYTES });
+      mail = await parseMail(row.raw, {
+        maxMessageBytes: this.config.MAIL_MAX_MESSAGE_BYTES,
+        maxAttachmentBytes: this.config.MAIL_MAX_ATTACHMENT_BYTES,
+      });
     } catch (err) {
-      return this.conclude(row, { status: 'review', reason: `could not be parsed: ${(err as Error).message}` });
+      return this.conclude(row, {
+        status: 'review',
+        reason: `could not be parsed: ${(err as Error).message}`,
+      });
     }
-    if (row.envelope_from === '') mail.headers.set('return-path', ['<>', ...(mail.headers.get('return-path') ?? [])]);
+    if (row.envelope_from === '')
+      mail.headers.set('return-path', ['<>', ...(mail.headers.get('return-path') ?? [])]);
     mail.classification = classifySender(mail.headers);
     const described = {
       senderKind: mail.classification.kind,
@@ -74,13 +93,19 @@ export class FilingService {
     const kind = mail.classification.kind;
     let outcome: FilingOutcome;
     if (kind === 'bounce') outcome = await this.bounce(row);
-    else if (kind !== 'person') outcome = { status: 'ignored', reason: `${kind}: ${mail.classification.reasons.join('; ')}` };
+    else if (kind !== 'person')
+      outcome = { status: 'ignored', reason: `${kind}: ${mail.classification.reasons.join('; ')}` };
     else outcome = await this.fromPerson(row, mail, force);
     return this.conclude(row, outcome, described);
   }
 
-  private async conclude(row: InboundMailRow, outcome: FilingOutcome, described: Parameters<InboundMailRepository['conclude']>[4] = null): Promise<FilingOutcome> {
-    if (outcome.status === 'filed') await this.repo.conclude(row.id, 'filed', outcome.action, outcome.ticketId, described);
+  private async conclude(
+    row: InboundMailRow,
+    outcome: FilingOutcome,
+    described: Parameters<InboundMailRepository['conclude']>[4] = null,
+  ): Promise<FilingOutcome> {
+    if (outcome.status === 'filed')
+      await this.repo.conclude(row.id, 'filed', outcome.action, outcome.ticketId, described);
     else await this.repo.conclude(row.id, outcome.status, outcome.reason, null, described);
     return outcome;
   }
@@ -93,40 +118,86 @@ export class FilingService {
       for (const mail of ours) await this.repo.markOutgoing(mail.messageId, report.action, detail);
     }
     if (report.action === 'failed') {
-      const recipients = report.recipients.length ? report.recipients : ours.map((o) => o.recipient).filter((r): r is string => !!r);
+      const recipients = report.recipients.length
+        ? report.recipients
+        : ours.map((o) => o.recipient).filter((r): r is string => !!r);
       for (const r of recipients) await this.repo.markBouncing(r, report.status, new Date());
     }
-    const which = ours.length ? `our mail ${ours.map((o) => o.messageId).join(', ')}` : 'no mail of ours we know';
-    return { status: 'ignored', reason: `bounce (${detail}) for ${report.recipients.join(', ') || 'unknown recipient'}; refers to ${which}` };
+    const which = ours.length
+      ? `our mail ${ours.map((o) => o.messageId).join(', ')}`
+      : 'no mail of ours we know';
+    return {
+      status: 'ignored',
+      reason: `bounce (${detail}) for ${report.recipients.join(', ') || 'unknown recipient'}; refers to ${which}`,
+    };
   }
 
-  private async fromPerson(row: InboundMailRow, mail: ParsedInbound, refiling: boolean): Promise<FilingOutcome> {
-    if (!mail.from.length && row.envelope_from) mail.from = [{ address: row.envelope_from, name: '' }];
-    if (!mail.from.length) return { status: 'review', reason: 'no sender address (no From, no envelope sender); a person must file this by hand' };
-    if (mail.from.length > 1) return { status: 'review', reason: `From holds ${mail.from.length} addresses; a person must file this by hand` };
-    if (!isPlainAddress(mail.from[0].address)) return { status: 'review', reason: `From is not a plain address we could answer: ${mail.from[0].address}` };
+  private async fromPerson(
+    row: InboundMailRow,
+    mail: ParsedInbound,
+    refiling: boolean,
+  ): Promise<FilingOutcome> {
+    if (!mail.from.length && row.envelope_from)
+      mail.from = [{ address: row.envelope_from, name: '' }];
+    if (!mail.from.length)
+      return {
+        status: 'review',
+        reason: 'no sender address (no From, no envelope sender); a person must file this by hand',
+      };
+    if (mail.from.length > 1)
+      return {
+        status: 'review',
+        reason: `From holds ${mail.from.length} addresses; a person must file this by hand`,
+      };
+    if (!isPlainAddress(mail.from[0].address))
+      return {
+        status: 'review',
+        reason: `From is not a plain address we could answer: ${mail.from[0].address}`,
+      };
     const senderAddress = singleRecipient(mail.from[0].address);
-    if (this.ours(senderAddress)) return { status: 'ignored', reason: `sent from our own address ${senderAddress} (a mail loop); nothing answered` };
+    if (this.ours(senderAddress))
+      return {
+        status: 'ignored',
+        reason: `sent from our own address ${senderAddress} (a mail loop); nothing answered`,
+      };
     const senderName = mail.from[0].name || senderAddress.split('@')[0];
-    const recipients = [...row.envelope_to, ...mail.to.map((a) => a.address), ...mail.cc.map((a) => a.address)];
-    const keys = threadingKeys(mail.headers, mail.subject, recipients, this.config.supportLocalParts);
+    const recipients = [
+      ...row.envelope_to,
+      ...mail.to.map((a) => a.address),
+      ...mail.cc.map((a) => a.address),
+    ];
+    const keys = threadingKeys(
+      mail.headers,
+      mail.subject,
+      recipients,
+      this.config.supportLocalParts,
+    );
     const receivedAt = new Date(row.received_at);
     const body = mail.text.trim() || '(empty message)';
 
     let ticket: DeskTicket | null = null;
     const byMessage = await this.repo.ticketOfMessageIds(keys.repliedMessageIds);
     if (byMessage) ticket = await this.desk.ticketById(byMessage);
-    if (!ticket && keys.subjectReference) ticket = await this.desk.ticketByReference(keys.subjectReference);
-    if (!ticket && keys.addressReference) ticket = await this.desk.ticketByReference(keys.addressReference);
+    if (!ticket && keys.subjectReference)
+      ticket = await this.desk.ticketByReference(keys.subjectReference);
+    if (!ticket && keys.addressReference)
+      ticket = await this.desk.ticketByReference(keys.addressReference);
 
     let user = await this.desk.userByEmail(senderAddress);
     if (user && STAFF.includes(user.role)) {
-      return { status: 'review', reason: `sent by staff member ${senderAddress}${ticket ? ` about ${ticket.reference}` : ''}; staff answer in the helpdesk, not by mail` };
+      return {
+        status: 'review',
+        reason: `sent by staff member ${senderAddress}${ticket ? ` about ${ticket.reference}` : ''}; staff answer in the helpdesk, not by mail`,
+      };
     }
 
     // The ticket's people: its requester and its organisation's customer admins (who see every ticket of
     // theirs). Anyone else, colleague or stranger, does not join it blindly: a linked ticket is opened.
-    const participant = !!ticket && !!user && (user.id === ticket.requesterId || (user.role === 'customer_admin' && user.organizationId === ticket.organizationId));
+    const participant =
+      !!ticket &&
+      !!user &&
+      (user.id === ticket.requesterId ||
+        (user.role === 'customer_admin' && user.organizationId === ticket.organizationId));
     if (ticket && user && participant) {
       await this.desk.addCustomerMessage(ticket, user, withoutQuotedTail(body), receivedAt);
       const tag = severityTag(mail.subject);
@@ -140,7 +211,10 @@ export class FilingService {
       if (org) user = await this.desk.createCustomer(senderAddress, senderName, org.id);
       else if (this.config.MAIL_UNKNOWN_SENDER === 'refuse') {
         const refused = await this.refuse(senderAddress, mail);
-        return { status: 'ignored', reason: `unknown sender ${senderAddress}: ${refused ? 'politely refused' : 'refusal not sent (rate limit)'}` };
+        return {
+          status: 'ignored',
+          reason: `unknown sender ${senderAddress}: ${refused ? 'politely refused' : 'refusal not sent (rate limit)'}`,
+        };
       } else user = await this.desk.triageRequester(senderAddress, senderName);
     }
 
@@ -149,23 +223,49 @@ export class FilingService {
     const created = await this.desk.openTicket({
       requester: user,
       subject: title,
-      description: ticket ? `(Written about ${ticket.reference} by ${senderAddress}, who is not one of its organisation's people.)\n\n${body}` : body,
+      description: ticket
+        ? `(Written about ${ticket.reference} by ${senderAddress}, who is not one of its organisation's people.)\n\n${body}`
+        : body,
       severity: tag,
       receivedAt,
       linkedTo: ticket,
     });
     await this.remember(row, mail, created.id, refiling);
     const acknowledged = await this.acknowledge(created, user, tag !== null, mail);
-    return { status: 'filed', ticketId: created.id, action: ticket ? 'linked-ticket' : 'new-ticket', acknowledged };
+    return {
+      status: 'filed',
+      ticketId: created.id,
+      action: ticket ? 'linked-ticket' : 'new-ticket',
+      acknowledged,
+    };
   }
 
-  private async remember(row: InboundMailRow, mail: ParsedInbound, ticketId: string, refiling: boolean): Promise<void> {
+  private async remember(
+    row: InboundMailRow,
+    mail: ParsedInbound,
+    ticketId: string,
+    refiling: boolean,
+  ): Promise<void> {
     if (mail.messageId) await this.repo.recordMessageId(mail.messageId, ticketId, 'in', 'customer');
-    if (mail.attachments.length || refiling) await this.repo.saveAttachments(row.id, ticketId, mail.attachments, refiling);
+    if (mail.attachments.length || refiling)
+      await this.repo.saveAttachments(row.id, ticketId, mail.attachments, refiling);
   }
 
-  private async acknowledge(ticket: DeskTicket, requester: DeskUser, fromTag: boolean, mail: ParsedInbound): Promise<boolean> {
-    if (!(await this.repo.takeAcknowledgement(requester.email, ticket.id, new Date(), this.config.MAIL_ACKS_PER_SENDER_PER_HOUR))) return false;
+  private async acknowledge(
+    ticket: DeskTicket,
+    requester: DeskUser,
+    fromTag: boolean,
+    mail: ParsedInbound,
+  ): Promise<boolean> {
+    if (
+      !(await this.repo.takeAcknowledgement(
+        requester.email,
+        ticket.id,
+        new Date(),
+        this.config.MAIL_ACKS_PER_SENDER_PER_HOUR,
+      ))
+    )
+      return false;
     const text = acknowledgementText({
       reference: ticket.reference,
       title: ticket.subject,
@@ -176,13 +276,37 @@ export class FilingService {
     });
     // A new ticket's thread is the customer's mail alone: no need to look it up.
     const thread = mail.messageId ? [mail.messageId] : [];
-    await this.outbound.send({ ticketId: ticket.id, to: ticket.requesterEmail, ...text, kind: 'acknowledgement', automatic: true, inReplyTo: mail.messageId, thread });
+    await this.outbound.send({
+      ticketId: ticket.id,
+      to: ticket.requesterEmail,
+      ...text,
+      kind: 'acknowledgement',
+      automatic: true,
+      inReplyTo: mail.messageId,
+      thread,
+    });
     return true;
   }
 
   private async refuse(sender: string, mail: ParsedInbound): Promise<boolean> {
-    if (!(await this.repo.takeAcknowledgement(sender, null, new Date(), this.config.MAIL_ACKS_PER_SENDER_PER_HOUR))) return false;
-    await this.outbound.send({ ticketId: null, to: sender, ...refusalText(mail.subject), kind: 'refusal', automatic: true, inReplyTo: mail.messageId, thread: [] });
+    if (
+      !(await this.repo.takeAcknowledgement(
+        sender,
+        null,
+        new Date(),
+        this.config.MAIL_ACKS_PER_SENDER_PER_HOUR,
+      ))
+    )
+      return false;
+    await this.outbound.send({
+      ticketId: null,
+      to: sender,
+      ...refusalText(mail.subject),
+      kind: 'refusal',
+      automatic: true,
+      inReplyTo: mail.messageId,
+      thread: [],
+    });
     return true;
   }
 }

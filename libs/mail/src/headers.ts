@@ -7,7 +7,8 @@ export type HeaderBag = Map<string, string[]>;
 
 /** Split the raw message at the first empty line; tolerate LF-only line endings and a leading mbox `From ` line. */
 export function readHeaderBlock(raw: Buffer | string): HeaderBag {
-  const text = typeof raw === 'string' ? raw : raw.toString('latin1', 0, Math.min(raw.length, 256 * 1024));
+  const text =
+    typeof raw === 'string' ? raw : raw.toString('latin1', 0, Math.min(raw.length, 256 * 1024));
   const end = text.search(/\r?\n\r?\n/);
   const block = end === -1 ? text : text.slice(0, end);
   const bag: HeaderBag = new Map();

@@ -73,7 +73,14 @@ export class ImapPoller implements OnApplicationBootstrap, OnApplicationShutdown
     client.on('close', () => {
       if (this.stopped) return;
       this.logger.warn('imap connection closed; reconnecting in 5 s');
-      setTimeout(() => this.connect().then(() => this.trigger(), (e: Error) => this.logger.error(`imap reconnect: ${e.message}`)), 5000).unref();
+      setTimeout(
+        () =>
+          this.connect().then(
+            () => this.trigger(),
+            (e: Error) => this.logger.error(`imap reconnect: ${e.message}`),
+          ),
+        5000,
+      ).unref();
     });
     await client.connect();
     try {
@@ -114,18 +121,32 @@ export class ImapPoller implements OnApplicationBootstrap, OnApplicationShutdown
       const validity = box && typeof box === 'object' ? String(box.uidValidity) : '0';
       const empty = !box || typeof box !== 'object' || box.exists === 0;
       const done: number[] = [];
-      for (const msg of empty ? [] : await client.fetchAll('1:*', { uid: true, internalDate: true, size: true })) {
+      for (const msg of empty
+        ? []
+        : await client.fetchAll('1:*', { uid: true, internalDate: true, size: true })) {
         const key = `${validity}-${msg.uid}`;
         let id = this.known.get(key);
         if (!id) {
-          const full = await client.fetchOne(String(msg.uid), { source: true, internalDate: true }, { uid: true });
+          const full = await client.fetchOne(
+            String(msg.uid),
+            { source: true, internalDate: true },
+            { uid: true },
+          );
           if (!full || !full.source) continue;
-          const when = full.internalDate instanceof Date ? full.internalDate : new Date(full.internalDate ?? Date.now());
-          const receipt = await this.store.receive(full.source, { source: 'imap', receivedAt: when });
+          const when =
+            full.internalDate instanceof Date
+              ? full.internalDate
+              : new Date(full.internalDate ?? Date.now());
+          const receipt = await this.store.receive(full.source, {
+            source: 'imap',
+            receivedAt: when,
+          });
           id = receipt.id;
           this.known.set(key, id);
         }
-        const row = await this.repo.db.query(`SELECT status FROM inbound_mails WHERE id = $1`, [id]);
+        const row = await this.repo.db.query(`SELECT status FROM inbound_mails WHERE id = $1`, [
+          id,
+        ]);
         if (row[0] && row[0].status !== 'received') done.push(msg.uid);
         else pending++;
       }
@@ -137,7 +158,8 @@ export class ImapPoller implements OnApplicationBootstrap, OnApplicationShutdown
       lock.release();
     }
     // IDLE at once rather than after imapflow's 15 s of inactivity; the next command ends it.
-    if (!pending && !this.stopped && client.usable && client.capabilities.has('IDLE')) void client.idle().catch(() => undefined);
+    if (!pending && !this.stopped && client.usable && client.capabilities.has('IDLE'))
+      void client.idle().catch(() => undefined);
     if (pending && !this.stopped) {
       clearTimeout(this.soon);
       this.soon = setTimeout(() => this.trigger(), 300);

@@ -48,16 +48,26 @@ export class InboundMailRepository {
     envelopeTo: string[];
     tooLarge: boolean;
   }): Promise<{ id: string; duplicate: boolean; status: InboundStatus }> {
-    const rows: Array<{ id: string; status: InboundStatus; inserted: boolean }> = await this.db.query(
-      `WITH ins AS (
+    const rows: Array<{ id: string; status: InboundStatus; inserted: boolean }> =
+      await this.db.query(
+        `WITH ins AS (
          INSERT INTO inbound_mails (content_hash, raw, size, source, received_at, envelope_from, envelope_to, too_large, status, reason)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $8 THEN 'review' ELSE 'received' END, CASE WHEN $8 THEN 'over the size limit' END)
          ON CONFLICT (content_hash) DO NOTHING
          RETURNING id, status, true AS inserted)
        SELECT * FROM ins UNION ALL
        SELECT id, status, false FROM inbound_mails WHERE content_hash = $1 AND NOT EXISTS (SELECT 1 FROM ins)`,
-      [input.hash, input.raw, input.raw.length, input.source, input.receivedAt, input.envelopeFrom, input.envelopeTo, input.tooLarge],
-    );
+        [
+          input.hash,
+          input.raw,
+          input.raw.length,
+          input.source,
+          input.receivedAt,
+          input.envelopeFrom,
+          input.envelopeTo,
+          input.tooLarge,
+        ],
+      );
     return { id: rows[0].id, duplicate: !rows[0].inserted, status: rows[0].status };
   }
 
@@ -75,7 +85,14 @@ export class InboundMailRepository {
     status: InboundStatus,
     reason: string | null,
     ticketId: string | null,
-    d: { senderKind: string; messageId: string | null; from: string | null; subject: string; text: string; html: string | null } | null,
+    d: {
+      senderKind: string;
+      messageId: string | null;
+      from: string | null;
+      subject: string;
+      text: string;
+      html: string | null;
+    } | null,
   ): Promise<void> {
     await this.db.query(
       `UPDATE inbound_mails SET status = $2, reason = $3, ticket_id = COALESCE($4, ticket_id),
@@ -83,26 +100,69 @@ export class InboundMailRepository {
               sender_kind = COALESCE($5, sender_kind), message_id = COALESCE($6, message_id), from_address = COALESCE($7, from_address),
               subject = COALESCE($8, subject), text_body = COALESCE($9, text_body), html_body = COALESCE($10, html_body)
         WHERE id = $1`,
-      [id, status, reason, ticketId, d?.senderKind ?? null, d?.messageId ?? null, d?.from ?? null, d ? d.subject.slice(0, 998) : null, d?.text ?? null, d?.html ?? null],
+      [
+        id,
+        status,
+        reason,
+        ticketId,
+        d?.senderKind ?? null,
+        d?.messageId ?? null,
+        d?.from ?? null,
+        d ? d.subject.slice(0, 998) : null,
+        d?.text ?? null,
+        d?.html ?? null,
+      ],
     );
   }
 
-  async setStatus(id: string, status: InboundStatus, reason: string | null, ticketId: string | null = null): Promise<void> {
+  async setStatus(
+    id: string,
+    status: InboundStatus,
+    reason: string | null,
+    ticketId: string | null = null,
+  ): Promise<void> {
     await this.conclude(id, status, reason, ticketId, null);
   }
 
-  async saveAttachments(mailId: string, ticketId: string | null, list: ParsedAttachment[], refiling: boolean): Promise<void> {
-    if (refiling) await this.db.query(`DELETE FROM inbound_attachments WHERE inbound_mail_id = $1`, [mailId]);
+  async saveAttachments(
+    mailId: string,
+    ticketId: string | null,
+    list: ParsedAttachment[],
+    refiling: boolean,
+  ): Promise<void> {
+    if (refiling)
+      await this.db.query(`DELETE FROM inbound_attachments WHERE inbound_mail_id = $1`, [mailId]);
     for (const a of list) {
       await this.db.query(
         `INSERT INTO inbound_attachments (inbound_mail_id, ticket_id, filename, content_type, size, inline, content_id, content, too_large)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-        [mailId, ticketId, a.filename, a.contentType, a.size, a.inline, a.contentId, a.content, a.tooLarge],
+        [
+          mailId,
+          ticketId,
+          a.filename,
+          a.contentType,
+          a.size,
+          a.inline,
+          a.contentId,
+          a.content,
+          a.tooLarge,
+        ],
       );
     }
   }
 
-  async attachmentsOfTicket(ticketId: string): Promise<Array<{ id: string; filename: string; contentType: string; size: number; inline: boolean; tooLarge: boolean }>> {
+  async attachmentsOfTicket(
+    ticketId: string,
+  ): Promise<
+    Array<{
+      id: string;
+      filename: string;
+      contentType: string;
+      size: number;
+      inline: boolean;
+      tooLarge: boolean;
+    }>
+  > {
     return this.db.query(
       `SELECT id, filename, content_type AS "contentType", size, inline, too_large AS "tooLarge" FROM inbound_attachments WHERE ticket_id = $1 ORDER BY filename`,
       [ticketId],
@@ -159,18 +219,48 @@ export class InboundMailRepository {
       ticketId: r.ticket_id as string | null,
       text: r.text_body as string | null,
       html: r.html_body as string | null,
-      attachments: attachments as Array<{ id: string; filename: string; contentType: string; size: number; inline: boolean; tooLarge: boolean }>,
+      attachments: attachments as Array<{
+        id: string;
+        filename: string;
+        contentType: string;
+        size: number;
+        inline: boolean;
+        tooLarge: boolean;
+      }>,
     };
   }
 
-  async attachment(id: string): Promise<{ filename: string; contentType: string; content: Buffer | null; ticketId: string | null } | null> {
-    const [r] = await this.db.query(`SELECT filename, content_type, content, ticket_id FROM inbound_attachments WHERE id = $1`, [id]);
-    return r ? { filename: r.filename, contentType: r.content_type, content: r.content, ticketId: r.ticket_id } : null;
+  async attachment(
+    id: string,
+  ): Promise<{
+    filename: string;
+    contentType: string;
+    content: Buffer | null;
+    ticketId: string | null;
+  } | null> {
+    const [r] = await this.db.query(
+      `SELECT filename, content_type, content, ticket_id FROM inbound_attachments WHERE id = $1`,
+      [id],
+    );
+    return r
+      ? {
+          filename: r.filename,
+          contentType: r.content_type,
+          content: r.content,
+          ticketId: r.ticket_id,
+        }
+      : null;
   }
 
   // --- Message-IDs we sent or received, for threading and bounces ---
 
-  async recordMessageId(messageId: string, ticketId: string, direction: 'in' | 'out', kind: string | null, recipient: string | null = null): Promise<void> {
+  async recordMessageId(
+    messageId: string,
+    ticketId: string,
+    direction: 'in' | 'out',
+    kind: string | null,
+    recipient: string | null = null,
+  ): Promise<void> {
     await this.db.query(
       `INSERT INTO mail_message_ids (message_id, ticket_id, direction, kind, recipient) VALUES ($1,$2,$3,$4,$5) ON CONFLICT (message_id) DO NOTHING`,
       [messageId, ticketId, direction, kind, recipient],
@@ -191,7 +281,9 @@ export class InboundMailRepository {
     return null;
   }
 
-  async outgoingByMessageIds(ids: string[]): Promise<Array<{ messageId: string; ticketId: string; recipient: string | null }>> {
+  async outgoingByMessageIds(
+    ids: string[],
+  ): Promise<Array<{ messageId: string; ticketId: string; recipient: string | null }>> {
     if (!ids.length) return [];
     return this.db.query(
       `SELECT message_id AS "messageId", ticket_id AS "ticketId", recipient FROM mail_message_ids WHERE direction = 'out' AND message_id = ANY($1)`,
@@ -199,11 +291,29 @@ export class InboundMailRepository {
     );
   }
 
-  async markOutgoing(messageId: string, status: 'failed' | 'delayed', detail: string): Promise<void> {
-    await this.db.query(`UPDATE mail_message_ids SET status = $2, status_detail = $3 WHERE message_id = $1`, [messageId, status, detail]);
+  async markOutgoing(
+    messageId: string,
+    status: 'failed' | 'delayed',
+    detail: string,
+  ): Promise<void> {
+    await this.db.query(
+      `UPDATE mail_message_ids SET status = $2, status_detail = $3 WHERE message_id = $1`,
+      [messageId, status, detail],
+    );
   }
 
-  async deliveriesOfTicket(ticketId: string): Promise<Array<{ messageId: string; kind: string | null; recipient: string | null; status: string; statusDetail: string | null; createdAt: string }>> {
+  async deliveriesOfTicket(
+    ticketId: string,
+  ): Promise<
+    Array<{
+      messageId: string;
+      kind: string | null;
+      recipient: string | null;
+      status: string;
+      statusDetail: string | null;
+      createdAt: string;
+    }>
+  > {
     const rows = await this.db.query(
       `SELECT message_id, kind, recipient, status, status_detail, created_at FROM mail_message_ids WHERE ticket_id = $1 AND direction = 'out' ORDER BY created_at`,
       [ticketId],
@@ -229,16 +339,26 @@ export class InboundMailRepository {
   }
 
   async isBouncing(address: string): Promise<boolean> {
-    const rows = await this.db.query(`SELECT 1 FROM mail_recipients WHERE address = lower($1) AND bouncing`, [address]);
+    const rows = await this.db.query(
+      `SELECT 1 FROM mail_recipients WHERE address = lower($1) AND bouncing`,
+      [address],
+    );
     return rows.length > 0;
   }
 
-  async bouncingOf(addresses: string[]): Promise<Array<{ address: string; lastBounceAt: string; lastBounceStatus: string | null }>> {
+  async bouncingOf(
+    addresses: string[],
+  ): Promise<Array<{ address: string; lastBounceAt: string; lastBounceStatus: string | null }>> {
     if (!addresses.length) return [];
-    const rows = await this.db.query(`SELECT address, last_bounce_at, last_bounce_status FROM mail_recipients WHERE bouncing AND address = ANY($1)`, [
-      addresses.map((a) => a.toLowerCase()),
-    ]);
-    return rows.map((r: Record<string, unknown>) => ({ address: r.address as string, lastBounceAt: (r.last_bounce_at as Date).toISOString(), lastBounceStatus: r.last_bounce_status as string | null }));
+    const rows = await this.db.query(
+      `SELECT address, last_bounce_at, last_bounce_status FROM mail_recipients WHERE bouncing AND address = ANY($1)`,
+      [addresses.map((a) => a.toLowerCase())],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      address: r.address as string,
+      lastBounceAt: (r.last_bounce_at as Date).toISOString(),
+      lastBounceStatus: r.last_bounce_status as string | null,
+    }));
   }
 
   // --- acknowledgement rate limit (per sender per hour) ---
@@ -248,7 +368,12 @@ export class InboundMailRepository {
    * `at` or the address bounces; one statement (under a burst from one sender the count may be
    * overshot by the mails filed in the same instant, never by more).
    */
-  async takeAcknowledgement(sender: string, ticketId: string | null, at: Date, limit: number): Promise<boolean> {
+  async takeAcknowledgement(
+    sender: string,
+    ticketId: string | null,
+    at: Date,
+    limit: number,
+  ): Promise<boolean> {
     const rows = await this.db.query(
       `INSERT INTO mail_acknowledgements (sender, ticket_id, sent_at)
        SELECT lower($1), $2, $3

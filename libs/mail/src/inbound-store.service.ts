@@ -32,7 +32,12 @@ export class InboundStore implements OnApplicationShutdown {
     this.queue = new Queue<FileMailJobData>(INBOUND_QUEUE, {
       connection: redis,
       prefix: config.QUEUE_PREFIX,
-      defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 },
+      defaultJobOptions: {
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: true,
+        removeOnFail: 1000,
+      },
     });
     this.queue.on('error', (err) => this.logger.error(`queue ${INBOUND_QUEUE}: ${err.message}`));
   }
@@ -41,7 +46,15 @@ export class InboundStore implements OnApplicationShutdown {
     return createHash('sha256').update(raw).digest('hex');
   }
 
-  async receive(raw: Buffer, meta: { source: InboundSource; receivedAt: Date; envelopeFrom?: string | null; envelopeTo?: string[] }): Promise<Receipt> {
+  async receive(
+    raw: Buffer,
+    meta: {
+      source: InboundSource;
+      receivedAt: Date;
+      envelopeFrom?: string | null;
+      envelopeTo?: string[];
+    },
+  ): Promise<Receipt> {
     const tooLarge = raw.length > this.mailConfig.MAIL_MAX_MESSAGE_BYTES;
     const stored = await this.repo.insertRaw({
       hash: InboundStore.hash(raw),
@@ -58,12 +71,20 @@ export class InboundStore implements OnApplicationShutdown {
 
   async enqueue(ids: string[]): Promise<void> {
     if (!ids.length) return;
-    await this.queue.addBulk(ids.map((id) => ({ name: FILE_MAIL_JOB, data: { inboundMailId: id }, opts: { jobId: fileMailJobId(id) } })));
+    await this.queue.addBulk(
+      ids.map((id) => ({
+        name: FILE_MAIL_JOB,
+        data: { inboundMailId: id },
+        opts: { jobId: fileMailJobId(id) },
+      })),
+    );
   }
 
   /** Puts every stored-but-unfiled mail back on the queue (after a Redis flush or a crash); the job id dedupes. */
   async requeueReceived(): Promise<number> {
-    const rows: Array<{ id: string }> = await this.repo.db.query(`SELECT id FROM inbound_mails WHERE status = 'received' ORDER BY received_at LIMIT 10000`);
+    const rows: Array<{ id: string }> = await this.repo.db.query(
+      `SELECT id FROM inbound_mails WHERE status = 'received' ORDER BY received_at LIMIT 10000`,
+    );
     await this.enqueue(rows.map((r) => r.id));
     return rows.length;
   }

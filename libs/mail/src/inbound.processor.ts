@@ -1,5 +1,11 @@
 import { AppConfig, REDIS } from '@app/config';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { FilingService } from './filing.service';
@@ -38,12 +44,21 @@ export class InboundProcessor implements OnApplicationBootstrap, OnApplicationSh
     this.worker.on('error', (err) => this.logger.error(`inbound worker: ${err.message}`));
     this.worker.on('failed', (job, err) => {
       if (!job) return;
-      const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
-      this.logger.warn(`inbound mail ${job.data.inboundMailId} (job ${job.id}) attempt ${job.attemptsMade} failed${final ? ' finally' : ''}: ${err.message}`);
-      if (final) void this.repo.setStatus(job.data.inboundMailId, 'review', `filing failed: ${err.message}`).catch(() => undefined);
+      const final =
+        job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+      this.logger.warn(
+        `inbound mail ${job.data.inboundMailId} (job ${job.id}) attempt ${job.attemptsMade} failed${final ? ' finally' : ''}: ${err.message}`,
+      );
+      if (final)
+        void this.repo
+          .setStatus(job.data.inboundMailId, 'review', `filing failed: ${err.message}`)
+          .catch(() => undefined);
     });
     await this.store.requeueReceived();
-    this.timer = setInterval(() => void this.store.requeueReceived().catch((e: Error) => this.logger.error(e.message)), 60_000);
+    this.timer = setInterval(
+      () => void this.store.requeueReceived().catch((e: Error) => this.logger.error(e.message)),
+      60_000,
+    );
   }
 
   async process(job: Job<FileMailJobData>): Promise<void> {

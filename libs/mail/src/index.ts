@@ -10,7 +10,12 @@ export { MailConfig, MailConfigError, loadMailConfig } from './mail.config';
 export { MAIL_MIGRATIONS } from './migrations';
 export { MailModule } from './mail.module';
 export { InboundStore, type Receipt } from './inbound-store.service';
-export { InboundMailRepository, type InboundMailSummary, type InboundStatus, type InboundSource } from './inbound-mail.repository';
+export {
+  InboundMailRepository,
+  type InboundMailSummary,
+  type InboundStatus,
+  type InboundSource,
+} from './inbound-mail.repository';
 export { FilingService, type FilingOutcome } from './filing.service';
 export { OutboundMailer } from './outbound-mailer.service';
 export { SmtpListener } from './smtp-listener.service';

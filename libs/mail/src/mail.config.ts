@@ -1,9 +1,24 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+  value === undefined || value === ''
+    ? undefined
+    : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
 
 /**
  * Settings of the e-mail channel, validated once at boot (the `MAIL_*`/`INBOUND_*`/`IMAP_*` variables).
@@ -16,7 +31,9 @@ export class MailConfig {
 
   /** Comma-separated addresses the SMTP listener accepts (plus `local+HD-000123@` variants). Default: the support address. */
   @IsOptional()
-  @Matches(/^\s*[^,\s]+@[^,\s]+(\s*,\s*[^,\s]+@[^,\s]+)*\s*$/, { message: 'MAIL_ACCEPTED_RECIPIENTS must be a comma-separated list of addresses' })
+  @Matches(/^\s*[^,\s]+@[^,\s]+(\s*,\s*[^,\s]+@[^,\s]+)*\s*$/, {
+    message: 'MAIL_ACCEPTED_RECIPIENTS must be a comma-separated list of addresses',
+  })
   MAIL_ACCEPTED_RECIPIENTS?: string;
 
   /** 0 disables the SMTP listener. */
@@ -92,7 +109,10 @@ export class MailConfig {
   MAIL_INBOUND_CONCURRENCY = 8;
 
   get acceptedRecipients(): string[] {
-    const list = (this.MAIL_ACCEPTED_RECIPIENTS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const list = (this.MAIL_ACCEPTED_RECIPIENTS ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
     return list.length ? list : [this.MAIL_SUPPORT_ADDRESS.toLowerCase()];
   }
 
@@ -105,16 +125,28 @@ export class MailConfig {
 export class MailConfigError extends Error {}
 
 export function loadMailConfig(env: Record<string, string | undefined>): MailConfig {
-  const known = Object.keys(new MailConfig()).concat(['MAIL_ACCEPTED_RECIPIENTS', 'MAIL_SMTP_TLS_KEY_FILE', 'MAIL_SMTP_TLS_CERT_FILE', 'INBOUND_MIME_TOKEN', 'IMAP_URL']);
+  const known = Object.keys(new MailConfig()).concat([
+    'MAIL_ACCEPTED_RECIPIENTS',
+    'MAIL_SMTP_TLS_KEY_FILE',
+    'MAIL_SMTP_TLS_CERT_FILE',
+    'INBOUND_MIME_TOKEN',
+    'IMAP_URL',
+  ]);
   const given: Record<string, string> = {};
-  for (const key of known) if (env[key] !== undefined && env[key] !== '') given[key] = env[key] as string;
+  for (const key of known)
+    if (env[key] !== undefined && env[key] !== '') given[key] = env[key] as string;
   const config = plainToInstance(MailConfig, given, { exposeDefaultValues: true });
   const errors = validateSync(config);
   if (!!config.MAIL_SMTP_TLS_KEY_FILE !== !!config.MAIL_SMTP_TLS_CERT_FILE) {
-    throw new MailConfigError('Invalid mail configuration:\n  MAIL_SMTP_TLS_KEY_FILE and MAIL_SMTP_TLS_CERT_FILE must be given together');
+    throw new MailConfigError(
+      'Invalid mail configuration:\n  MAIL_SMTP_TLS_KEY_FILE and MAIL_SMTP_TLS_CERT_FILE must be given together',
+    );
   }
   if (errors.length) {
-    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    const lines = errors.map(
+      (e) =>
+        `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
     throw new MailConfigError(`Invalid mail configuration:\n${lines.join('\n')}`);
   }
   return config;

@@ -31,14 +31,26 @@ const core = (config: MailConfig): Provider[] => [
 @Module({})
 export class MailModule {
   static forApi(config: MailConfig): DynamicModule {
-    return { module: MailModule, providers: core(config), controllers: [InboundMimeController, MailAdminController], exports: [InboundStore, OutboundMailer] };
+    return {
+      module: MailModule,
+      providers: core(config),
+      controllers: [InboundMimeController, MailAdminController],
+      exports: [InboundStore, OutboundMailer],
+    };
   }
 
   static forWorker(config: MailConfig): DynamicModule {
     return {
       module: MailModule,
       providers: [...core(config), InboundProcessor, SmtpListener, ImapPoller, TicketNotices],
-      exports: [InboundStore, OutboundMailer, SmtpListener, ImapPoller, FilingService, TicketNotices],
+      exports: [
+        InboundStore,
+        OutboundMailer,
+        SmtpListener,
+        ImapPoller,
+        FilingService,
+        TicketNotices,
+      ],
     };
   }
 }

@@ -51,8 +51,12 @@ export class OutboundMailer {
     thread?: string[];
   }): Promise<{ id: string; messageId: string }> {
     const to = singleRecipient(input.to);
-    const references = (input.thread ?? (input.ticketId ? await this.thread(input.ticketId) : [])).map(angle);
-    const inReplyTo = input.inReplyTo ? angle(input.inReplyTo) : (references[references.length - 1] ?? null);
+    const references = (
+      input.thread ?? (input.ticketId ? await this.thread(input.ticketId) : [])
+    ).map(angle);
+    const inReplyTo = input.inReplyTo
+      ? angle(input.inReplyTo)
+      : (references[references.length - 1] ?? null);
     if (inReplyTo && !references.includes(inReplyTo)) references.push(inReplyTo);
     const mail: ThreadedMail = {
       to: [to],
@@ -63,10 +67,13 @@ export class OutboundMailer {
       inReplyTo,
       references,
       replyTo: this.config.MAIL_SUPPORT_ADDRESS,
-      headers: input.automatic ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {},
+      headers: input.automatic
+        ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' }
+        : {},
     };
     const sent = await this.notifications.send(mail);
-    if (input.ticketId) await this.repo.recordMessageId(bare(sent.messageId), input.ticketId, 'out', input.kind, to);
+    if (input.ticketId)
+      await this.repo.recordMessageId(bare(sent.messageId), input.ticketId, 'out', input.kind, to);
     return sent;
   }
 

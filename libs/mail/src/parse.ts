@@ -51,7 +51,8 @@ function flatten(value: AddressObject | AddressObject[] | undefined): MailAddres
   const walk = (list: EmailAddress[]) => {
     for (const a of list) {
       if (a.group) walk(a.group);
-      else if (a.address && a.address.includes('@')) out.push({ address: a.address.trim(), name: (a.name ?? '').trim() });
+      else if (a.address && a.address.includes('@'))
+        out.push({ address: a.address.trim(), name: (a.name ?? '').trim() });
     }
   };
   for (const obj of Array.isArray(value) ? value : value ? [value] : []) walk(obj.value ?? []);
@@ -90,12 +91,18 @@ export function repairRawHeaders(raw: Buffer): Buffer {
   return Buffer.concat([...lines, raw.subarray(headerEnd)]);
 }
 
-async function attachmentsOf(list: Attachment[], limits: MailLimits, depth: number): Promise<ParsedAttachment[]> {
+async function attachmentsOf(
+  list: Attachment[],
+  limits: MailLimits,
+  depth: number,
+): Promise<ParsedAttachment[]> {
   const out: ParsedAttachment[] = [];
   for (const a of list) {
     const tooLarge = a.size > limits.maxAttachmentBytes;
     out.push({
-      filename: (a.filename ?? `attachment-${out.length + 1}`).replace(/[\u0000-\u001f\u007f/\\]+/g, '_').slice(0, 255),
+      filename: (a.filename ?? `attachment-${out.length + 1}`)
+        .replace(/[\u0000-\u001f\u007f/\\]+/g, '_')
+        .slice(0, 255),
       contentType: (a.contentType ?? 'application/octet-stream').slice(0, 255),
       size: a.size,
       inline: !!a.related || a.contentDisposition === 'inline',
@@ -106,7 +113,11 @@ async function attachmentsOf(list: Attachment[], limits: MailLimits, depth: numb
     // A forwarded message's own attachments are listed after it, as mail clients show them.
     if (a.contentType === 'message/rfc822' && depth < 3 && Buffer.isBuffer(a.content)) {
       try {
-        const inner = await simpleParser(a.content, { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true });
+        const inner = await simpleParser(a.content, {
+          skipImageLinks: true,
+          skipTextToHtml: true,
+          skipHtmlToText: true,
+        });
         out.push(...(await attachmentsOf(inner.attachments ?? [], limits, depth + 1)));
       } catch {
         // the forwarded message stays as one attachment
@@ -122,7 +133,11 @@ async function attachmentsOf(list: Attachment[], limits: MailLimits, depth: numb
  */
 export async function parseMail(raw: Buffer, limits: MailLimits): Promise<ParsedInbound> {
   const headers = readHeaderBlock(raw);
-  const parsed = await simpleParser(repairRawHeaders(raw), { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2 * 1024 * 1024 });
+  const parsed = await simpleParser(repairRawHeaders(raw), {
+    skipImageLinks: true,
+    skipTextToHtml: true,
+    maxHtmlLengthToParse: 2 * 1024 * 1024,
+  });
   const attachments = await attachmentsOf(parsed.attachments ?? [], limits, 0);
   const html = typeof parsed.html === 'string' ? sanitiseMailHtml(parsed.html) : null;
   const date = parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null;

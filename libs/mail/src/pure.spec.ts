@@ -1,15 +1,26 @@
 import { readHeaderBlock } from './headers';
 import { classifySender } from './robots';
 import { readBounce } from './bounce';
-import { referenceInAddresses, referenceInSubject, severityTag, threadingKeys, ticketTitle } from './threading';
+import {
+  referenceInAddresses,
+  referenceInSubject,
+  severityTag,
+  threadingKeys,
+  ticketTitle,
+} from './threading';
 import { safeHeaderText, singleRecipient, UnsafeAddressError } from './safe-headers';
 import { sanitiseMailHtml } from './sanitise';
 
-const mail = (headers: string[], body = 'hello') => Buffer.from(headers.join('\r\n') + '\r\n\r\n' + body);
+const mail = (headers: string[], body = 'hello') =>
+  Buffer.from(headers.join('\r\n') + '\r\n\r\n' + body);
 const kind = (headers: string[]) => classifySender(readHeaderBlock(mail(headers))).kind;
 
 describe('classifySender', () => {
-  const person = ['From: Ann <ann@customer.example>', 'To: support@help.example', 'Subject: Printer on fire'];
+  const person = [
+    'From: Ann <ann@customer.example>',
+    'To: support@help.example',
+    'Subject: Printer on fire',
+  ];
   it.each([
     ['a person', person, 'person'],
     ['Auto-Submitted: no is a person', [...person, 'Auto-Submitted: no'], 'person'],
@@ -18,17 +29,41 @@ describe('classifySender', () => {
     ['X-Auto-Response-Suppress', [...person, 'X-Auto-Response-Suppress: All'], 'auto-reply'],
     ['Precedence: bulk', [...person, 'Precedence: bulk'], 'auto-reply'],
     ['Precedence: junk', [...person, 'Precedence: junk'], 'auto-reply'],
-    ['Precedence: list with List-Id', [...person, 'Precedence: list', 'List-Id: <dev.lists.example>'], 'list'],
+    [
+      'Precedence: list with List-Id',
+      [...person, 'Precedence: list', 'List-Id: <dev.lists.example>'],
+      'list',
+    ],
     ['List-Id alone', [...person, 'List-Id: Dev <dev.lists.example>'], 'list'],
     ['X-Autoreply', [...person, 'X-Autoreply: yes'], 'auto-reply'],
     ['X-Autorespond', [...person, 'X-Autorespond: yes'], 'auto-reply'],
     ['empty return path', ['Return-Path: <>', ...person], 'auto-reply'],
-    ['out-of-office subject', ['From: b@c.example', 'Subject: Out of Office: back Monday'], 'auto-reply'],
-    ['MAILER-DAEMON', ['From: MAILER-DAEMON@mx.example (Mail Delivery System)', 'Subject: hi'], 'bounce'],
+    [
+      'out-of-office subject',
+      ['From: b@c.example', 'Subject: Out of Office: back Monday'],
+      'auto-reply',
+    ],
+    [
+      'MAILER-DAEMON',
+      ['From: MAILER-DAEMON@mx.example (Mail Delivery System)', 'Subject: hi'],
+      'bounce',
+    ],
     ['postmaster', ['From: <postmaster@mx.example>', 'Subject: hi'], 'bounce'],
-    ['DSN', [...person, 'Content-Type: multipart/report; report-type=delivery-status; boundary="x"'], 'bounce'],
-    ['folded DSN content type', [...person, 'Content-Type: multipart/report;', '\treport-type="delivery-status"; boundary=x'], 'bounce'],
-    ['empty return path + failure subject', ['Return-Path: <>', 'From: mail@mx.example', 'Subject: Undelivered Mail Returned to Sender'], 'bounce'],
+    [
+      'DSN',
+      [...person, 'Content-Type: multipart/report; report-type=delivery-status; boundary="x"'],
+      'bounce',
+    ],
+    [
+      'folded DSN content type',
+      [...person, 'Content-Type: multipart/report;', '\treport-type="delivery-status"; boundary=x'],
+      'bounce',
+    ],
+    [
+      'empty return path + failure subject',
+      ['Return-Path: <>', 'From: mail@mx.example', 'Subject: Undelivered Mail Returned to Sender'],
+      'bounce',
+    ],
   ])('%s', (_name, headers, expected) => {
     expect(kind(headers)).toBe(expected);
   });
@@ -42,17 +77,44 @@ describe('classifySender', () => {
 describe('readBounce', () => {
   it('reads a DSN: recipient, action, status and the returned message id', () => {
     const raw = mail(
-      ['From: MAILER-DAEMON@mx.example', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"'],
       [
-        '--b', 'Content-Type: text/plain', '', 'failed', '--b', 'Content-Type: message/delivery-status', '',
-        'Reporting-MTA: dns; mx.example', '', 'Final-Recipient: rfc822; gone@customer.example', 'Action: failed', 'Status: 5.1.1', '',
-        '--b', 'Content-Type: text/rfc822-headers', '', 'Message-ID: <abc-123@help.example>', 'To: gone@customer.example', '--b--',
+        'From: MAILER-DAEMON@mx.example',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      ],
+      [
+        '--b',
+        'Content-Type: text/plain',
+        '',
+        'failed',
+        '--b',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.example',
+        '',
+        'Final-Recipient: rfc822; gone@customer.example',
+        'Action: failed',
+        'Status: 5.1.1',
+        '',
+        '--b',
+        'Content-Type: text/rfc822-headers',
+        '',
+        'Message-ID: <abc-123@help.example>',
+        'To: gone@customer.example',
+        '--b--',
       ].join('\r\n'),
     );
-    expect(readBounce(raw)).toEqual({ originalMessageIds: ['abc-123@help.example'], recipients: ['gone@customer.example'], action: 'failed', status: '5.1.1' });
+    expect(readBounce(raw)).toEqual({
+      originalMessageIds: ['abc-123@help.example'],
+      recipients: ['gone@customer.example'],
+      action: 'failed',
+      status: '5.1.1',
+    });
   });
   it('a delayed DSN is not a failure', () => {
-    const raw = mail(['From: MAILER-DAEMON@mx.example'], 'Final-Recipient: rfc822; a@b.example\r\nAction: delayed\r\nStatus: 4.4.7\r\n');
+    const raw = mail(
+      ['From: MAILER-DAEMON@mx.example'],
+      'Final-Recipient: rfc822; a@b.example\r\nAction: delayed\r\nStatus: 4.4.7\r\n',
+    );
     expect(readBounce(raw).action).toBe('delayed');
   });
 });
@@ -60,7 +122,10 @@ describe('readBounce', () => {
 describe('threading keys', () => {
   it('In-Reply-To first, then References newest first, no duplicates', () => {
     const h = readHeaderBlock(mail(['In-Reply-To: <c@x>', 'References: <a@x> <b@x>', '\t<c@x>']));
-    expect(threadingKeys(h, 'Re: [HD-000042] Printer', ['support+hd-7@help.example'], ['support']).repliedMessageIds).toEqual(['c@x', 'b@x', 'a@x']);
+    expect(
+      threadingKeys(h, 'Re: [HD-000042] Printer', ['support+hd-7@help.example'], ['support'])
+        .repliedMessageIds,
+    ).toEqual(['c@x', 'b@x', 'a@x']);
   });
   it.each([
     ['Re: [HD-000123] Printer', 'HD-000123'],
@@ -74,13 +139,20 @@ describe('threading keys', () => {
     [['other@x.example', 'support+hd-9@help.example'], 'HD-000009'],
     [['someone+HD-000123@help.example'], null],
     [['support@help.example'], null],
-  ])('addresses %j -> %s', (addresses, ref) => expect(referenceInAddresses(addresses, ['support'])).toBe(ref));
+  ])('addresses %j -> %s', (addresses, ref) =>
+    expect(referenceInAddresses(addresses, ['support'])).toBe(ref),
+  );
 });
 
 describe('severityTag', () => {
   it.each([
-    ['[S1] Site down', 1], ['Site down [Severity 2]', 2], ['[sev 3] typo', 3], ['[Severity: 1] x', 1],
-    ['[S4] nope', null], ['S1 without brackets', null], ['', null],
+    ['[S1] Site down', 1],
+    ['Site down [Severity 2]', 2],
+    ['[sev 3] typo', 3],
+    ['[Severity: 1] x', 1],
+    ['[S4] nope', null],
+    ['S1 without brackets', null],
+    ['', null],
   ])('%s -> %s', (subject, sev) => expect(severityTag(subject)).toBe(sev));
 });
 
@@ -95,14 +167,26 @@ describe('ticketTitle', () => {
 
 describe('safe headers', () => {
   it('removes CR/LF and control characters from echoed text', () => {
-    expect(safeHeaderText('Hello\r\nBcc: evil@attacker.example\u0000')).toBe('Hello Bcc: evil@attacker.example');
+    expect(safeHeaderText('Hello\r\nBcc: evil@attacker.example\u0000')).toBe(
+      'Hello Bcc: evil@attacker.example',
+    );
   });
   it('bounds the length', () => expect(safeHeaderText('x'.repeat(500), 50)).toHaveLength(50));
-  it.each(['a@b.example', 'First.Last+tag@Sub.Example.COM', 'jdöe@mächine.example'])('accepts %s', (a) => expect(() => singleRecipient(a)).not.toThrow());
+  it.each(['a@b.example', 'First.Last+tag@Sub.Example.COM', 'jdöe@mächine.example'])(
+    'accepts %s',
+    (a) => expect(() => singleRecipient(a)).not.toThrow(),
+  );
   it.each([
-    'a@b.example, c@d.example', 'a@b.example\r\nBcc: c@d.example', '"x" <a@b.example>', 'a@b', '', 'a@@b.example', 'a b@c.example',
+    'a@b.example, c@d.example',
+    'a@b.example\r\nBcc: c@d.example',
+    '"x" <a@b.example>',
+    'a@b',
+    '',
+    'a@@b.example',
+    'a b@c.example',
   ])('refuses %j', (a) => expect(() => singleRecipient(a)).toThrow(UnsafeAddressError));
-  it('lower-cases the domain only', () => expect(singleRecipient('Ann@Customer.EXAMPLE')).toBe('Ann@customer.example'));
+  it('lower-cases the domain only', () =>
+    expect(singleRecipient('Ann@Customer.EXAMPLE')).toBe('Ann@customer.example'));
 });
 
 describe('sanitiseMailHtml', () => {
@@ -110,7 +194,9 @@ describe('sanitiseMailHtml', () => {
     const out = sanitiseMailHtml(
       '<p onclick="x()">Hi <b>there</b></p><script>alert(1)</script><img src="https://track.example/p.gif"><img src="cid:logo@x"><a href="javascript:alert(1)">x</a><style>p{}</style><iframe src="https://x"></iframe>',
     );
-    expect(out).toBe('<p>Hi <b>there</b></p><img /><img src="cid:logo@x" /><a rel="noopener noreferrer nofollow" target="_blank">x</a>');
+    expect(out).toBe(
+      '<p>Hi <b>there</b></p><img /><img src="cid:logo@x" /><a rel="noopener noreferrer nofollow" target="_blank">x</a>',
+    );
   });
 });
 
@@ -118,11 +204,23 @@ import { withoutQuotedTail } from './quotes';
 
 describe('withoutQuotedTail', () => {
   it.each([
-    ['Thanks, it is out now.\n\nOn Monday, support wrote:\n> We sent the fire brigade.\n> Regards\n', 'Thanks, it is out now.'],
-    ['Danke!\n\nAm 12.03.2024 um 10:15 schrieb Support <support@help.example>:\n> Hallo\n', 'Danke!'],
-    ['Fine.\n\nOn Tue, 12 Mar 2024 at 10:15, Support <support@help.example>\nwrote:\n> text\n', 'Fine.'],
+    [
+      'Thanks, it is out now.\n\nOn Monday, support wrote:\n> We sent the fire brigade.\n> Regards\n',
+      'Thanks, it is out now.',
+    ],
+    [
+      'Danke!\n\nAm 12.03.2024 um 10:15 schrieb Support <support@help.example>:\n> Hallo\n',
+      'Danke!',
+    ],
+    [
+      'Fine.\n\nOn Tue, 12 Mar 2024 at 10:15, Support <support@help.example>\nwrote:\n> text\n',
+      'Fine.',
+    ],
     ['Yes.\n\n-----Original Message-----\nFrom: support\nSubject: x\n\nold text', 'Yes.'],
-    ['> you said x\nI disagree.\n> and y\nAlso no.', '> you said x\nI disagree.\n> and y\nAlso no.'],
+    [
+      '> you said x\nI disagree.\n> and y\nAlso no.',
+      '> you said x\nI disagree.\n> and y\nAlso no.',
+    ],
     ['> only a quote\n', '> only a quote'],
     ['no quote at all\n', 'no quote at all'],
   ])('%j', (text, answer) => expect(withoutQuotedTail(text)).toBe(answer));

@@ -12,10 +12,12 @@ export interface Classification {
   reasons: string[];
 }
 
-const DAEMON_LOCAL_PARTS = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|bounce[s]?|double-bounce)$/i;
+const DAEMON_LOCAL_PARTS =
+  /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|bounce[s]?|double-bounce)$/i;
 const BOUNCE_SUBJECT =
   /^(undeliver(ed|able)|delivery (status notification|failure|has failed)|mail delivery (failed|failure|system)|returned mail|failure notice|non[- ]?delivery|warning: could not send|delivery (incomplete|delayed))/i;
-const AUTO_REPLY_SUBJECT = /^(auto(matic)?[ -]?(reply|response|antwort)|auto:|out of (the )?office|abwesenheit|fraværende|afwezig|automatisch antwoord|vacation|away from)/i;
+const AUTO_REPLY_SUBJECT =
+  /^(auto(matic)?[ -]?(reply|response|antwort)|auto:|out of (the )?office|abwesenheit|fraværende|afwezig|automatisch antwoord|vacation|away from)/i;
 
 export function classifySender(headers: HeaderBag): Classification {
   const reasons: string[] = [];
@@ -29,11 +31,15 @@ export function classifySender(headers: HeaderBag): Classification {
   const autoSubmitted = (first(headers, 'auto-submitted') ?? '').trim().toLowerCase();
 
   // Bounces first: a bounce is also "auto-submitted", but it needs its own handling.
-  if (/^multipart\/report\b/.test(contentType) && /report-type\s*=\s*"?delivery-status/.test(contentType)) {
+  if (
+    /^multipart\/report\b/.test(contentType) &&
+    /report-type\s*=\s*"?delivery-status/.test(contentType)
+  ) {
     reasons.push('delivery status notification (multipart/report)');
   }
   if (DAEMON_LOCAL_PARTS.test(fromLocal)) reasons.push(`sent by ${fromLocal.toUpperCase()}`);
-  if (emptyReturnPath && BOUNCE_SUBJECT.test(subject)) reasons.push('empty return path and a delivery-failure subject');
+  if (emptyReturnPath && BOUNCE_SUBJECT.test(subject))
+    reasons.push('empty return path and a delivery-failure subject');
   if (reasons.length) return { kind: 'bounce', reasons };
 
   if (autoSubmitted && autoSubmitted !== 'no') reasons.push(`Auto-Submitted: ${autoSubmitted}`);
@@ -41,12 +47,17 @@ export function classifySender(headers: HeaderBag): Classification {
   if (headers.has('x-autoreply') || headers.has('x-autorespond') || headers.has('x-autoresponder'))
     reasons.push('X-Autoreply/X-Autorespond present');
   const precedence = (first(headers, 'precedence') ?? '').trim().toLowerCase();
-  if (['bulk', 'junk', 'list', 'auto_reply'].includes(precedence)) reasons.push(`Precedence: ${precedence}`);
+  if (['bulk', 'junk', 'list', 'auto_reply'].includes(precedence))
+    reasons.push(`Precedence: ${precedence}`);
   if (emptyReturnPath) reasons.push('empty return path');
   if (AUTO_REPLY_SUBJECT.test(subject)) reasons.push('auto-reply subject');
   const listId = headers.has('list-id') || headers.has('list-unsubscribe');
   if (listId) reasons.push('mailing list (List-Id/List-Unsubscribe)');
   if (!reasons.length) return { kind: 'person', reasons };
-  const onlyList = listId && reasons.every((r) => r.startsWith('mailing list') || r === 'Precedence: list' || r === 'Precedence: bulk');
+  const onlyList =
+    listId &&
+    reasons.every(
+      (r) => r.startsWith('mailing list') || r === 'Precedence: list' || r === 'Precedence: bulk',
+    );
   return { kind: onlyList ? 'list' : 'auto-reply', reasons };
 }

@@ -15,13 +15,16 @@ export function safeHeaderText(value: string | null | undefined, maxLength = 200
 
 // ASCII or internationalised (RFC 6531/6532: UTF-8 letters in the local part and domain), never
 // spaces, commas, angle brackets, quotes or control characters.
-const ADDRESS = /^[\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?)+$/u;
+const ADDRESS =
+  /^[\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?)+$/u;
 
 /** Exactly one plain address (`a@b.example`), lower-cased domain; throws UnsafeAddressError otherwise. */
 export function singleRecipient(address: string | null | undefined): string {
   const a = (address ?? '').trim();
   if (!ADDRESS.test(a) || a.length > 254) {
-    throw new UnsafeAddressError(`not exactly one plain e-mail address: ${JSON.stringify(safeHeaderText(a, 80))}`);
+    throw new UnsafeAddressError(
+      `not exactly one plain e-mail address: ${JSON.stringify(safeHeaderText(a, 80))}`,
+    );
   }
   const at = a.lastIndexOf('@');
   return a.slice(0, at) + '@' + a.slice(at + 1).toLowerCase();

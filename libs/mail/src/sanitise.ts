@@ -7,7 +7,16 @@ import sanitizeHtml from 'sanitize-html';
  */
 export function sanitiseMailHtml(html: string): string {
   return sanitizeHtml(html, {
-    allowedTags: sanitizeHtml.defaults.allowedTags.concat(['img', 'font', 'center', 'span', 'del', 'ins', 'sub', 'sup']),
+    allowedTags: sanitizeHtml.defaults.allowedTags.concat([
+      'img',
+      'font',
+      'center',
+      'span',
+      'del',
+      'ins',
+      'sub',
+      'sup',
+    ]),
     allowedAttributes: {
       a: ['href', 'title', 'rel', 'target'],
       img: ['src', 'alt', 'title', 'width', 'height'],
@@ -20,7 +29,10 @@ export function sanitiseMailHtml(html: string): string {
     allowedSchemesByTag: { img: ['cid', 'data'] },
     allowProtocolRelative: false,
     transformTags: {
-      a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
+      a: sanitizeHtml.simpleTransform('a', {
+        rel: 'noopener noreferrer nofollow',
+        target: '_blank',
+      }),
     },
     disallowedTagsMode: 'discard',
   });

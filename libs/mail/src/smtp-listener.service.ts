@@ -6,7 +6,8 @@ import { InboundStore } from './inbound-store.service';
 import { MailConfig } from './mail.config';
 
 type SmtpError = Error & { responseCode?: number };
-const smtpError = (code: number, message: string): SmtpError => Object.assign(new Error(message), { responseCode: code });
+const smtpError = (code: number, message: string): SmtpError =>
+  Object.assign(new Error(message), { responseCode: code });
 
 /**
  * The support address's own SMTP listener. Accepts mail for the configured addresses (and their
@@ -29,7 +30,8 @@ export class SmtpListener implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.MAIL_SMTP_PORT > 0) await this.listen(this.config.MAIL_SMTP_PORT, this.config.MAIL_SMTP_HOST);
+    if (this.config.MAIL_SMTP_PORT > 0)
+      await this.listen(this.config.MAIL_SMTP_PORT, this.config.MAIL_SMTP_HOST);
   }
 
   accepts(address: string): boolean {
@@ -44,7 +46,10 @@ export class SmtpListener implements OnApplicationBootstrap, OnApplicationShutdo
   /** Starts listening (port 0: a free port); returns the port. */
   async listen(port: number, host = '127.0.0.1'): Promise<number> {
     const tls = this.config.MAIL_SMTP_TLS_KEY_FILE
-      ? { key: readFileSync(this.config.MAIL_SMTP_TLS_KEY_FILE), cert: readFileSync(this.config.MAIL_SMTP_TLS_CERT_FILE as string) }
+      ? {
+          key: readFileSync(this.config.MAIL_SMTP_TLS_KEY_FILE),
+          cert: readFileSync(this.config.MAIL_SMTP_TLS_CERT_FILE as string),
+        }
       : null;
     const maxBytes = this.config.MAIL_MAX_MESSAGE_BYTES;
     this.server = new SMTPServer({
@@ -59,7 +64,8 @@ export class SmtpListener implements OnApplicationBootstrap, OnApplicationShutdo
         if (this.accepts(address.address)) return callback();
         callback(smtpError(550, `5.1.1 <${address.address}>: no such mailbox here`));
       },
-      onData: (stream: SMTPServerDataStream, session: SMTPServerSession, callback) => this.onData(stream, session, callback),
+      onData: (stream: SMTPServerDataStream, session: SMTPServerSession, callback) =>
+        this.onData(stream, session, callback),
     });
     this.server.on('error', (err) => this.logger.error(`smtp listener: ${err.message}`));
     await new Promise<void>((resolve, reject) => {
@@ -67,11 +73,17 @@ export class SmtpListener implements OnApplicationBootstrap, OnApplicationShutdo
       this.server!.listen(port, host, () => resolve());
     });
     this.boundPort = (this.server.server.address() as AddressInfo).port;
-    this.logger.log(`SMTP listener on ${host}:${this.boundPort} for ${this.config.acceptedRecipients.join(', ')}${tls ? ' (STARTTLS)' : ''}`);
+    this.logger.log(
+      `SMTP listener on ${host}:${this.boundPort} for ${this.config.acceptedRecipients.join(', ')}${tls ? ' (STARTTLS)' : ''}`,
+    );
     return this.boundPort;
   }
 
-  private onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null, message?: string) => void): void {
+  private onData(
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    callback: (err?: Error | null, message?: string) => void,
+  ): void {
     const chunks: Buffer[] = [];
     let length = 0;
     stream.on('data', (chunk: Buffer) => {
@@ -81,7 +93,12 @@ export class SmtpListener implements OnApplicationBootstrap, OnApplicationShutdo
     stream.on('error', (err) => callback(err));
     stream.on('end', () => {
       if (stream.sizeExceeded || length > this.config.MAIL_MAX_MESSAGE_BYTES) {
-        return callback(smtpError(552, `5.3.4 Message too big: the limit is ${this.config.MAIL_MAX_MESSAGE_BYTES} bytes`));
+        return callback(
+          smtpError(
+            552,
+            `5.3.4 Message too big: the limit is ${this.config.MAIL_MAX_MESSAGE_BYTES} bytes`,
+          ),
+        );
       }
       const receivedAt = new Date();
       const mailFrom = session.envelope.mailFrom;
@@ -92,7 +109,9 @@ export class SmtpListener implements OnApplicationBootstrap, OnApplicationShutdo
           envelopeFrom: mailFrom ? mailFrom.address : '',
           envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
         })
-        .then((r) => callback(null, `2.0.0 stored as ${r.id}${r.duplicate ? ' (already had it)' : ''}`))
+        .then((r) =>
+          callback(null, `2.0.0 stored as ${r.id}${r.duplicate ? ' (already had it)' : ''}`),
+        )
         .catch((err: Error) => {
           this.logger.error(`could not store a mail: ${err.message}`);
           callback(smtpError(451, '4.3.0 Temporary failure storing the message, try again later'));

@@ -26,7 +26,10 @@ export function referenceInSubject(subject: string | undefined | null): string |
 }
 
 /** `support+HD-000123@help.example` -> `HD-000123`, when the local part before `+` is one of ours. */
-export function referenceInAddresses(addresses: string[], supportLocalParts: string[]): string | null {
+export function referenceInAddresses(
+  addresses: string[],
+  supportLocalParts: string[],
+): string | null {
   const ours = supportLocalParts.map((l) => l.toLowerCase());
   for (const address of addresses) {
     const [local] = address.toLowerCase().split('@');
@@ -39,7 +42,12 @@ export function referenceInAddresses(addresses: string[], supportLocalParts: str
   return null;
 }
 
-export function threadingKeys(headers: HeaderBag, subject: string, recipients: string[], supportLocalParts: string[]): ThreadingKeys {
+export function threadingKeys(
+  headers: HeaderBag,
+  subject: string,
+  recipients: string[],
+  supportLocalParts: string[],
+): ThreadingKeys {
   const inReplyTo = messageIdsIn(first(headers, 'in-reply-to'));
   const references = messageIdsIn((headers.get('references') ?? []).join(' ')).reverse();
   return {
@@ -60,12 +68,17 @@ export function severityTag(subject: string | undefined | null): Severity | null
 
 /** The subject without our `[HD-…]` and severity tags and any `Re:`/`Fwd:` prefixes, for a new ticket's title. */
 export function ticketTitle(subject: string | undefined | null): string {
-  let s = (subject ?? '').replace(/\[\s*HD-\d+\s*\]/gi, '').replace(/\[\s*(?:s|sev|severity)\s*[:#-]?\s*[0-9]\s*\]/gi, '');
+  let s = (subject ?? '')
+    .replace(/\[\s*HD-\d+\s*\]/gi, '')
+    .replace(/\[\s*(?:s|sev|severity)\s*[:#-]?\s*[0-9]\s*\]/gi, '');
   for (;;) {
     const next = s.replace(/^\s*(re|fwd?|aw|sv|vs|wg|antw)\s*(\[\d+\])?\s*:\s*/i, '');
     if (next === s) break;
     s = next;
   }
-  s = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  s = s
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return s || '(no subject)';
 }

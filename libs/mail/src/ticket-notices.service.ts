@@ -35,7 +35,10 @@ export class TicketNotices implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep().catch((e: Error) => this.logger.error(`notice sweep: ${e.message}`)), 1000);
+    this.timer = setInterval(
+      () => void this.sweep().catch((e: Error) => this.logger.error(`notice sweep: ${e.message}`)),
+      1000,
+    );
   }
 
   /** One sweep; returns how many notices were sent. */
@@ -60,7 +63,10 @@ export class TicketNotices implements OnApplicationBootstrap, OnApplicationShutd
     let sent = 0;
     for (const n of due) {
       await this.db.transaction(async (m) => {
-        const claimed = await m.query(`INSERT INTO mail_ticket_notices (source_key, ticket_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING source_key`, [n.key, n.ticket_id]);
+        const claimed = await m.query(
+          `INSERT INTO mail_ticket_notices (source_key, ticket_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING source_key`,
+          [n.key, n.ticket_id],
+        );
         if (!claimed.length) return;
         const ref = reference(n.number);
         const body =

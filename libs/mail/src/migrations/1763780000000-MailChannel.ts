@@ -29,7 +29,9 @@ export class MailChannel1763780000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         filed_at timestamptz
       )`);
-    await q.query(`CREATE INDEX inbound_mails_status_idx ON inbound_mails (status, received_at DESC)`);
+    await q.query(
+      `CREATE INDEX inbound_mails_status_idx ON inbound_mails (status, received_at DESC)`,
+    );
     await q.query(`CREATE INDEX inbound_mails_ticket_idx ON inbound_mails (ticket_id)`);
     await q.query(`
       CREATE TABLE inbound_attachments (
@@ -44,7 +46,9 @@ export class MailChannel1763780000000 implements MigrationInterface {
         content bytea,
         too_large boolean NOT NULL DEFAULT false
       )`);
-    await q.query(`CREATE INDEX inbound_attachments_mail_idx ON inbound_attachments (inbound_mail_id)`);
+    await q.query(
+      `CREATE INDEX inbound_attachments_mail_idx ON inbound_attachments (inbound_mail_id)`,
+    );
     await q.query(`
       CREATE TABLE mail_message_ids (
         message_id text PRIMARY KEY,
@@ -56,7 +60,9 @@ export class MailChannel1763780000000 implements MigrationInterface {
         status_detail text,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX mail_message_ids_ticket_idx ON mail_message_ids (ticket_id, created_at)`);
+    await q.query(
+      `CREATE INDEX mail_message_ids_ticket_idx ON mail_message_ids (ticket_id, created_at)`,
+    );
     await q.query(`
       CREATE TABLE mail_recipients (
         address text PRIMARY KEY,
@@ -72,7 +78,9 @@ export class MailChannel1763780000000 implements MigrationInterface {
         ticket_id uuid REFERENCES tickets(id) ON DELETE CASCADE,
         sent_at timestamptz NOT NULL
       )`);
-    await q.query(`CREATE INDEX mail_acknowledgements_sender_idx ON mail_acknowledgements (sender, sent_at DESC)`);
+    await q.query(
+      `CREATE INDEX mail_acknowledgements_sender_idx ON mail_acknowledgements (sender, sent_at DESC)`,
+    );
     await q.query(`
       CREATE TABLE mail_ticket_notices (
         source_key text PRIMARY KEY,
@@ -82,7 +90,14 @@ export class MailChannel1763780000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['mail_ticket_notices', 'mail_acknowledgements', 'mail_recipients', 'mail_message_ids', 'inbound_attachments', 'inbound_mails']) {
+    for (const t of [
+      'mail_ticket_notices',
+      'mail_acknowledgements',
+      'mail_recipients',
+      'mail_message_ids',
+      'inbound_attachments',
+      'inbound_mails',
+    ]) {
       await q.query(`DROP TABLE ${t}`);
     }
   }
