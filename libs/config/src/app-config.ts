@@ -40,6 +40,13 @@ export class AppConfig {
   @Max(65535)
   PORT = 3000;
 
+  /** How many api processes to run on PORT (Node cluster); the api is stateless. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  API_PROCESSES = 1;
+
   /** Port of the worker's /health and /metrics server. */
   @Transform(toInt)
   @IsInt()

@@ -94,11 +94,11 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
         publicUrl: this.config.PUBLIC_URL,
         ticketId,
       };
-      const admins = [...(await this.identity.admins()).map((a) => a.email), ...this.config.adminAlertEmails];
+      const admins = [...(await this.identity.admins(m)).map((a) => a.email), ...this.config.adminAlertEmails];
       const mail = alarmMail(facts);
       mailIds.push((await this.notifications.record({ to: admins, ...mail, kind: `alarm.${kind}`, ticketId }, m)).id);
       if (escalatedTo) {
-        const agents = (await this.identity.agentsAtLevel(escalatedTo)).filter((a) => !row.sensitive || a.securityClearance);
+        const agents = (await this.identity.agentsAtLevel(escalatedTo, m)).filter((a) => !row.sensitive || a.securityClearance);
         if (agents.length) {
           mailIds.push(
             (

@@ -2,7 +2,7 @@ import { AppConfig, conflict, DomainError, invalid, notFound } from '@app/config
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser, CUSTOMER_ROLES, Role, toAuthUser, UserRow } from './auth-user';
 import { hashPassword, verifyPassword } from './passwords';
 
@@ -154,15 +154,15 @@ export class IdentityService {
     return rows.map(toAuthUser);
   }
 
-  /** Active agents of one support level (for escalation notices). */
-  async agentsAtLevel(level: number): Promise<AuthUser[]> {
-    const rows = await this.db.query(`SELECT ${USER_COLUMNS} FROM users WHERE role = 'agent' AND support_level = $1 AND active ORDER BY email`, [level]);
+  /** Active agents of one support level (for escalation notices). Pass the transaction's manager when inside one. */
+  async agentsAtLevel(level: number, m?: EntityManager): Promise<AuthUser[]> {
+    const rows = await (m ?? this.db).query(`SELECT ${USER_COLUMNS} FROM users WHERE role = 'agent' AND support_level = $1 AND active ORDER BY email`, [level]);
     return rows.map(toAuthUser);
   }
 
-  /** Active admins (who receive the alarm mails). */
-  async admins(): Promise<AuthUser[]> {
-    const rows = await this.db.query(`SELECT ${USER_COLUMNS} FROM users WHERE role = 'admin' AND active ORDER BY email`);
+  /** Active admins (who receive the alarm mails). Pass the transaction's manager when inside one. */
+  async admins(m?: EntityManager): Promise<AuthUser[]> {
+    const rows = await (m ?? this.db).query(`SELECT ${USER_COLUMNS} FROM users WHERE role = 'admin' AND active ORDER BY email`);
     return rows.map(toAuthUser);
   }
 }

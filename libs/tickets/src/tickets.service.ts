@@ -2,7 +2,7 @@ import { AuditService } from '@app/audit';
 import { DomainError, forbidden, invalid, notFound } from '@app/config';
 import { AuthUser, IdentityService, isStaff, Organization, OrganizationsService } from '@app/identity';
 import { parseInstant, PoliciesService } from '@app/severity';
-import { planTargets, type Severity } from '@app/sla';
+import { planTargets, type Severity, type SlaPolicy } from '@app/sla';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SlaTimers, TimerRow } from './sla-timers';
@@ -246,10 +246,12 @@ export class TicketsService {
     }
     const retimed: TimerRow[] = [];
     const superseded: TimerRow[] = [];
+    // Read outside the transaction: a pooled query inside one could wait on the pool it holds.
+    const policy = change.severity !== undefined ? await this.policies.getPolicy(row.policy_id) : null;
     await this.repo.db.transaction(async (m) => {
       const cur = (await this.repo.findRow(ticketId, m, true))!;
       if (change.severity !== undefined && change.severity !== cur.severity) {
-        await this.reclassify(m, cur, change.severity, actor, change.reason, retimed, superseded);
+        await this.reclassify(m, cur, policy!.document, change.severity, actor, change.reason, retimed, superseded);
       }
       if (change.status !== undefined && change.status !== cur.status) {
         const stopping = STOPPED_STATUSES.includes(change.status);
@@ -275,10 +277,9 @@ export class TicketsService {
     return this.get(actor, ticketId, { audit: false });
   }
 
-  private async reclassify(m: EntityManager, cur: TicketRow, severity: number, actor: AuthUser, reason: string | undefined, retimed: TimerRow[], superseded: TimerRow[]) {
-    const policy = await this.policies.getPolicy(cur.policy_id);
+  private async reclassify(m: EntityManager, cur: TicketRow, policy: SlaPolicy, severity: number, actor: AuthUser, reason: string | undefined, retimed: TimerRow[], superseded: TimerRow[]) {
     const received = new Date(cur.received_at).getTime();
-    const planned = planTargets(policy.document, severity as Severity, received);
+    const planned = planTargets(policy, severity as Severity, received);
     const existing: TargetRow[] = await m.query(`SELECT * FROM ticket_targets WHERE ticket_id = $1 FOR UPDATE`, [cur.id]);
     const closed = STOPPED_STATUSES.includes(cur.status as TicketStatus);
     for (const p of planned) {
