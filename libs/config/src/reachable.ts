@@ -1,4 +1,4 @@
-import { AppConfig } from './app-config';
+import { AppConfig, ConfigError } from './app-config';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 
@@ -17,13 +17,15 @@ export async function assertReachable(config: AppConfig): Promise<void> {
     await pg.end().catch(() => undefined);
   }
   const redis = new IORedis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000, retryStrategy: () => null });
+  let cause: Error | undefined;
+  redis.on('error', (err) => (cause ??= err));
   try {
     await redis.connect();
     await redis.ping();
   } catch (err) {
-    problems.push(`REDIS_URL ${redact(config.REDIS_URL)} is unreachable: ${(err as Error).message}`);
+    problems.push(`REDIS_URL ${redact(config.REDIS_URL)} is unreachable: ${(cause ?? (err as Error)).message}`);
   } finally {
     redis.disconnect();
   }
-  if (problems.length) throw new Error(`Cannot start:\n  ${problems.join('\n  ')}`);
+  if (problems.length) throw new ConfigError(`Cannot start:\n  ${problems.join('\n  ')}`);
 }
