@@ -36,6 +36,16 @@ describe('mail corpus', () => {
     },
   );
 
+  it('no text we keep holds a NUL character (PostgreSQL text cannot)', async () => {
+    for (const { file } of INDEX.files) {
+      const m = await parse(file);
+      expect([
+        file,
+        /\u0000/.test(m.text + m.subject + (m.html ?? '') + m.from.map((f) => f.name).join('')),
+      ]).toEqual([file, false]);
+    }
+  });
+
   it('ISO-2022-JP body without MIME structure', async () => {
     const m = await parse('mikel__japanese_iso_2022.eml');
     expect(addresses(m.to)).toEqual(['raasdnil@gmail.com']);

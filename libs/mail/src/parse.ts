@@ -52,7 +52,7 @@ function flatten(value: AddressObject | AddressObject[] | undefined): MailAddres
     for (const a of list) {
       if (a.group) walk(a.group);
       else if (a.address && a.address.includes('@'))
-        out.push({ address: a.address.trim(), name: (a.name ?? '').trim() });
+        out.push({ address: a.address.trim(), name: (a.name ?? '').replace(/\u0000/g, '').trim() });
     }
   };
   for (const obj of Array.isArray(value) ? value : value ? [value] : []) walk(obj.value ?? []);
@@ -60,6 +60,7 @@ function flatten(value: AddressObject | AddressObject[] | undefined): MailAddres
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const noNul = (s: string) => s.replace(/\u0000/g, '');
 
 /**
  * Header lines with raw 8-bit bytes that are not UTF-8 (undeclared Latin-1, as old mailers send)
@@ -139,7 +140,8 @@ export async function parseMail(raw: Buffer, limits: MailLimits): Promise<Parsed
     maxHtmlLengthToParse: 2 * 1024 * 1024,
   });
   const attachments = await attachmentsOf(parsed.attachments ?? [], limits, 0);
-  const html = typeof parsed.html === 'string' ? sanitiseMailHtml(parsed.html) : null;
+  // PostgreSQL text cannot hold NUL: mail from broken mailers sometimes has them.
+  const html = typeof parsed.html === 'string' ? noNul(sanitiseMailHtml(parsed.html)) : null;
   const date = parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null;
   const messageId = parsed.messageId ? parsed.messageId.replace(/^<|>$/g, '').trim() || null : null;
   return {
@@ -150,8 +152,8 @@ export async function parseMail(raw: Buffer, limits: MailLimits): Promise<Parsed
     to: flatten(parsed.to),
     cc: flatten(parsed.cc),
     replyTo: flatten(parsed.replyTo),
-    subject: parsed.subject ?? '',
-    text: parsed.text ?? '',
+    subject: noNul(parsed.subject ?? ''),
+    text: noNul(parsed.text ?? ''),
     html,
     sentAt: date,
     attachments,
