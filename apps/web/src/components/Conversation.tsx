@@ -1,4 +1,6 @@
-import type { Message, Ticket } from '../api/types';
+import type { Message, Role, Ticket } from '../api/types';
+
+const STAFF: Role[] = ['agent', 'manager', 'admin'];
 import { Time } from './Time';
 
 function author(m: Message): string {
@@ -29,6 +31,7 @@ export function Conversation({ ticket, audience }: { ticket: Ticket; audience: '
             {audience === 'staff' && (
               <span className={`tag tag-${m.visibility}`}>{m.visibility === 'internal' ? 'Internal note: not visible to the customer' : 'Public reply: the customer sees this'}</span>
             )}
+            {audience === 'customer' && m.authorRole && STAFF.includes(m.authorRole) && <span className="tag tag-public">Support team</span>}
             <strong>{author(m)}</strong> · <Time at={m.createdAt} />
             {m.automatic && <span className="tag">automatic</span>}
           </div>
