@@ -115,7 +115,11 @@ export class FilingService {
     const ours = await this.repo.outgoingByMessageIds(report.originalMessageIds);
     const detail = `${report.action}${report.status ? ` ${report.status}` : ''}`;
     if (report.action === 'failed' || report.action === 'delayed') {
-      for (const mail of ours) await this.repo.markOutgoing(mail.messageId, report.action, detail);
+      for (const mail of ours) {
+        await this.repo.markOutgoing(mail.messageId, report.action, detail);
+        if (report.action === 'failed')
+          await this.outbound.markBounced(mail.messageId, `bounced: ${detail}`);
+      }
     }
     if (report.action === 'failed') {
       const recipients = report.recipients.length

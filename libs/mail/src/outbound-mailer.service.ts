@@ -77,6 +77,17 @@ export class OutboundMailer {
     return sent;
   }
 
+  /**
+   * Tells the notifications context that one of its mails bounced, when it can be told (see
+   * NEEDS-FROM-CORE.md §1b); the mail channel's own record is updated by the caller either way.
+   */
+  async markBounced(messageId: string, detail: string): Promise<void> {
+    const n = this.notifications as NotificationsService & {
+      markBounced?: (messageId: string, detail: string) => Promise<void>;
+    };
+    if (typeof n.markBounced === 'function') await n.markBounced(angle(messageId), detail);
+  }
+
   get portalUrl(): string {
     return this.appConfig.PUBLIC_URL;
   }
