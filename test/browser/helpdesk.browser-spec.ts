@@ -165,10 +165,18 @@ describe('customer portal and agent workspace', () => {
 
   it('re-classifying shows the new due time before confirming, and keeps the change in the history', async () => {
     const token = await h.login('agent1@helpdesk.local');
-    // A phone call logged by the agent: received Tue 2024-03-12 10:15 UTC, severity 1, due 11:15.
-    const call = await createTicket(h, token, { subject: 'Phone: exports fail', description: 'logged from a call', severity: 1, receivedAt: '2024-03-12T10:15:00Z', requesterEmail: 'alice@acme.example' });
+    // The agent (in London) logs a phone call taken Tue 2024-03-12 10:15 (GMT), severity 1: due 11:15.
     const page = agent.page;
-    await page.goto(`/desk/tickets/${call.id}`);
+    await page.getByRole('link', { name: 'Log a call' }).click();
+    await page.getByLabel("Caller's e-mail address").fill('alice@acme.example');
+    await page.getByLabel('Time of the call (Europe/London)').fill('2024-03-12T10:15');
+    await page.getByLabel('Subject').fill('Phone: exports fail');
+    await page.getByLabel('What the caller said').fill('logged from a call');
+    await page.getByLabel('Severity', { exact: true }).selectOption('1');
+    await page.getByRole('button', { name: 'Log the call as a ticket' }).click();
+    await page.waitForURL(/\/desk\/tickets\//);
+    const call = { id: page.url().split('/').pop()! };
+    expect(await api(token).get(`/api/tickets/${call.id}`)).toMatchObject({ channel: 'phone', receivedAt: '2024-03-12T10:15:00.000Z', requesterEmail: 'alice@acme.example' });
     await expectText(page.locator('.target'), 'due Tue, 12 Mar 2024, 11:15 GMT');
     await expectText(page.locator('.target .badge'), 'Breached by');
     await page.getByLabel('Severity', { exact: true }).selectOption('3');

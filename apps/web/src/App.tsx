@@ -12,6 +12,7 @@ import { PortalTicketPage } from './pages/portal/PortalTicket';
 import { QueuePage } from './pages/desk/Queue';
 import { DeskTicketPage } from './pages/desk/DeskTicket';
 import { AlarmsPage } from './pages/desk/Alarms';
+import { LogCallPage } from './pages/desk/LogCall';
 import { OrganisationsPage } from './pages/admin/Organisations';
 import { UsersPage } from './pages/admin/Users';
 import { CalendarsPage } from './pages/admin/Calendars';
@@ -55,6 +56,7 @@ export function App() {
             <Route path="/desk" element={<Guard allow={isStaff}><QueuePage /></Guard>} />
             <Route path="/desk/tickets/:id" element={<Guard allow={isStaff}><DeskTicketPage /></Guard>} />
             <Route path="/desk/alarms" element={<Guard allow={isStaff}><AlarmsPage /></Guard>} />
+            <Route path="/desk/log-call" element={<Guard allow={isStaff}><LogCallPage /></Guard>} />
             <Route path="/admin" element={<Navigate to="/admin/organisations" replace />} />
             <Route path="/admin/organisations" element={<Guard allow={manage}><OrganisationsPage /></Guard>} />
             <Route path="/admin/users" element={<Guard allow={manage}><UsersPage /></Guard>} />

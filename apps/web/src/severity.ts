@@ -41,6 +41,7 @@ export const METRIC_NAMES: Record<string, string> = {
   resolution: 'Resolution',
 };
 
+/** Status as the customer reads it. */
 export const STATUS_NAMES: Record<string, string> = {
   new: 'New',
   open: 'Open',
@@ -48,3 +49,6 @@ export const STATUS_NAMES: Record<string, string> = {
   resolved: 'Resolved',
   closed: 'Closed',
 };
+
+/** Status as staff read it. */
+export const STAFF_STATUS_NAMES: Record<string, string> = { ...STATUS_NAMES, pending: 'Pending (waiting on the customer)' };

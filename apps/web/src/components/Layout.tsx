@@ -32,6 +32,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <>
                 <li><NavLink to="/desk" end>Queues</NavLink></li>
                 <li><NavLink to="/desk/alarms">Alarms</NavLink></li>
+                <li><NavLink to="/desk/log-call">Log a call</NavLink></li>
               </>
             )}
             {(role === 'admin' || role === 'manager') && (

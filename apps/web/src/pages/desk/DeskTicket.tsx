@@ -7,7 +7,7 @@ import { Conversation } from '../../components/Conversation';
 import { SlaBadge } from '../../components/SlaBadge';
 import { Time } from '../../components/Time';
 import { useNow } from '../../components/useNow';
-import { METRIC_NAMES, STATUS_NAMES, severityMeaning } from '../../severity';
+import { METRIC_NAMES, STAFF_STATUS_NAMES, severityMeaning } from '../../severity';
 import { usePolicies } from '../../sla/calendars';
 import { explainTarget, type Metric, type Severity } from '@app/sla';
 import { Composer } from './Composer';
@@ -50,7 +50,7 @@ export function DeskTicketPage() {
         <div>
           <dl className="facts">
             <dt>Status</dt>
-            <dd>{STATUS_NAMES[t.status] ?? t.status}</dd>
+            <dd>{STAFF_STATUS_NAMES[t.status] ?? t.status}</dd>
             <dt>Severity</dt>
             <dd>Severity {t.severity}: {severityMeaning(t.severity)}</dd>
             <dt>Support level</dt>

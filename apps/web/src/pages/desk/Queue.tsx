@@ -7,7 +7,7 @@ import type { Ticket } from '../../api/types';
 import { useUserNames } from '../../components/useUserNames';
 import { mainTarget, SlaBadge } from '../../components/SlaBadge';
 import { useNow } from '../../components/useNow';
-import { STATUS_NAMES } from '../../severity';
+import { STAFF_STATUS_NAMES } from '../../severity';
 import { usePolicies } from '../../sla/calendars';
 
 const VIEWS: Array<{ view: TicketFilter['view']; label: string }> = [
@@ -129,7 +129,7 @@ export function QueuePage() {
                 <span className="meta">
                   <span className="sev">Severity {t.severity}</span>
                   <span>Level {t.supportLevel}</span>
-                  <span>{STATUS_NAMES[t.status] ?? t.status}</span>
+                  <span>{STAFF_STATUS_NAMES[t.status] ?? t.status}</span>
                   <span>{t.organizationName}</span>
                   <span>{t.assigneeId ? nameOf(t.assigneeId, 'Assigned') : 'Unassigned'}</span>
                 </span>
