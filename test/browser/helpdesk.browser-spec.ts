@@ -163,6 +163,36 @@ describe('customer portal and agent workspace', () => {
     expect(await page.getByText('confidential').count()).toBe(0);
   });
 
+  it('an OFFICIAL-SENSITIVE ticket: its content is shown to cleared staff only', async () => {
+    const page = customer.page;
+    await page.goto('/portal/new');
+    await page.getByLabel('Subject').fill('Citizen records visible to the wrong team');
+    await page.getByLabel('Description').fill('Record 4711 shows up in the wrong search.');
+    await page.getByRole('radio', { name: /Severity 2/ }).check();
+    await page.getByLabel(/involves OFFICIAL-SENSITIVE data/).check();
+    await page.getByRole('button', { name: 'Raise ticket' }).click();
+    await page.waitForURL(/\/portal\/tickets\//);
+    const id = page.url().split('/').pop()!;
+    // The customer sees their own ticket in full.
+    await expectText(page.getByRole('heading', { level: 1 }), 'Citizen records visible to the wrong team');
+
+    await agent.page.goto(`/desk/tickets/${id}`);
+    await expectText(agent.page.getByRole('heading', { level: 1 }), 'Restricted ticket');
+    await expectText(agent.page.getByRole('note'), 'involves OFFICIAL-SENSITIVE data');
+    expect(await agent.page.getByText('Record 4711').count()).toBe(0);
+    expect(await agent.page.getByText('Citizen records').count()).toBe(0);
+
+    const cleared = await openViewer(browser, base);
+    try {
+      await signIn(cleared.page, 'agent3@helpdesk.local', DEMO_PASSWORD);
+      await cleared.page.goto(`/desk/tickets/${id}`);
+      await expectText(cleared.page.getByRole('heading', { level: 1 }), 'Citizen records visible to the wrong team');
+      await expectText(cleared.page.getByRole('list', { name: 'Conversation' }), 'Record 4711 shows up in the wrong search.');
+    } finally {
+      await cleared.context.close();
+    }
+  });
+
   it('re-classifying shows the new due time before confirming, and keeps the change in the history', async () => {
     const token = await h.login('agent1@helpdesk.local');
     // The agent (in London) logs a phone call taken Tue 2024-03-12 10:15 (GMT), severity 1: due 11:15.

@@ -42,8 +42,13 @@ export function DeskTicketPage() {
         {t.reference}: {t.restricted ? 'Restricted ticket' : t.subject}
       </h1>
       {restricted && (
-        <p className="notice" role="note">
-          This ticket involves OFFICIAL-SENSITIVE data. Only cleared staff see its content.
+        <p className="notice warning" role="note">
+          This ticket involves OFFICIAL-SENSITIVE data. Only staff with security clearance see its content and may work on it.
+        </p>
+      )}
+      {t.sensitive && !restricted && (
+        <p className="notice warning" role="note">
+          OFFICIAL-SENSITIVE: you see this content because you hold security clearance.
         </p>
       )}
       <div className="ticket-grid">
@@ -114,7 +119,7 @@ export function DeskTicketPage() {
           )}
           <h2>Conversation</h2>
           <Conversation ticket={t} audience="staff" />
-          {t.status !== 'closed' && <Composer ticketId={t.id} />}
+          {t.status !== 'closed' && !restricted && <Composer ticketId={t.id} />}
         </div>
         <aside aria-label="Work on this ticket" className="actions-panel">
           <ReclassifyForm key={`severity-${t.severity}`} ticket={t} policy={policy} />
