@@ -65,8 +65,26 @@ export class InboundStore implements OnApplicationShutdown {
       envelopeTo: meta.envelopeTo ?? [],
       tooLarge,
     });
-    if (!stored.duplicate && stored.status === 'received') await this.enqueue([stored.id]);
+    if (!stored.duplicate && stored.status === 'received') await this.enqueueSoon(stored.id);
     return stored;
+  }
+
+  private pending: Array<{ id: string; done: (err?: unknown) => void }> = [];
+
+  /** Mails stored in the same moment (many SMTP sessions at once) go to Redis in one round trip. */
+  private enqueueSoon(id: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ id, done: (err) => (err ? reject(err) : resolve()) });
+      if (this.pending.length > 1) return;
+      setImmediate(() => {
+        const batch = this.pending;
+        this.pending = [];
+        this.enqueue(batch.map((b) => b.id)).then(
+          () => batch.forEach((b) => b.done()),
+          (err: unknown) => batch.forEach((b) => b.done(err)),
+        );
+      });
+    });
   }
 
   async enqueue(ids: string[]): Promise<void> {
