@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { AuthProvider, homeOf, isCustomer, isStaff, useAuth } from './auth';
 import type { Role } from './api/types';
 import { ApiError } from './api/http';
@@ -13,10 +13,11 @@ import { QueuePage } from './pages/desk/Queue';
 import { DeskTicketPage } from './pages/desk/DeskTicket';
 import { AlarmsPage } from './pages/desk/Alarms';
 import { LogCallPage } from './pages/desk/LogCall';
-import { OrganisationsPage } from './pages/admin/Organisations';
-import { UsersPage } from './pages/admin/Users';
-import { CalendarsPage } from './pages/admin/Calendars';
-import { PoliciesPage } from './pages/admin/Policies';
+// Admin settings load on demand: agents and customers never download them.
+const OrganisationsPage = lazy(() => import('./pages/admin/Organisations').then((m) => ({ default: m.OrganisationsPage })));
+const UsersPage = lazy(() => import('./pages/admin/Users').then((m) => ({ default: m.UsersPage })));
+const CalendarsPage = lazy(() => import('./pages/admin/Calendars').then((m) => ({ default: m.CalendarsPage })));
+const PoliciesPage = lazy(() => import('./pages/admin/Policies').then((m) => ({ default: m.PoliciesPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -31,7 +32,11 @@ function Guard({ allow, children }: { allow: (r: Role) => boolean; children: Rea
   const { user } = useAuth();
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   if (!allow(user.role)) return <Navigate to={homeOf(user)} replace />;
-  return <Layout>{children}</Layout>;
+  return (
+    <Layout>
+      <Suspense fallback={<p role="status">Loading…</p>}>{children}</Suspense>
+    </Layout>
+  );
 }
 
 function Home() {
