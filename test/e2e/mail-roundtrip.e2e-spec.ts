@@ -419,6 +419,22 @@ describe('e-mail channel: round trip', () => {
     const row = await inbound(sent.messageId);
     expect(row.status).toBe('ignored');
     expect(row.reason).toContain('mail loop');
+    // our own acknowledgement forwarded back to us by a customer's misconfigured server
+    await smtp.sendMail({
+      envelope: { from: 'fwd@acme.example', to: 'support@help.example' },
+      raw: ack.raw,
+    });
+    const back = await until(
+      'the returned acknowledgement',
+      async () =>
+        (
+          await s.db.query(
+            `SELECT * FROM inbound_mails WHERE message_id = $1 AND status <> 'received'`,
+            [bare(ack.parsed.messageId)],
+          )
+        )[0],
+    );
+    expect(back.reason).toContain('came back (a mail loop)');
     await new Promise((r) => setTimeout(r, 1000));
     expect(s.sink.mails.length).toBe(before);
   });

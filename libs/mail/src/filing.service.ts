@@ -93,6 +93,11 @@ export class FilingService {
     const kind = mail.classification.kind;
     let outcome: FilingOutcome;
     if (kind === 'bounce') outcome = await this.bounce(row);
+    else if (mail.messageId && (await this.repo.outgoingByMessageIds([mail.messageId])).length)
+      outcome = {
+        status: 'ignored',
+        reason: `our own mail ${mail.messageId} came back (a mail loop); nothing answered`,
+      };
     else if (kind !== 'person')
       outcome = { status: 'ignored', reason: `${kind}: ${mail.classification.reasons.join('; ')}` };
     else outcome = await this.fromPerson(row, mail, force);

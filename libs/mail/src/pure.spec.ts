@@ -26,7 +26,17 @@ describe('classifySender', () => {
     ['Auto-Submitted: no is a person', [...person, 'Auto-Submitted: no'], 'person'],
     ['Auto-Submitted: auto-replied', [...person, 'Auto-Submitted: auto-replied'], 'auto-reply'],
     ['Auto-Submitted: auto-generated', [...person, 'Auto-Submitted: auto-generated'], 'auto-reply'],
-    ['X-Auto-Response-Suppress', [...person, 'X-Auto-Response-Suppress: All'], 'auto-reply'],
+    ['X-Auto-Response-Suppress: All', [...person, 'X-Auto-Response-Suppress: All'], 'auto-reply'],
+    [
+      'X-Auto-Response-Suppress: OOF',
+      [...person, 'X-Auto-Response-Suppress: DR, OOF'],
+      'auto-reply',
+    ],
+    [
+      'X-Auto-Response-Suppress: RN only',
+      [...person, 'X-Auto-Response-Suppress: RN, NRN'],
+      'person',
+    ],
     ['Precedence: bulk', [...person, 'Precedence: bulk'], 'auto-reply'],
     ['Precedence: junk', [...person, 'Precedence: junk'], 'auto-reply'],
     [
@@ -39,9 +49,23 @@ describe('classifySender', () => {
     ['X-Autorespond', [...person, 'X-Autorespond: yes'], 'auto-reply'],
     ['empty return path', ['Return-Path: <>', ...person], 'auto-reply'],
     [
-      'out-of-office subject',
-      ['From: b@c.example', 'Subject: Out of Office: back Monday'],
+      'out-of-office subject on an answer',
+      ['From: b@c.example', 'Subject: Out of Office: back Monday', 'In-Reply-To: <a@help.example>'],
       'auto-reply',
+    ],
+    [
+      'German auto-reply subject on an answer',
+      [
+        'From: b@c.example',
+        'Subject: Automatische Antwort: Ihre Anfrage',
+        'References: <a@help.example>',
+      ],
+      'auto-reply',
+    ],
+    [
+      'a person writing about the office',
+      ['From: b@c.example', 'Subject: Out of office laptops fail'],
+      'person',
     ],
     [
       'MAILER-DAEMON',

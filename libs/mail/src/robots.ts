@@ -17,7 +17,7 @@ const DAEMON_LOCAL_PARTS =
 const BOUNCE_SUBJECT =
   /^(undeliver(ed|able)|delivery (status notification|failure|has failed)|mail delivery (failed|failure|system)|returned mail|failure notice|non[- ]?delivery|warning: could not send|delivery (incomplete|delayed))/i;
 const AUTO_REPLY_SUBJECT =
-  /^(auto(matic)?[ -]?(reply|response|antwort)|auto:|out of (the )?office|abwesenheit|fraværende|afwezig|automatisch antwoord|vacation|away from)/i;
+  /^(auto(matic)?[ -]?(reply|response|antwort)|auto:|out of (the )?office|abwesenheit|automatische antwort|réponse automatique|respuesta automática|risposta automatica|autosvar|fraværende|afwezig|automatisch antwoord|vacation|away from)/i;
 
 export function classifySender(headers: HeaderBag): Classification {
   const reasons: string[] = [];
@@ -43,14 +43,21 @@ export function classifySender(headers: HeaderBag): Classification {
   if (reasons.length) return { kind: 'bounce', reasons };
 
   if (autoSubmitted && autoSubmitted !== 'no') reasons.push(`Auto-Submitted: ${autoSubmitted}`);
-  if (headers.has('x-auto-response-suppress')) reasons.push('X-Auto-Response-Suppress present');
+  // Exchange puts it on its own automatic replies (All / OOF); other values (DR, RN, NRN: no receipts)
+  // appear on ordinary mail from applications and say nothing about the sender.
+  const suppress = (first(headers, 'x-auto-response-suppress') ?? '').trim();
+  if (/\b(all|oof|autoreply)\b/i.test(suppress))
+    reasons.push(`X-Auto-Response-Suppress: ${suppress}`);
   if (headers.has('x-autoreply') || headers.has('x-autorespond') || headers.has('x-autoresponder'))
     reasons.push('X-Autoreply/X-Autorespond present');
   const precedence = (first(headers, 'precedence') ?? '').trim().toLowerCase();
   if (['bulk', 'junk', 'list', 'auto_reply'].includes(precedence))
     reasons.push(`Precedence: ${precedence}`);
   if (emptyReturnPath) reasons.push('empty return path');
-  if (AUTO_REPLY_SUBJECT.test(subject)) reasons.push('auto-reply subject');
+  // A subject alone is weak evidence (a person may write "Out of office laptops fail"): it counts
+  // only on a mail that answers another one.
+  const answers = headers.has('in-reply-to') || headers.has('references');
+  if (AUTO_REPLY_SUBJECT.test(subject) && answers) reasons.push('auto-reply subject on an answer');
   const listId = headers.has('list-id') || headers.has('list-unsubscribe');
   if (listId) reasons.push('mailing list (List-Id/List-Unsubscribe)');
   if (!reasons.length) return { kind: 'person', reasons };
