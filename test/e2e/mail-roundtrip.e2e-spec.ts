@@ -93,6 +93,7 @@ describe('e-mail channel: round trip', () => {
     expect(ack.parsed.messageId).toMatch(/@help\.example>$/);
   });
 
+  // Fails until the notifications context sends our headers: libs/mail/NEEDS-FROM-CORE.md §1.
   it('the acknowledgement is marked automatic and answers to the support address', () => {
     expect(ack.header('auto-submitted')).toBe('auto-replied');
     expect(ack.header('reply-to')).toContain('support@help.example');
@@ -107,6 +108,7 @@ describe('e-mail channel: round trip', () => {
   });
 
   let reply: CapturedMail;
+  // The References part fails until libs/mail/NEEDS-FROM-CORE.md §1 lands.
   it('an agent replies in the helpdesk and the customer gets it by mail, threaded', async () => {
     const res = await api('POST', `/tickets/${ticket.id}/messages`, agentToken, {
       body: 'We sent the fire brigade.',
