@@ -1,7 +1,7 @@
 // Admin settings in a real Chromium against the real API: calendars (weekly hours, holidays, GOV.UK import,
 // preview), policies, organisations, users.
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, Harness, startHarness, ADMIN } from '../support/harness';
+import { ADMIN, createTicket, DEMO_PASSWORD, Harness, startHarness } from '../support/harness';
 import { ensureWebBuild, expectText, launch, openViewer, screenshot, signIn, WEB_DIST } from './support/browser';
 
 // testTimeout in a Jest project config is not applied (it is a global option): set it here.
@@ -127,9 +127,13 @@ describe('admin settings', () => {
     expect(res.body.user).toMatchObject({ role: 'customer', name: 'Another Alice' });
   });
 
-  it('staff settings are out of a customer’s reach', async () => {
+  it('staff settings are out of a customer’s reach; a customer admin sees the organisation’s tickets', async () => {
+    const alice = await h.login('alice@acme.example');
+    const t = await createTicket(h, alice, { subject: 'Raised by a colleague', description: 'seen by the customer admin', severity: 3 });
     const other = await openViewer(browser, base);
     await signIn(other.page, 'carol@acme.example', DEMO_PASSWORD);
+    await expectText(other.page.getByRole('heading', { level: 1 }), "Our organisation's tickets");
+    await expectText(other.page.getByRole('row', { name: new RegExp(t.reference) }), 'Raised by a colleague');
     await other.page.goto('/admin/calendars');
     await other.page.waitForURL(/\/portal/);
     expect(await other.page.getByRole('link', { name: 'Calendars' }).count()).toBe(0);
