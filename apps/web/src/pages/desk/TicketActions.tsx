@@ -125,6 +125,7 @@ export function AssignForm({ ticket }: { ticket: Ticket }) {
       }}
     >
       <h2>Assign</h2>
+      {staff.length === 0 && <p>{ticket.assigneeId ? (ticket.assigneeId === user?.id ? 'Assigned to you.' : 'Assigned to another member of staff.') : 'Nobody is working on this ticket yet.'}</p>}
       {staff.length > 0 ? (
         <Field label="Assignee" errors={apiFieldErrors(save.error, 'assigneeId')}>
           {(p) => (
@@ -145,6 +146,11 @@ export function AssignForm({ ticket }: { ticket: Ticket }) {
         {user && ticket.assigneeId !== user.id && (
           <button type="button" className="secondary" disabled={save.isPending} onClick={() => save.mutate(user.id)}>
             Assign to me
+          </button>
+        )}
+        {user && staff.length === 0 && ticket.assigneeId === user.id && (
+          <button type="button" className="secondary" disabled={save.isPending} onClick={() => save.mutate(null)}>
+            Unassign me
           </button>
         )}
       </div>
