@@ -8,6 +8,7 @@ import { MIGRATIONS } from '@app/database';
 import { loadMailConfig, MAIL_MIGRATIONS, MailConfig, MailModule, SmtpListener } from '@app/mail';
 import { STANDARD_SUPPORT } from '@app/sla';
 import {
+  DynamicModule,
   INestApplication,
   INestApplicationContext,
   Module,
@@ -181,7 +182,7 @@ export async function startMailStack(
   const db = new DataSource({
     type: 'postgres',
     url: url.toString(),
-    migrations: [...MIGRATIONS, ...MAIL_MIGRATIONS],
+    migrations: [...new Set([...MIGRATIONS, ...MAIL_MIGRATIONS])],
     synchronize: false,
   });
   await db.initialize();
@@ -203,17 +204,32 @@ export async function startMailStack(
     MAIL_BACKOFF_MS: '1000',
   });
   const token = randomBytes(24).toString('hex');
-  const mailConfig = loadMailConfig({
+  const mailEnvironment: Record<string, string> = {
     MAIL_SUPPORT_ADDRESS: 'support@help.example',
     INBOUND_MIME_TOKEN: token,
     MAIL_MAX_MESSAGE_BYTES: String(256 * 1024),
     MAIL_MAX_ATTACHMENT_BYTES: String(64 * 1024),
     ...mailEnv,
-  });
+  };
+  const mailConfig = loadMailConfig(mailEnvironment);
 
-  @Module({ imports: [AppModule.register(config), MailModule.forApi(mailConfig)] })
+  // Once the apps import MailModule themselves (reading the environment), give them this stack's
+  // mail settings that way and do not add the module a second time.
+  const saved = { ...process.env };
+  Object.assign(process.env, mailEnvironment);
+  const apiRoot = AppModule.register(config);
+  const workerRoot = WorkerModule.register(config);
+  for (const key of Object.keys(mailEnvironment))
+    if (saved[key] === undefined) delete process.env[key];
+  Object.assign(process.env, saved);
+  const hasMail = (m: DynamicModule) =>
+    (m.imports ?? []).some((i) => !!i && (i as DynamicModule).module === MailModule);
+
+  @Module({ imports: hasMail(apiRoot) ? [apiRoot] : [apiRoot, MailModule.forApi(mailConfig)] })
   class ApiUnderTest {}
-  @Module({ imports: [WorkerModule.register(config), MailModule.forWorker(mailConfig)] })
+  @Module({
+    imports: hasMail(workerRoot) ? [workerRoot] : [workerRoot, MailModule.forWorker(mailConfig)],
+  })
   class WorkerUnderTest {}
 
   let api: INestApplication | null = null;
