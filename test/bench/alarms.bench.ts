@@ -71,10 +71,13 @@ async function rebuild(env: TestEnvironment, pg: Client, total: number) {
   await pg.query(`DELETE FROM alarms`);
   const flushed = await flushPrefix(env.prefix);
   const started = Date.now();
-  const worker = await new WorkerProcess({ ...env.env, RECONCILE_INTERVAL_MS: '600000' }).start();
+  const worker = await new WorkerProcess({ ...env.env, RECONCILE_INTERVAL_MS: '20000' }).start();
   try {
     const line = await waitFor(() => /reconciled (\d+) alarm jobs and \d+ mails in (\d+) ms/.exec(worker.output), { timeoutMs: 300_000, what: 'the reconciler' });
-    return { total, jobs: Number(line[1]), reconcileMs: Number(line[2]), startToDoneMs: Date.now() - started, flushed };
+    const startToDoneMs = Date.now() - started;
+    // The next periodic pass finds every job in place: its cost is what each minute costs in steady state.
+    const steady = await waitFor(() => [...worker.output.matchAll(/reconciled (\d+) alarm jobs and \d+ mails in (\d+) ms/g)][1], { timeoutMs: 120_000, what: 'a second reconcile pass' });
+    return { total, jobs: Number(line[1]), reconcileMs: Number(line[2]), startToDoneMs, flushed, steadyMs: Number(steady[2]), steadyAdded: Number(steady[1]) };
   } finally {
     await worker.kill('SIGTERM');
   }
@@ -99,6 +102,7 @@ export async function run(): Promise<string> {
       '',
       `**Rebuild after a Redis flush:** ${r.jobs.toLocaleString('en')} timers re-created by the reconciler in ${ms(r.reconcileMs)} ` +
         `(${ms(r.startToDoneMs)} from starting the worker process; ${r.flushed.toLocaleString('en')} Redis keys had been deleted). Goal: < 30 s.`,
+      `A periodic pass that finds all 100,000 jobs in place (steady state, every minute) took ${ms(r.steadyMs)} and added ${r.steadyAdded}.`,
       `Goals: lateness p99 < 1 s and max < 2 s at 100,000 timers.`,
     ].join('\n');
   } finally {

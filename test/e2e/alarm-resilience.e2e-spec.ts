@@ -82,7 +82,10 @@ describe('alarm resilience', () => {
     expect(await alarmRows(ids)).toHaveLength(0);
     const again = await new WorkerProcess(h.env).start();
     try {
+      // Warning and breach both came due while no worker ran: each still fires exactly once.
       await waitForAlarms(ids, 10, 'the missed alarms');
+      const rows = await alarmRows(ids);
+      expect(new Set(rows.map((r) => `${r.ticket_id}/${r.kind}`)).size).toBe(10);
     } finally {
       await again.kill();
     }

@@ -55,7 +55,9 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
         [ticketId, metric],
       );
       if (!row || row.version !== version || row.stopped_at || ['resolved', 'closed'].includes(row.status)) return null;
-      if (kind === 'warning' && row.state !== 'running') return null;
+      // A warning whose breach already fired (both came due while no worker ran) still fires once:
+      // every alarm of a target that was neither met, re-timed nor closed is recorded.
+      if (!['running', 'breached'].includes(row.state)) return null;
       const due = alarmDue(kind, row);
       if (!due) return null;
       const early = new Date(due).getTime() - Date.now();
