@@ -76,6 +76,17 @@ describe('e-mail channel: STARTTLS', () => {
     expect(row.status).toBe('filed');
   });
 
+  it('a second worker on the same host does not crash when the SMTP port is taken; it just does not listen', async () => {
+    const { InboundStore, SmtpListener, loadMailConfig } = await import('@app/mail');
+    const second = new SmtpListener(
+      loadMailConfig({ MAIL_SMTP_PORT: String(s.smtpPort), MAIL_SMTP_HOST: '127.0.0.1' }),
+      s.worker.get(InboundStore),
+    );
+    await expect(second.onApplicationBootstrap()).resolves.toBeUndefined();
+    expect(second.port).toBe(0);
+    await second.onApplicationShutdown();
+  });
+
   it('a configuration with only half of the key pair is refused at boot', async () => {
     const { loadMailConfig } = await import('@app/mail');
     expect(() => loadMailConfig({ MAIL_SMTP_TLS_KEY_FILE: join(dir, 'key.pem') })).toThrow(

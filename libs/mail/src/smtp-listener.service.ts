@@ -30,8 +30,18 @@ export class SmtpListener implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.MAIL_SMTP_PORT > 0)
+    if (this.config.MAIL_SMTP_PORT <= 0) return;
+    try {
       await this.listen(this.config.MAIL_SMTP_PORT, this.config.MAIL_SMTP_HOST);
+    } catch (err) {
+      // With several workers on one host only the first can have the port; the others file mail.
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      this.server = undefined;
+      this.logger.error(
+        `!!! SMTP port ${this.config.MAIL_SMTP_PORT} is in use: this worker does not listen for mail ` +
+          '(fine when another worker on this host does; otherwise free the port or change MAIL_SMTP_PORT)',
+      );
+    }
   }
 
   accepts(address: string): boolean {
