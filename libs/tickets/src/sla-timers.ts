@@ -20,7 +20,8 @@ export function alarmJobs(rows: TimerRow[], now = Date.now(), kinds?: (row: Time
       const at = kind === 'warning' ? row.warningAt : row.dueAt;
       if (at === null) continue;
       const data: AlarmJobData = { ticketId: row.ticketId, metric: row.metric, kind, version: row.version };
-      jobs.push({ name: JOBS.alarm, data, opts: { jobId: alarmJobId(data), delay: Math.max(0, at - now) } });
+      // timestamp + delay = the due time, however long the add itself takes (100,000 jobs take seconds).
+      jobs.push({ name: JOBS.alarm, data, opts: { jobId: alarmJobId(data), delay: Math.max(0, at - now), timestamp: now } });
     }
   }
   return jobs;
