@@ -6,6 +6,7 @@ import { AuthGuard, IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { SeverityModule } from '@app/severity';
 import { TicketsModule } from '@app/tickets';
+import { loadMailConfig, MailModule } from '@app/mail';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AllExceptionsFilter } from './exception.filter';
@@ -27,6 +28,7 @@ export class AppModule {
         NotificationsModule,
         TicketsModule,
         EscalationModule,
+        MailModule.forApi(loadMailConfig()),
       ],
       controllers: [HealthController, AuditController],
       providers: [

@@ -6,6 +6,7 @@ import { IdentityCoreModule } from '@app/identity';
 import { NotificationsWorkerModule } from '@app/notifications';
 import { SeverityCoreModule } from '@app/severity';
 import { TicketsCoreModule } from '@app/tickets';
+import { loadMailConfig, MailModule } from '@app/mail';
 import { DynamicModule, Module } from '@nestjs/common';
 
 /** The worker: BullMQ processors (SLA alarms, outgoing mail) and the reconciler; no HTTP but /health and /metrics. */
@@ -24,6 +25,7 @@ export class WorkerModule {
         TicketsCoreModule,
         NotificationsWorkerModule,
         EscalationWorkerModule,
+        MailModule.forWorker(loadMailConfig()),
       ],
     };
   }

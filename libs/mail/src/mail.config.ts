@@ -124,7 +124,7 @@ export class MailConfig {
 
 export class MailConfigError extends Error {}
 
-export function loadMailConfig(env: Record<string, string | undefined>): MailConfig {
+export function loadMailConfig(env: Record<string, string | undefined> = process.env): MailConfig {
   const known = Object.keys(new MailConfig()).concat([
     'MAIL_ACCEPTED_RECIPIENTS',
     'MAIL_SMTP_TLS_KEY_FILE',

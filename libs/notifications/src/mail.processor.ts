@@ -43,7 +43,9 @@ export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutd
         text: mail.body,
         messageId: mail.message_id,
         inReplyTo: mail.in_reply_to ?? undefined,
-        references: mail.in_reply_to ?? undefined,
+        references: mail.references?.length ? mail.references : (mail.in_reply_to ?? undefined),
+        replyTo: mail.reply_to ?? undefined,
+        headers: mail.headers ?? {},
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

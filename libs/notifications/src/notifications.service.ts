@@ -15,6 +15,11 @@ export interface OutgoingMail {
   ticketId?: string | null;
   /** Message-ID (with angle brackets) this mail answers, for threading. */
   inReplyTo?: string | null;
+  /** Message-IDs (with angle brackets) of the thread, oldest first. */
+  references?: string[];
+  replyTo?: string | null;
+  /** Extra headers, e.g. { 'Auto-Submitted': 'auto-replied' }. */
+  headers?: Record<string, string>;
 }
 
 export interface MailRecord {
@@ -78,9 +83,10 @@ export class NotificationsService {
     const id = randomUUID();
     const messageId = `<${randomUUID()}@${this.config.mailDomain}>`;
     await (manager ?? this.db).query(
-      `INSERT INTO outbound_mails (id, message_id, kind, to_addresses, subject, body, ticket_id, in_reply_to, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [id, messageId, mail.kind, to, mail.subject, mail.body, mail.ticketId ?? null, mail.inReplyTo ?? null, to.length ? 'queued' : 'failed'],
+      `INSERT INTO outbound_mails (id, message_id, kind, to_addresses, subject, body, ticket_id, in_reply_to, status, reply_to, "references", headers)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [id, messageId, mail.kind, to, mail.subject, mail.body, mail.ticketId ?? null, mail.inReplyTo ?? null, to.length ? 'queued' : 'failed',
+       mail.replyTo ?? null, mail.references ?? [], JSON.stringify(mail.headers ?? {})],
     );
     if (!to.length) await (manager ?? this.db).query(`UPDATE outbound_mails SET last_error = 'no recipients' WHERE id = $1`, [id]);
     return { id, messageId };
@@ -99,6 +105,11 @@ export class NotificationsService {
       [filter.status ?? null, filter.ticketId ?? null, Math.min(filter.limit ?? 200, 1000)],
     );
     return rows.map(toMailRecord);
+  }
+
+  /** A delivery status notification said this mail failed for good (called by the mail channel). */
+  async markBounced(messageId: string, detail: string): Promise<void> {
+    await this.db.query(`UPDATE outbound_mails SET status = 'failed', last_error = $2 WHERE message_id = $1`, [messageId, detail]);
   }
 
   async countFailed(): Promise<number> {
