@@ -19,7 +19,9 @@ export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutd
     private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
   ) {
-    this.transport = createTransport(config.SMTP_URL);
+    // A pool keeps a few SMTP connections open: a burst of acknowledgements no longer pays a
+    // connection and greeting per mail.
+    this.transport = createTransport({ url: config.SMTP_URL, pool: true, maxConnections: 5 });
   }
 
   onApplicationBootstrap(): void {
