@@ -1,18 +1,37 @@
 import { forbidden } from '@app/config';
 import { AuthUser, IdentityService, isStaff } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
-import { TicketsService } from '@app/tickets';
+import { reference, RESTRICTED_TEXT, TicketsService } from '@app/tickets';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 export interface AlarmView {
+  id: string;
   ticketId: string;
+  /** The ticket's reference (HD-000042) and subject (hidden for OFFICIAL-SENSITIVE tickets from uncleared staff). */
+  reference: string;
+  subject: string;
   metric: string;
   kind: 'warning' | 'breach';
   version: number;
   dueAt: string;
   firedAt: string;
+}
+
+const ALARM_SELECT = `SELECT a.id, a.ticket_id, a.metric, a.kind, a.version, a.due_at, a.fired_at, t.number, t.subject, t.sensitive
+  FROM alarms a JOIN tickets t ON t.id = a.ticket_id`;
+interface AlarmRow {
+  id: string;
+  ticket_id: string;
+  metric: string;
+  kind: 'warning' | 'breach';
+  version: number;
+  due_at: Date;
+  fired_at: Date;
+  number: string;
+  subject: string;
+  sensitive: boolean;
 }
 
 /** Support levels (escalate up or back down, by hand with a reason) and the alarms list. */
@@ -49,17 +68,31 @@ export class EscalationService {
       await this.tickets.readable(viewer, ticketId);
     }
     const rows = await this.db.query(
-      `SELECT ticket_id, metric, kind, version, due_at, fired_at FROM alarms WHERE ($1::uuid IS NULL OR ticket_id = $1)
-        ORDER BY fired_at DESC, id DESC LIMIT 1000`,
+      `${ALARM_SELECT} WHERE ($1::uuid IS NULL OR a.ticket_id = $1) ORDER BY a.fired_at DESC, a.id DESC LIMIT 1000`,
       [ticketId ?? null],
     );
-    return rows.map((r: any) => ({
+    return rows.map((r: AlarmRow) => this.view(viewer, r));
+  }
+
+  /** One alarm by id, as `viewer` may see it (staff only; null when it does not exist). */
+  async alarm(viewer: AuthUser, id: string): Promise<AlarmView | null> {
+    if (!isStaff(viewer)) return null;
+    const [row] = await this.db.query(`${ALARM_SELECT} WHERE a.id = $1`, [id]);
+    return row ? this.view(viewer, row) : null;
+  }
+
+  private view(viewer: AuthUser, r: AlarmRow): AlarmView {
+    const hidden = r.sensitive && isStaff(viewer) && !viewer.securityClearance;
+    return {
+      id: String(r.id),
       ticketId: r.ticket_id,
+      reference: reference(r.number),
+      subject: hidden ? RESTRICTED_TEXT : r.subject,
       metric: r.metric,
       kind: r.kind,
       version: r.version,
       dueAt: new Date(r.due_at).toISOString(),
       firedAt: new Date(r.fired_at).toISOString(),
-    }));
+    };
   }
 }

@@ -4,3 +4,4 @@ export { Reconciler } from './reconciler';
 export { alarmMail, duration } from './alarm-mail';
 export { alarmLateness, alarmsFired } from './metrics';
 export { EscalationModule, EscalationWorkerModule } from './escalation.module';
+export { AlarmFeed, ALARM_CHANNEL } from './alarm-feed';
