@@ -237,6 +237,8 @@ describe('customer portal and agent workspace', () => {
     const fast = await fastCustomer(h, admin, 'fastweb', [6, 600, 900]);
     const page = agent.page;
     await page.goto('/desk');
+    // Live from the server-sent events of GET /api/alarms/stream, not from polling.
+    await page.locator('.alarm-ticker[data-mode="stream"]').waitFor({ state: 'attached', timeout: 10_000 });
     const token = await h.login(fast.email);
     const t = await createTicket(h, token, { subject: 'Everything is down (fast policy)', description: '24×7 policy with a 6 s target', severity: 1 });
     const alarm = page.locator('.alarm-ticker .alarm-breach', { has: page.locator(`a[data-ticket-id="${t.id}"]`) });

@@ -88,8 +88,11 @@ export interface Page<T> {
 }
 
 export interface Alarm {
+  id: string;
   ticketId: string;
-  reference?: string;
+  /** The ticket's reference and subject (the subject is a placeholder for sensitive tickets and uncleared staff). */
+  reference: string;
+  subject: string;
   metric: string;
   kind: 'warning' | 'breach';
   dueAt: string;
