@@ -94,6 +94,11 @@ export class ListTicketsQuery {
   @IsIn(['unassigned', 'mine', 'breaching'], { message: 'view must be unassigned, mine or breaching' })
   view?: 'unassigned' | 'mine' | 'breaching';
 
+  @ApiPropertyOptional({ enum: ['number', 'due'], description: 'number: newest first (default); due: nearest open due time first, tickets without one last (the order of view=breaching)' })
+  @IsOptional()
+  @IsIn(['number', 'due'], { message: 'sort must be number or due' })
+  sort?: 'number' | 'due';
+
   @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3) supportLevel?: number;
   @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt(SEVERITY_MSG) @Min(1, SEVERITY_MSG) @Max(3, SEVERITY_MSG) severity?: number;
   @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES as unknown as string[]) status?: TicketStatus;

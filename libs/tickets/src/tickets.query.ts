@@ -26,6 +26,7 @@ function decode(text: string): Cursor {
 /**
  * The ticket lists: `unassigned` (open, nobody on it), `mine` (assigned to me; a customer's own),
  * `breaching` (tickets with a target still running or breached and unanswered, nearest due first).
+ * `sort=due` orders any view like `breaching`: nearest open due time first, tickets without one last.
  */
 @Injectable()
 export class TicketsQuery {
@@ -49,13 +50,18 @@ export class TicketsQuery {
     if (q.view === 'mine') where.push(isStaff(viewer) ? `t.assignee_id = ${arg(viewer.id)}` : `t.requester_id = ${arg(viewer.id)}`);
     const cursor = q.cursor ? decode(q.cursor) : null;
     let sql: string;
-    if (q.view === 'breaching') {
-      if (cursor && (typeof cursor.d !== 'string' || typeof cursor.id !== 'string')) throw invalid('bad_cursor', 'cursor does not belong to the breaching view.');
-      const after = cursor ? `AND (d.due, t.id) > (${arg(cursor.d)}::timestamptz, ${arg(cursor.id)}::uuid)` : '';
-      sql = `SELECT * FROM (${TICKET_SELECT}) t
-               JOIN LATERAL (SELECT min(due_at) AS due FROM ticket_targets g WHERE g.ticket_id = t.id AND g.stopped_at IS NULL) d ON d.due IS NOT NULL
-              WHERE t.status NOT IN ('resolved','closed') ${where.length ? 'AND ' + where.join(' AND ') : ''} ${after}
-              ORDER BY d.due, t.id LIMIT ${arg(limit + 1)}`;
+    const byDue = q.view === 'breaching' || q.sort === 'due';
+    if (byDue) {
+      // Nearest open due time first; tickets without an open target last (as if due at +infinity).
+      if (cursor && (typeof cursor.d !== 'string' || typeof cursor.id !== 'string')) throw invalid('bad_cursor', 'cursor does not belong to an order by due time.');
+      if (cursor && cursor.d !== 'infinity' && Number.isNaN(Date.parse(cursor.d!))) throw invalid('bad_cursor', 'cursor is not one this API gave out; use nextCursor of the previous page.');
+      const after = cursor ? `AND (d.key, t.id) > (${arg(cursor.d)}::timestamptz, ${arg(cursor.id)}::uuid)` : '';
+      const only = q.view === 'breaching' ? `AND d.due IS NOT NULL AND t.status NOT IN ('resolved','closed')` : '';
+      sql = `SELECT t.*, d.due FROM (${TICKET_SELECT}) t
+               CROSS JOIN LATERAL (SELECT min(due_at) AS due, coalesce(min(due_at), 'infinity'::timestamptz) AS key
+                                     FROM ticket_targets g WHERE g.ticket_id = t.id AND g.stopped_at IS NULL) d
+              WHERE true ${only} ${where.length ? 'AND ' + where.join(' AND ') : ''} ${after}
+              ORDER BY d.key, t.id LIMIT ${arg(limit + 1)}`;
     } else {
       if (cursor && typeof cursor.n !== 'string') throw invalid('bad_cursor', 'cursor does not belong to this view.');
       if (cursor) where.push(`t.number < ${arg(cursor.n)}::bigint`);
@@ -69,7 +75,7 @@ export class TicketsQuery {
       return this.tickets.canSeeContent(viewer, r) ? view : this.tickets.restrict(view);
     });
     const last = page[page.length - 1];
-    const nextCursor = rows.length > limit ? encode(q.view === 'breaching' ? { d: new Date(last.due).toISOString(), id: last.id } : { n: String(last.number) }) : null;
+    const nextCursor = rows.length > limit ? encode(byDue ? { d: last.due ? new Date(last.due).toISOString() : 'infinity', id: last.id } : { n: String(last.number) }) : null;
     return { items, nextCursor };
   }
 }
