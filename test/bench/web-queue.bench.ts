@@ -126,9 +126,9 @@ export async function run(): Promise<string> {
     // The API's share of the time: the first page of each view, asked directly.
     const apiMs: Record<string, number[]> = { breaching: [], unassigned: [] };
     for (let r = 0; r < RUNS; r++) {
-      for (const [view, limit] of [['breaching', 100], ['unassigned', 200]] as const) {
+      for (const [view, limit] of [['breaching', 100], ['unassigned', 100]] as const) {
         const s = performance.now();
-        await json(base, `/api/tickets?view=${view}&limit=${limit}`, agent);
+        await json(base, `/api/tickets?view=${view}&sort=due&limit=${limit}`, agent);
         apiMs[view].push(performance.now() - s);
       }
     }
@@ -142,21 +142,16 @@ export async function run(): Promise<string> {
     await page.waitForURL(/\/desk/);
 
     const firstRows: Record<string, number[]> = { breaching: [], unassigned: [] };
-    const allLoaded: number[] = [];
     for (let r = 0; r < RUNS; r++) {
       for (const view of Object.keys(firstRows)) {
         await page.goto(`/desk?view=${view}`);
         // performance.now() counts from the start of this navigation.
         await page.waitForFunction('document.querySelectorAll(".queue-row").length >= 10', undefined, { polling: 'raf', timeout: 30_000 });
         firstRows[view].push(await page.evaluate<number>('performance.now()'));
-        if (view === 'unassigned') {
-          await page.waitForFunction('/^5000\\+? open tickets/.test(document.querySelector(".queue [role=status]")?.textContent ?? "")', undefined, { polling: 100, timeout: 60_000 });
-          allLoaded.push(await page.evaluate<number>('performance.now()'));
-        }
       }
     }
 
-    // Scrolling: move through the 5,000 loaded rows of "unassigned" frame by frame, measuring frame gaps.
+    // Scrolling: move through "unassigned" frame by frame (pages load as it goes), measuring frame gaps.
     const scroll = await page.evaluate<{ frames: number[]; domRows: number; rows: number }>(`new Promise((done) => {
       const el = document.querySelector('.queue-scroll');
       const frames = [];
@@ -182,10 +177,9 @@ export async function run(): Promise<string> {
       '| measure | median | min | max | goal |',
       '|---|---|---|---|---|',
       `| time to first rows, "breaching soon" (sorted by the API by due time, pages of 100) | ${ms(median(firstRows.breaching))} | ${ms(Math.min(...firstRows.breaching))} | ${ms(Math.max(...firstRows.breaching))} | < 1 s |`,
-      `| time to first rows, "unassigned" (pages of 200, sorted in the browser) | ${ms(median(firstRows.unassigned))} | ${ms(Math.min(...firstRows.unassigned))} | ${ms(Math.max(...firstRows.unassigned))} | < 1 s |`,
+      `| time to first rows, "unassigned" (sorted by the API by due time, sort=due, pages of 100) | ${ms(median(firstRows.unassigned))} | ${ms(Math.min(...firstRows.unassigned))} | ${ms(Math.max(...firstRows.unassigned))} | < 1 s |`,
       `| of which the API's first page alone (GET /api/tickets, from Node): breaching / unassigned | ${ms(median(apiMs.breaching))} / ${ms(median(apiMs.unassigned))} | | | |`,
-      `| "unassigned": 5,000 rows loaded and sorted | ${ms(median(allLoaded))} | ${ms(Math.min(...allLoaded))} | ${ms(Math.max(...allLoaded))} | |`,
-      `| scrolling 400 px a frame through 5,000 rows: frame time p50 / p95 / max | ${ms(median(scroll.frames))} / ${ms(pct(scroll.frames, 95))} / ${ms(Math.max(...scroll.frames))} | | | 60 fps ≈ 17 ms |`,
+      `| scrolling 400 px a frame (300 frames, pages loading as it goes): frame time p50 / p95 / max | ${ms(median(scroll.frames))} / ${ms(pct(scroll.frames, 95))} / ${ms(Math.max(...scroll.frames))} | | | 60 fps ≈ 17 ms |`,
       '',
       `${RUNS} runs per view; times are \`performance.now()\` in the page when at least 10 rows are on screen, from the start of the navigation (the HTML, the scripts, the session check and the first page of tickets). The list is virtualised: at most ${scroll.domRows} rows are in the DOM while scrolling.`,
     ].join('\n');

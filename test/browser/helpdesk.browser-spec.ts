@@ -255,6 +255,33 @@ describe('customer portal and agent workspace', () => {
     await screenshot(page, 'desk-alarms');
   });
 
+  it('every queue comes from the API in due order, a page at a time (no loading of thousands of rows to sort)', async () => {
+    const page = agent.page;
+    const asked: URL[] = [];
+    const onRequest = (r: { url(): string }) => {
+      const url = new URL(r.url());
+      if (url.pathname === '/api/tickets') asked.push(url);
+    };
+    page.on('request', onRequest);
+    try {
+      await page.goto('/desk?view=unassigned');
+      const first = page.locator('.queue-row').first();
+      await first.waitFor();
+      const expected = (await api(admin).get('/api/tickets?view=unassigned&sort=due&limit=1')).items[0];
+      await expectText(first, expected.reference);
+      await page.getByRole('link', { name: 'Mine' }).click();
+      await page.locator('.hint[role="status"]', { hasText: 'open tickets' }).waitFor();
+    } finally {
+      page.off('request', onRequest);
+    }
+    expect(asked.length).toBeGreaterThanOrEqual(2);
+    for (const url of asked) {
+      expect(url.searchParams.get('sort')).toBe('due');
+      expect(Number(url.searchParams.get('limit'))).toBeLessThanOrEqual(100);
+    }
+    expect(asked.length).toBeLessThan(5);
+  });
+
   it('is readable on a phone: no sideways scrolling in the queue, the portal or the ticket page', async () => {
     const phone = await openViewer(browser, base, { phone: true, timezoneId: 'Europe/Copenhagen' });
     try {

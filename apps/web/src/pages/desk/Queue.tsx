@@ -15,28 +15,21 @@ const VIEWS: Array<{ view: TicketFilter['view']; label: string }> = [
   { view: 'unassigned', label: 'Unassigned' },
   { view: 'mine', label: 'Mine' },
 ];
-/** Rows loaded ahead in the queues the API orders by ticket number (it orders only "breaching" by due time). */
-const EAGER_ROWS = 5000;
-
-const dueOf = (t: Ticket) => {
-  const target = mainTarget(t.targets);
-  return target?.state === 'met' || !target?.dueAt ? Number.POSITIVE_INFINITY : Date.parse(target.dueAt);
-};
-
 /** The agent's queues, nearest due time first, each row with a live SLA badge. */
 export function QueuePage() {
   const [params, setParams] = useSearchParams();
   const view = (params.get('view') ?? 'breaching') as TicketFilter['view'];
   const supportLevel = params.get('supportLevel') ?? '';
   const severity = params.get('severity') ?? '';
-  const filter: TicketFilter = { view: view || undefined, supportLevel: supportLevel ? Number(supportLevel) : undefined, severity: severity ? (Number(severity) as 1 | 2 | 3) : undefined };
+  // Every queue comes from the API nearest open due time first (sort=due), a page at a time.
+  const filter: TicketFilter = { view: view || undefined, sort: 'due', supportLevel: supportLevel ? Number(supportLevel) : undefined, severity: severity ? (Number(severity) as 1 | 2 | 3) : undefined };
   const { calendarOf } = usePolicies();
   const { nameOf } = useUserNames();
   const now = useNow(1000);
 
   const tickets = useInfiniteQuery({
     queryKey: ['tickets', 'queue', filter],
-    queryFn: ({ pageParam }) => api.tickets.list({ ...filter, cursor: pageParam ?? undefined, limit: view === 'breaching' ? 100 : 200 }),
+    queryFn: ({ pageParam }) => api.tickets.list({ ...filter, cursor: pageParam ?? undefined, limit: 100 }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: 30_000,
@@ -44,8 +37,7 @@ export function QueuePage() {
 
   const rows = useMemo(() => {
     const all = tickets.data?.pages.flatMap((p) => p.items) ?? [];
-    const open = all.filter((t) => t.status !== 'closed' && t.status !== 'resolved');
-    return open.map((t) => ({ t, due: dueOf(t) })).sort((a, b) => a.due - b.due).map((r) => r.t);
+    return all.filter((t: Ticket) => t.status !== 'closed' && t.status !== 'resolved');
   }, [tickets.data]);
 
   const scroller = useRef<HTMLDivElement>(null);
@@ -53,14 +45,12 @@ export function QueuePage() {
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 64, overscan: 8, getItemKey: (i) => rows[i].id });
   const items = virtual.getVirtualItems();
   const last = items[items.length - 1];
-  const loaded = tickets.data?.pages.reduce((n, p) => n + p.items.length, 0) ?? 0;
   useEffect(() => {
     if (!tickets.hasNextPage || tickets.isFetchingNextPage) return;
-    // "breaching" comes nearest-due first: load more as the agent scrolls. The other queues come
-    // newest first, so we load them ahead and sort by due time here.
-    const nearEnd = last && last.index >= rows.length - 20;
-    if (nearEnd || (view !== 'breaching' && loaded < EAGER_ROWS)) void tickets.fetchNextPage();
-  }, [last, rows.length, loaded, view, tickets]);
+    // Load the next page as the agent scrolls near the end (or when closed tickets left a page short).
+    const nearEnd = !last || last.index >= rows.length - 20;
+    if (nearEnd) void tickets.fetchNextPage();
+  }, [last, rows.length, tickets]);
 
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(params);
