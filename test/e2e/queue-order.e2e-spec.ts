@@ -21,7 +21,7 @@ describe('queues sorted by due time', () => {
     const items: Item[] = [];
     let cursor: string | null = null;
     do {
-      const res = await h.http.get(`/api/tickets?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`).set(auth(agent)).expect(200);
+      const res: { body: { items: Item[]; nextCursor: string | null } } = await h.http.get(`/api/tickets?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`).set(auth(agent)).expect(200);
       items.push(...res.body.items);
       cursor = res.body.nextCursor;
     } while (cursor);
