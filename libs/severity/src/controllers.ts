@@ -8,7 +8,11 @@ import { PoliciesService } from './policies.service';
 import { SEVERITY_MEANINGS } from './severities';
 
 class PolicyBody {
-  @ApiProperty({ description: 'An SLA policy document: {name, calendar, targets: {"1": [{metric, seconds, clock}], …}, alarms: {warningFraction}, escalateOnBreach}' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'An SLA policy document: {name, calendar, targets: {"1": [{metric, seconds, clock}], …}, alarms: {warningFraction}, escalateOnBreach}',
+  })
   @IsObject()
   document: Record<string, unknown>;
 
@@ -20,11 +24,13 @@ class PolicyBody {
 
 class CalendarBody {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @ApiProperty({ description: 'A calendar document: {timeZone, week, holidays?, holidaySets?, overrides?}' }) @IsObject() document: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'A calendar document: {timeZone, week, holidays?, holidaySets?, overrides?}' })
+  @IsObject()
+  document: Record<string, unknown>;
 }
 class CalendarPatch {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsObject() document?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'A calendar document, as for POST' }) @IsOptional() @IsObject() document?: Record<string, unknown>;
 }
 class BankHolidaysImport {
   @ApiProperty({ description: 'The content of GOV.UK bank-holidays.json' }) @IsObject() json: Record<string, unknown>;

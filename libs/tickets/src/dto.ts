@@ -64,7 +64,7 @@ export class UpdateTicketDto {
   @IsIn(STATUSES as unknown as string[], { message: `status must be one of ${STATUSES.join(', ')}` })
   status?: TicketStatus;
 
-  @ApiPropertyOptional({ nullable: true, description: 'null unassigns' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null unassigns' })
   @IsOptional()
   @IsUUID('all', { message: 'assigneeId must be a UUID or null' })
   assigneeId?: string | null;

@@ -554,18 +554,25 @@ export interface components {
         };
         PolicyBody: {
             /** @description An SLA policy document: {name, calendar, targets: {"1": [{metric, seconds, clock}], …}, alarms: {warningFraction}, escalateOnBreach} */
-            document: Record<string, never>;
+            document: {
+                [key: string]: unknown;
+            };
             /** @description Use this stored calendar as the policy's calendar. */
             calendarId?: string;
         };
         CalendarBody: {
             name: string;
             /** @description A calendar document: {timeZone, week, holidays?, holidaySets?, overrides?} */
-            document: Record<string, never>;
+            document: {
+                [key: string]: unknown;
+            };
         };
         CalendarPatch: {
             name?: string;
-            document?: Record<string, never>;
+            /** @description A calendar document, as for POST */
+            document?: {
+                [key: string]: unknown;
+            };
         };
         BankHolidaysImport: {
             /** @description The content of GOV.UK bank-holidays.json */
@@ -601,7 +608,7 @@ export interface components {
             /** @enum {string} */
             status?: "new" | "open" | "pending" | "resolved" | "closed";
             /** @description null unassigns */
-            assigneeId?: Record<string, never> | null;
+            assigneeId?: string | null;
             /** @description Why (kept in the history). */
             reason?: string;
         };
