@@ -5,3 +5,4 @@ export { TicketsRepository, type TargetRow, type TicketRow } from './tickets.rep
 export { SlaTimers, alarmJobs, type TimerRow } from './sla-timers';
 export { EscalationDto } from './dto';
 export { TicketsCoreModule, TicketsModule } from './tickets.module';
+export { AttachmentsService, ATTACHMENT_LIMITS, type AttachmentView } from './attachments.service';

@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { AttachmentsController } from './attachments.controller';
+import { AttachmentsService } from './attachments.service';
 import { SlaTimers } from './sla-timers';
 import { TicketsController } from './tickets.controller';
 import { TicketsQuery } from './tickets.query';
@@ -10,5 +12,5 @@ import { TicketsService } from './tickets.service';
 @Module({ providers: [TicketsRepository, TicketsService, TicketsQuery, SlaTimers], exports: [TicketsService, TicketsQuery, TicketsRepository, SlaTimers] })
 export class TicketsCoreModule {}
 
-@Module({ imports: [TicketsCoreModule], controllers: [TicketsController] })
+@Module({ imports: [TicketsCoreModule], providers: [AttachmentsService], controllers: [TicketsController, AttachmentsController] })
 export class TicketsModule {}
