@@ -255,6 +255,34 @@ describe('customer portal and agent workspace', () => {
     await screenshot(page, 'desk-alarms');
   });
 
+  it('a customer raises a ticket with a file, the agent replies with another; both download from the ticket page', async () => {
+    const page = customer.page;
+    await page.goto('/portal/new');
+    await page.getByLabel('Subject').fill('Export fails with a stack trace');
+    await page.getByLabel('Description').fill('The log is attached.');
+    await page.getByRole('radio', { name: /Severity 2/ }).check();
+    await page.getByLabel('Attach files').setInputFiles([{ name: 'export-error.log', mimeType: 'text/plain', buffer: Buffer.from('java.lang.NullPointerException at Export.run\n') }]);
+    await expectText(page.locator('#raise-files-hint'), 'export-error.log');
+    await page.getByRole('button', { name: 'Raise ticket' }).click();
+    await page.waitForURL(/\/portal\/tickets\//);
+    const id = page.url().split('/').pop()!;
+    const files = page.getByRole('region', { name: 'Attachments' });
+    await expectText(files, 'export-error.log');
+    const [download] = await Promise.all([page.waitForEvent('download'), files.getByRole('link', { name: 'export-error.log' }).click()]);
+    expect(download.suggestedFilename()).toBe('export-error.log');
+
+    const desk = agent.page;
+    await desk.goto(`/desk/tickets/${id}`);
+    await expectText(desk.getByRole('region', { name: 'Attachments' }), 'export-error.log');
+    await desk.getByRole('textbox', { name: 'Reply to the customer' }).fill('Here is the fixed export template.');
+    await desk.getByLabel('Attach files').setInputFiles([{ name: 'template.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') }]);
+    await desk.getByRole('button', { name: 'Send public reply to customer' }).click();
+    await expectText(desk.getByRole('region', { name: 'Attachments' }), 'template.csv');
+    await page.reload();
+    await expectText(files, 'template.csv');
+    await screenshot(page, 'portal-ticket-attachments');
+  });
+
   it('every queue comes from the API in due order, a page at a time (no loading of thousands of rows to sort)', async () => {
     const page = agent.page;
     const asked: URL[] = [];
@@ -269,8 +297,7 @@ describe('customer portal and agent workspace', () => {
       await first.waitFor();
       const expected = (await api(admin).get('/api/tickets?view=unassigned&sort=due&limit=1')).items[0];
       await expectText(first, expected.reference);
-      await page.getByRole('link', { name: 'Mine' }).click();
-      await page.locator('.hint[role="status"]', { hasText: 'open tickets' }).waitFor();
+      await Promise.all([page.waitForRequest((r) => new URL(r.url()).searchParams.get('view') === 'mine'), page.getByRole('link', { name: 'Mine' }).click()]);
     } finally {
       page.off('request', onRequest);
     }

@@ -9,7 +9,7 @@ import { unwrap } from './http';
 import type { components, paths } from './schema';
 import type { CalendarDocument } from '@app/business-hours';
 import type { SlaPolicy } from '@app/sla';
-import type { Alarm, CalendarRecord, Organisation, Page, PolicyRecord, Ticket, User } from './types';
+import type { Alarm, Attachment, CalendarRecord, Organisation, Page, PolicyRecord, Ticket, User } from './types';
 
 type Schemas = components['schemas'];
 export type CreateTicket = Schemas['CreateTicketDto'];
@@ -36,6 +36,13 @@ export const api = {
     update: (id: string, body: UpdateTicket) =>
       unwrap<Ticket>(client.PATCH('/api/tickets/{id}', { params: { path: { id } }, body })),
     reply: (id: string, body: Schemas['AddMessageDto']) => unwrap<unknown>(client.POST('/api/tickets/{id}/messages', { params: { path: { id } }, body })),
+    attachments: (id: string) => unwrap<Attachment[]>(client.GET('/api/tickets/{id}/attachments', { params: { path: { id } } })),
+    /** Multipart: the browser sets the boundary, so the body goes as FormData untouched. */
+    attach: (id: string, files: File[]) => {
+      const form = new FormData();
+      for (const f of files) form.append('files', f, f.name);
+      return unwrap<Attachment[]>(client.POST('/api/tickets/{id}/attachments', { params: { path: { id } }, body: { files: [] }, bodySerializer: () => form }));
+    },
     escalate: (id: string, body: Schemas['EscalationDto']) => unwrap<unknown>(client.POST('/api/tickets/{id}/escalations', { params: { path: { id } }, body })),
   },
   alarms: (ticketId?: string) => unwrap<Alarm[]>(client.GET('/api/alarms', { params: { query: ticketId ? { ticketId } : {} } })),

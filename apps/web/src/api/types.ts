@@ -99,6 +99,18 @@ export interface Alarm {
   firedAt: string;
 }
 
+export interface Attachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string | null;
+  source: 'web' | 'email';
+  uploadedBy: string | null;
+  createdAt: string;
+  available: boolean;
+}
+
 export interface Organisation {
   id: string;
   name: string;

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/endpoints';
+import { FilePicker } from '../../components/Attachments';
 import { Field, FormErrors, apiFieldErrors } from '../../components/Field';
 
 /** Public reply or internal note: the choice changes the colour, the words and the button. */
@@ -8,10 +9,17 @@ export function Composer({ ticketId }: { ticketId: string }) {
   const client = useQueryClient();
   const [visibility, setVisibility] = useState<'public' | 'internal'>('public');
   const [body, setBody] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [picker, setPicker] = useState(0);
   const send = useMutation({
-    mutationFn: () => api.tickets.reply(ticketId, { body, visibility }),
+    mutationFn: async () => {
+      if (files.length) await api.tickets.attach(ticketId, files);
+      if (body.trim()) await api.tickets.reply(ticketId, { body, visibility });
+    },
     onSuccess: () => {
       setBody('');
+      setFiles([]);
+      setPicker((n) => n + 1);
       void client.invalidateQueries({ queryKey: ['tickets'] });
       void client.invalidateQueries({ queryKey: ['alarms'] });
     },
@@ -23,7 +31,7 @@ export function Composer({ ticketId }: { ticketId: string }) {
       aria-label={isPublic ? 'Public reply to the customer' : 'Internal note for staff'}
       onSubmit={(e) => {
         e.preventDefault();
-        if (body.trim()) send.mutate();
+        if (body.trim() || files.length) send.mutate();
       }}
     >
       <fieldset className="visibility">
@@ -39,7 +47,8 @@ export function Composer({ ticketId }: { ticketId: string }) {
       <Field label={isPublic ? 'Reply to the customer' : 'Internal note (the customer never sees it)'} errors={apiFieldErrors(send.error, 'body')}>
         {(p) => <textarea {...p} rows={5} value={body} onChange={(e) => setBody(e.target.value)} />}
       </Field>
-      <button type="submit" className={isPublic ? '' : 'internal'} disabled={send.isPending || !body.trim()}>
+      <FilePicker key={picker} id="composer-files" files={files} onChange={setFiles} />
+      <button type="submit" className={isPublic ? '' : 'internal'} disabled={send.isPending || (!body.trim() && !files.length)}>
         {send.isPending ? 'Sending…' : isPublic ? 'Send public reply to customer' : 'Add internal note'}
       </button>
     </form>

@@ -10,6 +10,7 @@ import { useNow } from '../../components/useNow';
 import { METRIC_NAMES, STAFF_STATUS_NAMES, severityMeaning } from '../../severity';
 import { usePolicies } from '../../sla/calendars';
 import { explainTarget, type Metric, type Severity } from '@app/sla';
+import { AttachmentList } from '../../components/Attachments';
 import { Composer } from './Composer';
 import { AssignForm, EscalateForm, ReclassifyForm, StatusForm } from './TicketActions';
 import { History } from './History';
@@ -119,6 +120,7 @@ export function DeskTicketPage() {
           )}
           <h2>Conversation</h2>
           <Conversation ticket={t} audience="staff" />
+          {!restricted && <AttachmentList ticketId={t.id} />}
           {t.status !== 'closed' && !restricted && <Composer ticketId={t.id} />}
         </div>
         <aside aria-label="Work on this ticket" className="actions-panel">

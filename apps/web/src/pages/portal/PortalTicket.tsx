@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useLocation, useParams } from 'react-router';
 import { ApiError } from '../../api/http';
 import { api } from '../../api/endpoints';
+import { AttachmentList, FilePicker } from '../../components/Attachments';
 import { Field, FormErrors, apiFieldErrors } from '../../components/Field';
 import { Conversation } from '../../components/Conversation';
 import { Time } from '../../components/Time';
@@ -15,10 +16,17 @@ export function PortalTicketPage() {
   const client = useQueryClient();
   const ticket = useQuery({ queryKey: ['tickets', 'one', id], queryFn: () => api.tickets.get(id), refetchInterval: 15_000 });
   const [body, setBody] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [picker, setPicker] = useState(0);
   const reply = useMutation({
-    mutationFn: () => api.tickets.reply(id, { body, visibility: 'public' }),
+    mutationFn: async () => {
+      if (files.length) await api.tickets.attach(id, files);
+      if (body.trim()) await api.tickets.reply(id, { body, visibility: 'public' });
+    },
     onSuccess: () => {
       setBody('');
+      setFiles([]);
+      setPicker((n) => n + 1);
       void client.invalidateQueries({ queryKey: ['tickets'] });
     },
   });
@@ -60,23 +68,30 @@ export function PortalTicketPage() {
         <dt>Our answer</dt>
         <dd><AnswerBy ticket={t} /></dd>
       </dl>
+      {(location.state as { attachError?: string | null } | null)?.attachError && (
+        <p className="error" role="alert">
+          The files were not attached: {(location.state as { attachError: string }).attachError}
+        </p>
+      )}
       <h2>Conversation</h2>
       <Conversation ticket={t} audience="customer" />
+      <AttachmentList ticketId={t.id} />
       {open && (
         <form
           className="stack composer public"
           aria-label="Reply"
           onSubmit={(e) => {
             e.preventDefault();
-            if (body.trim()) reply.mutate();
+            if (body.trim() || files.length) reply.mutate();
           }}
         >
           <FormErrors error={reply.error} fields={['body']} />
           <Field label="Your reply" errors={apiFieldErrors(reply.error, 'body')}>
             {(p) => <textarea {...p} rows={4} value={body} onChange={(e) => setBody(e.target.value)} />}
           </Field>
+          <FilePicker key={picker} id="reply-files" files={files} onChange={setFiles} />
           <div className="actions">
-            <button type="submit" disabled={reply.isPending || !body.trim()}>
+            <button type="submit" disabled={reply.isPending || (!body.trim() && !files.length)}>
               {reply.isPending ? 'Sending…' : 'Send reply'}
             </button>
             <button

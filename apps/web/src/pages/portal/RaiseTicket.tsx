@@ -1,8 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/endpoints';
 import type { Severity } from '../../api/types';
+import { FilePicker } from '../../components/Attachments';
 import { Field, FormErrors, apiFieldErrors } from '../../components/Field';
 import { SEVERITY_MEANINGS } from '../../severity';
 
@@ -19,11 +21,17 @@ export function RaiseTicketPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const { register, handleSubmit, formState } = useForm<Form>({ defaultValues: { severity: '', sensitive: false } });
+  const [files, setFiles] = useState<File[]>([]);
   const create = useMutation({
-    mutationFn: (f: Form) => api.tickets.create({ subject: f.subject.trim(), description: f.description, severity: Number(f.severity) as Severity, sensitive: f.sensitive }),
-    onSuccess: (t) => {
+    mutationFn: async (f: Form) => {
+      const t = await api.tickets.create({ subject: f.subject.trim(), description: f.description, severity: Number(f.severity) as Severity, sensitive: f.sensitive });
+      // The ticket is raised even if a file is refused: say so on its page, where the files can be tried again.
+      const attachError = files.length ? await api.tickets.attach(t.id, files).then(() => null, (e: Error) => e.message) : null;
+      return { t, attachError };
+    },
+    onSuccess: ({ t, attachError }) => {
       void client.invalidateQueries({ queryKey: ['tickets'] });
-      navigate(`/portal/tickets/${t.id}`, { state: { created: true } });
+      navigate(`/portal/tickets/${t.id}`, { state: { created: true, attachError } });
     },
   });
   const err = create.error;
@@ -72,6 +80,7 @@ export function RaiseTicketPage() {
           <div className="hint">Only members of our staff with security clearance will see the ticket's content.</div>
           {apiFieldErrors(err, 'sensitive').length > 0 && <div className="error" role="alert">{apiFieldErrors(err, 'sensitive').join('; ')}</div>}
         </div>
+        <FilePicker id="raise-files" files={files} onChange={setFiles} />
         <button type="submit" disabled={create.isPending}>
           {create.isPending ? 'Sending…' : 'Raise ticket'}
         </button>
