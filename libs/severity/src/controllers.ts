@@ -16,10 +16,14 @@ class PolicyBody {
   @IsObject()
   document: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: "Use this stored calendar as the policy's calendar." })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "Follow this stored calendar: its hours become the policy's, now and whenever the calendar is saved. null: the policy keeps document.calendar as its own. Left out on PUT: as before.",
+  })
   @IsOptional()
-  @IsUUID()
-  calendarId?: string;
+  @IsUUID('all', { message: 'calendarId must be a UUID or null' })
+  calendarId?: string | null;
 }
 
 class CalendarBody {
@@ -76,15 +80,13 @@ export class SeverityController {
   @Roles('admin')
   @Post('admin/policies')
   async createPolicy(@Body() body: PolicyBody) {
-    const calendar = body.calendarId ? (await this.policies.getCalendar(body.calendarId)).document : body.document.calendar;
-    return this.policies.createPolicy({ ...body.document, calendar });
+    return this.policies.createPolicy(body.document, body.calendarId);
   }
 
   @Roles('admin')
   @Put('admin/policies/:id')
   async updatePolicy(@Param('id', ParseUUIDPipe) id: string, @Body() body: PolicyBody) {
-    const calendar = body.calendarId ? (await this.policies.getCalendar(body.calendarId)).document : body.document.calendar;
-    return this.policies.updatePolicy(id, { ...body.document, calendar });
+    return this.policies.updatePolicy(id, body.document, body.calendarId);
   }
 
   @Roles('admin', 'manager', 'agent')

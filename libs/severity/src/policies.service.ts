@@ -10,6 +10,8 @@ export interface StoredPolicy {
   id: string;
   name: string;
   document: SlaPolicy;
+  /** The stored calendar the policy follows (its document holds a copy, renewed when that calendar is saved); null: its own hours. */
+  calendarId: string | null;
   updatedAt: string;
 }
 export interface StoredCalendar {
@@ -21,6 +23,7 @@ export interface StoredCalendar {
 
 const CACHE_MS = 10_000;
 const toStored = (r: any) => ({ id: r.id, name: r.name, document: r.document, updatedAt: new Date(r.updated_at).toISOString() });
+const toPolicy = (r: any): StoredPolicy => ({ id: r.id, name: r.name, document: r.document, calendarId: r.calendar_id ?? null, updatedAt: new Date(r.updated_at).toISOString() });
 
 function checkPolicy(doc: unknown): SlaPolicy {
   try {
@@ -46,26 +49,40 @@ export class PoliciesService {
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async createPolicy(doc: unknown): Promise<StoredPolicy> {
-    const policy = checkPolicy(doc);
+  /** `calendarId`: follow that stored calendar (its hours replace `document.calendar`). */
+  async createPolicy(doc: unknown, calendarId?: string | null): Promise<StoredPolicy> {
+    const policy = checkPolicy(await this.withCalendar(doc, calendarId));
     try {
-      const [row] = await this.db.query(`INSERT INTO sla_policies (name, document) VALUES ($1, $2) RETURNING *`, [policy.name, JSON.stringify(policy)]);
-      return toStored(row);
+      const [row] = await this.db.query(`INSERT INTO sla_policies (name, document, calendar_id) VALUES ($1, $2, $3) RETURNING *`, [policy.name, JSON.stringify(policy), calendarId ?? null]);
+      return toPolicy(row);
     } catch (err) {
       throw mapPgError(err, 'policy');
     }
   }
 
-  async updatePolicy(id: string, doc: unknown): Promise<StoredPolicy> {
-    const policy = checkPolicy(doc);
-    await this.getPolicy(id);
+  /** `calendarId`: follow that calendar; null: keep `document.calendar` as the policy's own; undefined: as before. */
+  async updatePolicy(id: string, doc: unknown, calendarId?: string | null): Promise<StoredPolicy> {
+    const current = await this.getPolicy(id);
+    const link = calendarId === undefined ? current.calendarId : calendarId;
+    const policy = checkPolicy(await this.withCalendar(doc, link));
     try {
-      const [[row]] = await this.db.query(`UPDATE sla_policies SET name = $2, document = $3, updated_at = now() WHERE id = $1 RETURNING *`, [id, policy.name, JSON.stringify(policy)]);
+      const [[row]] = await this.db.query(`UPDATE sla_policies SET name = $2, document = $3, calendar_id = $4, updated_at = now() WHERE id = $1 RETURNING *`, [
+        id,
+        policy.name,
+        JSON.stringify(policy),
+        link,
+      ]);
       this.cache.clear();
-      return toStored(row);
+      return toPolicy(row);
     } catch (err) {
       throw mapPgError(err, 'policy');
     }
+  }
+
+  private async withCalendar(doc: unknown, calendarId: string | null | undefined): Promise<unknown> {
+    if (!calendarId) return doc;
+    const calendar = (await this.getCalendar(calendarId)).document;
+    return doc && typeof doc === 'object' ? { ...doc, calendar } : doc;
   }
 
   async getPolicy(id: string): Promise<StoredPolicy> {
@@ -75,18 +92,18 @@ export class PoliciesService {
       throw mapPgError(e, 'policy');
     });
     if (!row) throw notFound('policy_not_found', `No SLA policy ${id}.`);
-    const policy = toStored(row);
+    const policy = toPolicy(row);
     this.cache.set(id, { policy, until: Date.now() + CACHE_MS });
     return policy;
   }
 
   async listPolicies(): Promise<StoredPolicy[]> {
-    return (await this.db.query(`SELECT * FROM sla_policies ORDER BY name`)).map(toStored);
+    return (await this.db.query(`SELECT * FROM sla_policies ORDER BY name`)).map(toPolicy);
   }
 
   async findPolicyByName(name: string): Promise<StoredPolicy | null> {
     const [row] = await this.db.query(`SELECT * FROM sla_policies WHERE name = $1`, [name]);
-    return row ? toStored(row) : null;
+    return row ? toPolicy(row) : null;
   }
 
   /** "Received at X with severity Y under policy P: due at Z", with the explanation. */
@@ -116,12 +133,23 @@ export class PoliciesService {
     }
   }
 
-  async updateCalendar(id: string, patch: { name?: string; document?: unknown }): Promise<StoredCalendar> {
+  /**
+   * Saves a calendar and copies it into every policy that follows it, in one transaction: new tickets
+   * under those policies get due times from the new hours; open tickets keep the due times they have.
+   */
+  async updateCalendar(id: string, patch: { name?: string; document?: unknown }): Promise<StoredCalendar & { policies: string[] }> {
     const current = await this.getCalendar(id);
     const calendar = patch.document === undefined ? current.document : checkCalendar(patch.document);
     try {
-      const [[row]] = await this.db.query(`UPDATE calendars SET name = $2, document = $3, updated_at = now() WHERE id = $1 RETURNING *`, [id, patch.name ?? current.name, JSON.stringify(calendar)]);
-      return toStored(row);
+      return await this.db.transaction(async (m) => {
+        const [[row]] = await m.query(`UPDATE calendars SET name = $2, document = $3, updated_at = now() WHERE id = $1 RETURNING *`, [id, patch.name ?? current.name, JSON.stringify(calendar)]);
+        const [followers] = await m.query(
+          `UPDATE sla_policies SET document = jsonb_set(document, '{calendar}', $2::jsonb), updated_at = now() WHERE calendar_id = $1 RETURNING name`,
+          [id, JSON.stringify(calendar)],
+        );
+        this.cache.clear();
+        return { ...toStored(row), policies: followers.map((p: { name: string }) => p.name).sort() };
+      });
     } catch (err) {
       throw mapPgError(err, 'calendar');
     }
