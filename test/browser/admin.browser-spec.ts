@@ -44,8 +44,12 @@ describe('admin settings', () => {
     await page.getByLabel('Tuesday interval 1 closes at').fill('19:00');
     await expectText(preview, 'due at Tue, 12 Mar 2024, 18:30 UTC');
     await screenshot(page, 'admin-calendar-editor');
+    // Next to the save button: what saving changes (new tickets of the policies that follow it) and what not.
+    await expectText(page.locator('#calendar-save-effect'), 'Saving changes the due times of new tickets under the policy Standard support. Open tickets keep the due times they have.');
     await page.getByRole('button', { name: 'Save calendar' }).click();
     await expectText(page.getByRole('list').filter({ hasText: CONTRACT }), 'Tue');
+    const standard = (await h.http.get('/api/admin/policies').set('authorization', `Bearer ${admin}`).expect(200)).body.find((p: { name: string }) => p.name === 'Standard support');
+    expect(standard.document.calendar.week.tue).toEqual([['09:00', '19:00']]);
     const cals = (await h.http.get('/api/admin/calendars').set('authorization', `Bearer ${admin}`).expect(200)).body;
     const saved = cals.find((c: { name: string }) => c.name === CONTRACT);
     expect(saved.document.week.tue).toEqual([['09:00', '19:00']]);

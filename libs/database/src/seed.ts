@@ -35,6 +35,8 @@ export async function seed(db: DataSource, config: AppConfig): Promise<SeedUser[
   await db.query(`INSERT INTO calendars (name, document) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, ['Danish office hours (08:00–17:00)', JSON.stringify(DANISH_TERMS.calendar)]);
   const standard = await policyId(STANDARD_SUPPORT);
   const danish = await policyId(DANISH_TERMS);
+  // Each demo policy follows the stored calendar it was written with (editing that calendar re-times new tickets).
+  await db.query(`UPDATE sla_policies p SET calendar_id = c.id FROM calendars c WHERE p.id IN ($1, $2) AND p.calendar_id IS NULL AND c.document = p.document->'calendar'`, [standard, danish]);
   const org = async (name: string, policy: string, domain: string) => {
     const [row] = await db.query(
       `INSERT INTO organizations (name, policy_id, email_domains) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,

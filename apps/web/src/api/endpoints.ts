@@ -19,7 +19,7 @@ export type UpdateUser = Schemas['UpdateUserDto'];
 export type CreateOrganisation = Schemas['CreateOrganizationDto'];
 export type UpdateOrganisation = Schemas['UpdateOrganizationDto'];
 // Free-form documents are objects of any keys in the generated schema: the web app sends the libs' own document types.
-export type PolicyBody = { document: Omit<SlaPolicy, 'calendar'> & { calendar?: CalendarDocument }; calendarId?: string };
+export type PolicyBody = { document: Omit<SlaPolicy, 'calendar'> & { calendar?: CalendarDocument }; calendarId?: string | null };
 export type TicketFilter = NonNullable<paths['/api/tickets']['get']['parameters']['query']>;
 
 const client = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });

@@ -589,8 +589,8 @@ export interface components {
             document: {
                 [key: string]: unknown;
             };
-            /** @description Use this stored calendar as the policy's calendar. */
-            calendarId?: string;
+            /** @description Follow this stored calendar: its hours become the policy's, now and whenever the calendar is saved. null: the policy keeps document.calendar as its own. Left out on PUT: as before. */
+            calendarId?: string | null;
         };
         CalendarBody: {
             name: string;

@@ -123,6 +123,8 @@ export interface PolicyRecord {
   id: string;
   name: string;
   document: SlaPolicy;
+  /** The calendar the policy follows (saving that calendar changes the policy's hours); null: its own hours. */
+  calendarId: string | null;
   updatedAt: string;
 }
 

@@ -221,6 +221,8 @@ function CalendarEditor({ record, onDone }: { record?: CalendarRecord; onDone: (
       return (e as Error).message;
     }
   }, [doc]);
+  const policies = useQuery({ queryKey: ['policies'], queryFn: api.policies.list });
+  const followers = record ? (policies.data ?? []).filter((p) => p.calendarId === record.id).map((p) => p.name) : [];
   const save = useMutation({
     mutationFn: () => (record ? api.calendars.update(record.id, { name: name.trim(), document: doc }) : api.calendars.create({ name: name.trim(), document: doc })),
     onSuccess: () => {
@@ -258,9 +260,14 @@ function CalendarEditor({ record, onDone }: { record?: CalendarRecord; onDone: (
       <HolidayEditor doc={doc} onChange={setDoc} />
       <Preview doc={doc} />
       <div className="actions">
-        <button type="submit" disabled={save.isPending || !!localError}>Save calendar</button>
+        <button type="submit" disabled={save.isPending || !!localError} aria-describedby="calendar-save-effect">Save calendar</button>
         <button type="button" className="secondary" onClick={onDone}>Cancel</button>
       </div>
+      <p id="calendar-save-effect" className="hint">
+        {followers.length
+          ? `Saving changes the due times of new tickets under ${followers.length === 1 ? 'the policy' : 'the policies'} ${followers.join(', ')}. Open tickets keep the due times they have.`
+          : 'No policy follows this calendar yet (choose it in a policy). Open tickets always keep the due times they have.'}
+      </p>
     </form>
   );
 }

@@ -24,15 +24,15 @@ function PolicyEditor({ record, onDone }: { record?: PolicyRecord; onDone: () =>
   const calendars = useQuery({ queryKey: ['calendars'], queryFn: api.calendars.list });
   const doc = record?.document;
   const [name, setName] = useState(record?.name ?? '');
-  // The policy keeps a copy of its calendar; choosing one here copies that calendar in again.
-  const [calendarId, setCalendarId] = useState('');
+  // The policy follows the chosen calendar (saving the calendar changes the policy's hours); '' keeps its own hours.
+  const [calendarId, setCalendarId] = useState(record?.calendarId ?? '');
   const [rules, setRules] = useState<Rules>(() => rulesOf(record));
   const [warning, setWarning] = useState<string>(doc?.alarms?.warningFraction === null ? '' : String(Math.round((doc?.alarms?.warningFraction ?? 0.75) * 100)));
   const [escalate, setEscalate] = useState<boolean>(doc?.escalateOnBreach ?? true);
   const save = useMutation({
     mutationFn: () => {
       const document = { name: name.trim(), calendar: doc?.calendar, targets: rules, alarms: { warningFraction: warning === '' ? null : Number(warning) / 100 }, escalateOnBreach: escalate };
-      const body = { document, ...(calendarId ? { calendarId } : {}) };
+      const body = { document, calendarId: calendarId || null };
       return record ? api.policies.update(record.id, body) : api.policies.create(body);
     },
     onSuccess: () => {
@@ -54,10 +54,10 @@ function PolicyEditor({ record, onDone }: { record?: PolicyRecord; onDone: () =>
       <h2>{record ? `Edit policy ${record.name}` : 'New policy'}</h2>
       <FormErrors error={err} fields={['name', 'calendarId', 'targets', 'alarms', 'escalateOnBreach']} />
       <Field label="Name" errors={apiFieldErrors(err, 'name')}>{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}</Field>
-      <Field label="Business calendar" hint="The policy keeps a copy: after changing a calendar, choose it here again and save." errors={apiFieldErrors(err, 'calendarId')}>
+      <Field label="Business calendar" hint="The policy follows this calendar: when the calendar is saved, new tickets under the policy get the new hours (open tickets keep theirs)." errors={apiFieldErrors(err, 'calendarId')}>
         {(p) => (
           <select {...p} value={calendarId} onChange={(e) => setCalendarId(e.target.value)}>
-            <option value="">{doc ? `Keep the current hours (${doc.calendar.timeZone})` : 'Choose a calendar'}</option>
+            <option value="">{doc ? `Its own hours, following no calendar (${doc.calendar.timeZone})` : 'Choose a calendar'}</option>
             {(calendars.data ?? []).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
           </select>
         )}
