@@ -8,6 +8,7 @@ import { waitFor } from '../support/wait';
 interface SseEvent {
   event: string;
   id?: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the parsed JSON of each event
   data: any;
 }
 

@@ -7,7 +7,8 @@ import { MailStack, startMailStack, until } from './mail-harness';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 /** supertest collects a binary body as a Buffer only when told to. */
-const binary = (res: any, cb: (e: Error | null, body: Buffer) => void) => {
+const binary = (response: unknown, cb: (e: Error | null, body: Buffer) => void) => {
+  const res = response as NodeJS.ReadableStream;
   const parts: Buffer[] = [];
   res.on('data', (c: Buffer) => parts.push(c));
   res.on('end', () => cb(null, Buffer.concat(parts)));

@@ -23,7 +23,14 @@ export interface StoredCalendar {
 
 const CACHE_MS = 10_000;
 const toStored = (r: any) => ({ id: r.id, name: r.name, document: r.document, updatedAt: new Date(r.updated_at).toISOString() });
-const toPolicy = (r: any): StoredPolicy => ({ id: r.id, name: r.name, document: r.document, calendarId: r.calendar_id ?? null, updatedAt: new Date(r.updated_at).toISOString() });
+interface PolicyRow {
+  id: string;
+  name: string;
+  document: SlaPolicy;
+  calendar_id: string | null;
+  updated_at: Date;
+}
+const toPolicy = (r: PolicyRow): StoredPolicy => ({ id: r.id, name: r.name, document: r.document, calendarId: r.calendar_id ?? null, updatedAt: new Date(r.updated_at).toISOString() });
 
 function checkPolicy(doc: unknown): SlaPolicy {
   try {

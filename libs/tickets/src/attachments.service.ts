@@ -42,7 +42,18 @@ export function safeFilename(name: string | undefined): string {
 
 const SELECT = `SELECT id, filename, content_type, size, sha256, inbound_mail_id, uploaded_by, created_at, content IS NOT NULL AS available
   FROM inbound_attachments`;
-const toView = (r: any): AttachmentView => ({
+interface AttachmentRow {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string | null;
+  inbound_mail_id: string | null;
+  uploaded_by: string | null;
+  created_at: Date;
+  available: boolean;
+}
+const toView = (r: AttachmentRow): AttachmentView => ({
   id: r.id,
   filename: r.filename,
   contentType: r.content_type,
