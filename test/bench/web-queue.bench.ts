@@ -163,7 +163,8 @@ export async function run(): Promise<string> {
         last = t;
         el.scrollTop += 400;
         domRows = Math.max(domRows, document.querySelectorAll('.queue-row').length);
-        if (frames.length < 300 && el.scrollTop + el.clientHeight < el.scrollHeight) requestAnimationFrame(step);
+        // 300 frames whatever the height: the next pages load while it scrolls (sort=due, pages of 100).
+        if (frames.length < 300) requestAnimationFrame(step);
         else done({ frames: frames.slice(1), domRows, rows: Math.round(el.scrollHeight / 64) });
       };
       requestAnimationFrame(step);
