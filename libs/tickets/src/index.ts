@@ -2,6 +2,7 @@ export * from './ticket.types';
 export { TicketsService, type NewTicket, type NewMessage, type TicketChange } from './tickets.service';
 export { TicketsQuery } from './tickets.query';
 export { TicketsRepository, type TargetRow, type TicketRow } from './tickets.repository';
+export { TicketInserts, type TicketInsert, type InsertedTicket } from './ticket-inserts';
 export { SlaTimers, alarmJobs, type TimerRow } from './sla-timers';
 export { EscalationDto } from './dto';
 export { TicketsCoreModule, TicketsModule } from './tickets.module';

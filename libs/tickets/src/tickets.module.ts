@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
 import { SlaTimers } from './sla-timers';
+import { TicketInserts } from './ticket-inserts';
 import { TicketsController } from './tickets.controller';
 import { TicketsQuery } from './tickets.query';
 import { TicketsRepository } from './tickets.repository';
@@ -9,7 +10,7 @@ import { TicketsService } from './tickets.service';
 
 /** Services only (worker, mail channel). */
 @Global()
-@Module({ providers: [TicketsRepository, TicketsService, TicketsQuery, SlaTimers], exports: [TicketsService, TicketsQuery, TicketsRepository, SlaTimers] })
+@Module({ providers: [TicketsRepository, TicketInserts, TicketsService, TicketsQuery, SlaTimers], exports: [TicketsService, TicketsQuery, TicketsRepository, SlaTimers] })
 export class TicketsCoreModule {}
 
 @Module({ imports: [TicketsCoreModule], providers: [AttachmentsService], controllers: [TicketsController, AttachmentsController] })

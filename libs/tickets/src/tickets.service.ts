@@ -6,6 +6,7 @@ import { planTargets, type Severity, type SlaPolicy } from '@app/sla';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SlaTimers, TimerRow } from './sla-timers';
+import { TicketInserts } from './ticket-inserts';
 import { Channel, LIMITS, RESTRICTED_TEXT, STOPPED_STATUSES, TicketStatus, TicketView, Visibility } from './ticket.types';
 import { TargetRow, TicketRow, TicketsRepository, toTicketView } from './tickets.repository';
 
@@ -59,6 +60,7 @@ export class TicketsService {
     private readonly orgs: OrganizationsService,
     private readonly policies: PoliciesService,
     private readonly audit: AuditService,
+    private readonly inserts: TicketInserts,
   ) {}
 
   /** Raises a ticket. Customers raise their own (receivedAt = now); staff may log one for a customer. */
@@ -127,40 +129,7 @@ export class TicketsService {
     const org = await this.organization(requester.organizationId!);
     const policy = await this.policies.getPolicy(org.policyId);
     const planned = planTargets(policy.document, t.severity as Severity, t.receivedAt);
-    // One statement (atomic on its own): the ticket, its history entry and its target rows.
-    const [row] = await this.repo.db.query(
-      `WITH t AS (
-         INSERT INTO tickets (subject, description, severity, status, channel, sensitive, requester_id, organization_id, policy_id, received_at)
-         VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $8, $9) RETURNING *
-       ), h AS (
-         INSERT INTO ticket_history (ticket_id, actor_id, field, old_value, new_value) SELECT t.id, $10, 'created', NULL, $11 FROM t
-       ), g AS (
-         INSERT INTO ticket_targets (ticket_id, metric, clock, target_seconds, started_at, due_at, warning_at, state, version)
-         SELECT t.id, x.metric, x.clock, x.secs, x.started, x.due, x.warn, 'running', 1
-           FROM t, unnest($12::text[], $13::text[], $14::int[], $15::timestamptz[], $16::timestamptz[], $17::timestamptz[]) AS x(metric, clock, secs, started, due, warn)
-         RETURNING *
-       )
-       SELECT t.*, (SELECT coalesce(json_agg(g ORDER BY g.metric), '[]') FROM g) AS targets FROM t`,
-      [
-        t.subject,
-        t.description,
-        t.severity,
-        t.channel,
-        t.sensitive,
-        requester.id,
-        org.id,
-        org.policyId,
-        new Date(t.receivedAt),
-        t.actorId,
-        JSON.stringify({ severity: t.severity, channel: t.channel, receivedAt: new Date(t.receivedAt).toISOString() }),
-        planned.map((p) => p.metric),
-        planned.map((p) => p.clock),
-        planned.map((p) => Math.round(p.targetSeconds)),
-        planned.map((p) => new Date(p.startedAt)),
-        planned.map((p) => new Date(p.dueAt)),
-        planned.map((p) => (p.warningAt === null ? null : new Date(p.warningAt))),
-      ],
-    );
+    const row = await this.inserts.insert({ ...t, requesterId: requester.id, organizationId: org.id, policyId: org.policyId, targets: planned });
     await this.timers.schedule(planned.map((p) => ({ ticketId: row.id, metric: p.metric, dueAt: p.dueAt, warningAt: p.warningAt, version: 1 })));
     const view = toTicketView({ ...row, requester_email: requester.email, organization_name: org.name }, row.targets);
     return this.canSeeContent(viewer, row) ? view : this.restrict(view);

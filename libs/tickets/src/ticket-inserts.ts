@@ -1,0 +1,122 @@
+import type { PlannedTarget } from '@app/sla';
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { TargetRow, TicketRow, TicketsRepository } from './tickets.repository';
+import type { Channel } from './ticket.types';
+
+/** A new ticket, ready to be written: its requester and policy resolved, its targets planned. */
+export interface TicketInsert {
+  subject: string;
+  description: string;
+  severity: number;
+  sensitive: boolean;
+  channel: Channel;
+  receivedAt: number;
+  requesterId: string;
+  organizationId: string;
+  policyId: string;
+  actorId: string;
+  targets: PlannedTarget[];
+}
+
+export type InsertedTicket = Omit<TicketRow, 'requester_email' | 'organization_name'> & { targets: TargetRow[] };
+
+/** Most tickets a single statement writes; more wait for the next one. */
+const MAX_BATCH = 200;
+
+/**
+ * Writes new tickets, each with its history entry and its target rows. Tickets that arrive while a
+ * write is under way are written together by the next statement (a group commit): under load one
+ * round trip and one commit carry many tickets, while a lone ticket is written at once. A failed
+ * batch is retried ticket by ticket, so one bad ticket fails alone.
+ */
+@Injectable()
+export class TicketInserts {
+  private readonly logger = new Logger(TicketInserts.name);
+  private queue: { ticket: TicketInsert; resolve: (row: InsertedTicket) => void; reject: (err: unknown) => void }[] = [];
+  private writing = false;
+
+  constructor(private readonly repo: TicketsRepository) {}
+
+  insert(ticket: TicketInsert): Promise<InsertedTicket> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ticket, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          const rows = await this.write(batch.map((b) => b.ticket));
+          batch.forEach((b, i) => b.resolve(rows[i]));
+        } catch (err) {
+          if (batch.length === 1) batch[0].reject(err);
+          else {
+            this.logger.warn(`a batch of ${batch.length} tickets failed (${err instanceof Error ? err.message : err}); writing them one by one`);
+            await Promise.all(batch.map((b) => this.write([b.ticket]).then(([row]) => b.resolve(row), b.reject)));
+          }
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  /** One statement (atomic on its own) for all of `tickets`; rows come back in the order given. */
+  private async write(tickets: TicketInsert[]): Promise<InsertedTicket[]> {
+    const ids = tickets.map(() => randomUUID());
+    const targets = tickets.flatMap((t, i) => t.targets.map((p) => ({ ...p, ticketId: ids[i] })));
+    const rows = (await this.repo.db.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::smallint[], $5::text[], $6::boolean[], $7::uuid[], $8::uuid[], $9::uuid[], $10::timestamptz[], $11::uuid[], $12::jsonb[])
+           WITH ORDINALITY AS x(id, subject, description, severity, channel, sensitive, requester_id, organization_id, policy_id, received_at, actor_id, created, n)
+       ), t AS (
+         INSERT INTO tickets (id, subject, description, severity, status, channel, sensitive, requester_id, organization_id, policy_id, received_at)
+         SELECT id, subject, description, severity, 'new', channel, sensitive, requester_id, organization_id, policy_id, received_at FROM input ORDER BY n
+         RETURNING *
+       ), h AS (
+         INSERT INTO ticket_history (ticket_id, actor_id, field, old_value, new_value)
+         SELECT input.id, input.actor_id, 'created', NULL, input.created FROM input JOIN t ON t.id = input.id
+       ), g AS (
+         INSERT INTO ticket_targets (ticket_id, metric, clock, target_seconds, started_at, due_at, warning_at, state, version)
+         SELECT x.ticket_id, x.metric, x.clock, x.secs, x.started, x.due, x.warn, 'running', 1
+           FROM unnest($13::uuid[], $14::text[], $15::text[], $16::int[], $17::timestamptz[], $18::timestamptz[], $19::timestamptz[])
+             AS x(ticket_id, metric, clock, secs, started, due, warn)
+           JOIN t ON t.id = x.ticket_id
+         RETURNING *
+       )
+       SELECT t.*, (SELECT coalesce(json_agg(g ORDER BY g.metric), '[]') FROM g WHERE g.ticket_id = t.id) AS targets FROM t`,
+      [
+        ids,
+        tickets.map((t) => t.subject),
+        tickets.map((t) => t.description),
+        tickets.map((t) => t.severity),
+        tickets.map((t) => t.channel),
+        tickets.map((t) => t.sensitive),
+        tickets.map((t) => t.requesterId),
+        tickets.map((t) => t.organizationId),
+        tickets.map((t) => t.policyId),
+        tickets.map((t) => new Date(t.receivedAt)),
+        tickets.map((t) => t.actorId),
+        tickets.map((t) => JSON.stringify({ severity: t.severity, channel: t.channel, receivedAt: new Date(t.receivedAt).toISOString() })),
+        targets.map((p) => p.ticketId),
+        targets.map((p) => p.metric),
+        targets.map((p) => p.clock),
+        targets.map((p) => Math.round(p.targetSeconds)),
+        targets.map((p) => new Date(p.startedAt)),
+        targets.map((p) => new Date(p.dueAt)),
+        targets.map((p) => (p.warningAt === null ? null : new Date(p.warningAt))),
+      ],
+    )) as InsertedTicket[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      if (!row) throw new Error(`ticket ${id} was not written`);
+      return row;
+    });
+  }
+}
