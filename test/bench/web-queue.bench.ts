@@ -6,7 +6,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { ensureWebBuild, launch, ROOT, WEB_DIST } from '../browser/support/browser';
@@ -49,14 +48,14 @@ async function startApi(env: Record<string, string>): Promise<ChildProcess> {
   return child;
 }
 
-async function json(base: string, path: string, token: string, body?: unknown): Promise<any> {
+async function json(base: string, path: string, token: string, body?: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(base + path, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json();
+  return (await res.json()) as Record<string, unknown>;
 }
 
 /** Deletes the Redis keys of this run's BullMQ prefix (the API queued an alarm job per ticket). */

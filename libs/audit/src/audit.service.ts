@@ -32,6 +32,6 @@ export class AuditService {
         ORDER BY id DESC LIMIT $3`,
       [filter.ticketId ?? null, filter.actorId ?? null, Math.min(filter.limit ?? 200, 1000)],
     );
-    return rows.map((r: any) => ({ id: String(r.id), actorId: r.actor_id, action: r.action, ticketId: r.ticket_id, details: r.details, at: new Date(r.at).toISOString() }));
+    return rows.map((r: { id: string; actor_id: string | null; action: string; ticket_id: string | null; details: unknown; at: Date }) => ({ id: String(r.id), actorId: r.actor_id, action: r.action, ticketId: r.ticket_id, details: r.details, at: new Date(r.at).toISOString() }));
   }
 }

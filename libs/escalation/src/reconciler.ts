@@ -40,7 +40,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   /** Adds the missing jobs; returns how many alarm and mail jobs it handed to BullMQ. */
   async reconcile(): Promise<{ alarms: number; mails: number; ms: number }> {
     const started = Date.now();
-    const rows: any[] = await this.db.query(
+    const rows: { ticket_id: string; metric: string; due_at: Date; warning_at: Date | null; version: number; warned: boolean }[] = await this.db.query(
       `SELECT g.ticket_id, g.metric, g.due_at, g.warning_at, g.version,
               EXISTS (SELECT 1 FROM alarms a WHERE a.ticket_id = g.ticket_id AND a.metric = g.metric AND a.version = g.version AND a.kind = 'warning') AS warned
          FROM ticket_targets g JOIN tickets t ON t.id = g.ticket_id
@@ -66,8 +66,8 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     await this.inLanes(mails, (chunk) => this.notifications.dispatch(chunk.map((m) => m.id)));
     timersRestored.inc(missing.length + mails.length);
     const ms = Date.now() - started;
-    if (missing.length > 1000 || jobs.length > 10_000) {
-      this.logger.log(`reconciled ${missing.length} alarm jobs and ${mails.length} mails in ${ms} ms (${jobs.length} timers checked; query ${queried - started} ms)`);
+    if (missing.length > 1000 || jobs.length > 10_000 || promoted > 0) {
+      this.logger.log(`reconciled ${missing.length} alarm jobs, ${promoted} overdue ones promoted and ${mails.length} mails in ${ms} ms (${jobs.length} timers checked; query ${queried - started} ms)`);
     }
     return { alarms: missing.length, mails: mails.length, ms };
   }

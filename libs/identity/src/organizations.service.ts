@@ -14,7 +14,15 @@ export interface Organization {
 }
 
 const COLS = 'id, name, policy_id, principal_user_id, email_domains, created_at';
-const toOrg = (r: any): Organization => ({
+interface OrganizationRow {
+  id: string;
+  name: string;
+  policy_id: string;
+  principal_user_id: string | null;
+  email_domains: string[];
+  created_at: Date;
+}
+const toOrg = (r: OrganizationRow): Organization => ({
   id: r.id,
   name: r.name,
   policyId: r.policy_id,

@@ -22,7 +22,8 @@ export interface StoredCalendar {
 }
 
 const CACHE_MS = 10_000;
-const toStored = (r: any) => ({ id: r.id, name: r.name, document: r.document, updatedAt: new Date(r.updated_at).toISOString() });
+/** A calendar as stored (calendars rows). */
+const toStored = (r: { id: string; name: string; document: CalendarDocument; updated_at: Date }) => ({ id: r.id, name: r.name, document: r.document, updatedAt: new Date(r.updated_at).toISOString() });
 interface PolicyRow {
   id: string;
   name: string;

@@ -3,7 +3,7 @@ import { AuthUser, isStaff } from '@app/identity';
 import { Injectable } from '@nestjs/common';
 import { ListTicketsQuery } from './dto';
 import { TicketView } from './ticket.types';
-import { TICKET_SELECT, TicketsRepository, toTicketView } from './tickets.repository';
+import { TICKET_SELECT, TicketRow, TicketsRepository, toTicketView } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
 interface Cursor {
@@ -67,10 +67,10 @@ export class TicketsQuery {
       if (cursor) where.push(`t.number < ${arg(cursor.n)}::bigint`);
       sql = `SELECT * FROM (${TICKET_SELECT}) t ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY t.number DESC LIMIT ${arg(limit + 1)}`;
     }
-    const rows = await this.repo.db.query(sql, args);
+    const rows: (TicketRow & { due?: Date | null })[] = await this.repo.db.query(sql, args);
     const page = rows.slice(0, limit);
-    const targets = await this.repo.targetsOf(page.map((r: any) => r.id));
-    const items = page.map((r: any) => {
+    const targets = await this.repo.targetsOf(page.map((r) => r.id));
+    const items = page.map((r) => {
       const view = toTicketView(r, targets.filter((t) => t.ticket_id === r.id));
       return this.tickets.canSeeContent(viewer, r) ? view : this.tickets.restrict(view);
     });

@@ -110,7 +110,7 @@ export class TicketsRepository {
         WHERE m.ticket_id = $1 AND ($2 OR m.visibility = 'public') ORDER BY m.created_at, m.id`,
       [id, includeInternal],
     );
-    return rows.map((r: any) => ({
+    return rows.map((r: { id: string; author_id: string | null; author_name: string | null; author_role: string | null; body: string; visibility: MessageView['visibility']; automatic: boolean; channel: string; created_at: Date }) => ({
       id: r.id,
       authorId: r.author_id,
       authorName: r.author_name,
@@ -125,7 +125,7 @@ export class TicketsRepository {
 
   async historyOf(id: string): Promise<HistoryView[]> {
     const rows = await this.db.query(`SELECT * FROM ticket_history WHERE ticket_id = $1 ORDER BY id`, [id]);
-    return rows.map((r: any) => ({ field: r.field, oldValue: r.old_value, newValue: r.new_value, reason: r.reason, actorId: r.actor_id, at: iso(r.at)! }));
+    return rows.map((r: { field: string; old_value: unknown; new_value: unknown; reason: string | null; actor_id: string | null; at: Date }) => ({ field: r.field, oldValue: r.old_value, newValue: r.new_value, reason: r.reason, actorId: r.actor_id, at: iso(r.at)! }));
   }
 
   async addHistory(m: EntityManager, ticketId: string, actorId: string | null, field: string, oldValue: unknown, newValue: unknown, reason?: string | null) {
