@@ -101,6 +101,28 @@ describe('admin API', () => {
     await expect(tickets.fileFromEmail({ fromEmail: 'who@unknown.example', subject: 's', body: 'b', receivedAt })).rejects.toThrow(/not a known customer/);
   });
 
+  it("gives an e-mail without a severity tag its organisation's default severity", async () => {
+    const policies = await h.http.get('/api/admin/policies').set(auth(admin)).expect(200);
+    const standard = policies.body.find((p: { name: string }) => p.name === 'Standard support');
+    const bad = await h.http.post('/api/admin/organizations').set(auth(admin)).send({ name: 'Initech', policyId: standard.id, defaultSeverity: 4 }).expect(400);
+    expect(JSON.stringify(bad.body)).toMatch(/defaultSeverity/);
+    const org = await h.http.post('/api/admin/organizations').set(auth(admin)).send({ name: 'Initech', policyId: standard.id, emailDomains: ['initech.example'], defaultSeverity: 2 }).expect(201);
+    expect(org.body.defaultSeverity).toBe(2);
+
+    const tickets = h.api.get(TicketsService);
+    const receivedAt = new Date('2024-03-12T10:15:00Z');
+    const untagged = await tickets.fileFromEmail({ fromEmail: 'peter@initech.example', subject: 'TPS reports', body: 'The cover sheet is missing', receivedAt });
+    expect(untagged.severity).toBe(2);
+    expect(untagged.targets[0].dueAt).toBe('2024-03-12T14:15:00.000Z');
+    const tagged = await tickets.fileFromEmail({ fromEmail: 'peter@initech.example', subject: 'Server down', body: 'All users', receivedAt, severity: 1 });
+    expect(tagged.severity).toBe(1);
+
+    const changed = await h.http.patch(`/api/admin/organizations/${org.body.id}`).set(auth(admin)).send({ defaultSeverity: 3 }).expect(200);
+    expect(changed.body.defaultSeverity).toBe(3);
+    const acme = await h.http.get('/api/admin/organizations').set(auth(admin)).expect(200);
+    expect(acme.body.find((o: { name: string }) => o.name === 'Acme Ltd').defaultSeverity).toBe(3);
+  });
+
   it('serves the web app: files, and index.html for other non-API routes', async () => {
     const index = await h.http.get('/tickets/123').set('accept', 'text/html').expect(200);
     expect(index.text).toContain('<div id="root">');

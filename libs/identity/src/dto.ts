@@ -41,6 +41,8 @@ export class CreateOrganizationDto {
   @ApiProperty() @IsUUID() policyId: string;
   @ApiPropertyOptional({ type: [String], example: ['example.com'] })
   @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(DOMAIN, { each: true, message: 'each of emailDomains must be a domain name' }) emailDomains?: string[];
+  @ApiPropertyOptional({ enum: [1, 2, 3], description: 'Severity of an e-mail whose subject has no tag; default 3' })
+  @IsOptional() @IsInt() @Min(1) @Max(3) defaultSeverity?: number;
 }
 
 export class UpdateOrganizationDto {
@@ -49,6 +51,8 @@ export class UpdateOrganizationDto {
   @ApiPropertyOptional({ type: [String] })
   @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(DOMAIN, { each: true, message: 'each of emailDomains must be a domain name' }) emailDomains?: string[];
   @ApiPropertyOptional() @IsOptional() @IsUUID() principalUserId?: string;
+  @ApiPropertyOptional({ enum: [1, 2, 3], description: 'Severity of an e-mail whose subject has no tag' })
+  @IsOptional() @IsInt() @Min(1) @Max(3) defaultSeverity?: number;
 }
 
 export class UserListQuery {

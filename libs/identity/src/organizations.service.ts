@@ -10,16 +10,19 @@ export interface Organization {
   policyId: string;
   principalUserId: string | null;
   emailDomains: string[];
+  /** Severity of an e-mail whose subject has no severity tag. */
+  defaultSeverity: number;
   createdAt: string;
 }
 
-const COLS = 'id, name, policy_id, principal_user_id, email_domains, created_at';
+const COLS = 'id, name, policy_id, principal_user_id, email_domains, default_severity, created_at';
 interface OrganizationRow {
   id: string;
   name: string;
   policy_id: string;
   principal_user_id: string | null;
   email_domains: string[];
+  default_severity: number;
   created_at: Date;
 }
 const toOrg = (r: OrganizationRow): Organization => ({
@@ -28,19 +31,20 @@ const toOrg = (r: OrganizationRow): Organization => ({
   policyId: r.policy_id,
   principalUserId: r.principal_user_id,
   emailDomains: r.email_domains,
+  defaultSeverity: r.default_severity,
   createdAt: new Date(r.created_at).toISOString(),
 });
 
-/** The customers: name, SLA policy, principal user, e-mail domains. */
+/** The customers: name, SLA policy, principal user, e-mail domains, default severity for mail. */
 @Injectable()
 export class OrganizationsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async create(input: { name: string; policyId: string; emailDomains?: string[]; principalUserId?: string | null }): Promise<Organization> {
+  async create(input: { name: string; policyId: string; emailDomains?: string[]; principalUserId?: string | null; defaultSeverity?: number }): Promise<Organization> {
     try {
       const [row] = await this.db.query(
-        `INSERT INTO organizations (name, policy_id, email_domains, principal_user_id) VALUES ($1, $2, $3, $4) RETURNING ${COLS}`,
-        [input.name, input.policyId, (input.emailDomains ?? []).map((d) => d.toLowerCase()), input.principalUserId ?? null],
+        `INSERT INTO organizations (name, policy_id, email_domains, principal_user_id, default_severity) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLS}`,
+        [input.name, input.policyId, (input.emailDomains ?? []).map((d) => d.toLowerCase()), input.principalUserId ?? null, input.defaultSeverity ?? 3],
       );
       return toOrg(row);
     } catch (err) {
@@ -48,7 +52,7 @@ export class OrganizationsService {
     }
   }
 
-  async update(id: string, patch: { name?: string; policyId?: string; emailDomains?: string[]; principalUserId?: string | null }): Promise<Organization> {
+  async update(id: string, patch: { name?: string; policyId?: string; emailDomains?: string[]; principalUserId?: string | null; defaultSeverity?: number }): Promise<Organization> {
     const current = await this.get(id);
     if (patch.principalUserId) {
       const [u] = await this.db.query(`SELECT organization_id FROM users WHERE id = $1`, [patch.principalUserId]);
@@ -56,13 +60,14 @@ export class OrganizationsService {
     }
     try {
       const [[row]] = await this.db.query(
-        `UPDATE organizations SET name = $2, policy_id = $3, email_domains = $4, principal_user_id = $5 WHERE id = $1 RETURNING ${COLS}`,
+        `UPDATE organizations SET name = $2, policy_id = $3, email_domains = $4, principal_user_id = $5, default_severity = $6 WHERE id = $1 RETURNING ${COLS}`,
         [
           id,
           patch.name ?? current.name,
           patch.policyId ?? current.policyId,
           (patch.emailDomains ?? current.emailDomains).map((d) => d.toLowerCase()),
           patch.principalUserId === undefined ? current.principalUserId : patch.principalUserId,
+          patch.defaultSeverity ?? current.defaultSeverity,
         ],
       );
       return toOrg(row);

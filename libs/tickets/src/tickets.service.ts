@@ -91,7 +91,8 @@ export class TicketsService {
   /**
    * For the mail channel: files a ticket from an e-mail. The sender is looked up by address; an
    * unknown sender whose domain belongs to an organisation becomes a customer user of it.
-   * `receivedAt` is when our mail server received the mail. Throws DomainError `unknown_sender`.
+   * `receivedAt` is when our mail server received the mail; without a severity the ticket takes its
+   * organisation's default. Throws DomainError `unknown_sender`.
    */
   async fileFromEmail(mail: { fromEmail: string; fromName?: string; subject: string; body: string; receivedAt: Date | number; severity?: number; sensitive?: boolean }): Promise<TicketView> {
     const requester = await this.resolveRequester(mail.fromEmail, undefined, mail.fromName);
@@ -101,7 +102,7 @@ export class TicketsService {
     return this.insert(requester, {
       subject,
       description: mail.body.slice(0, LIMITS.description),
-      severity: mail.severity ?? 3,
+      severity: mail.severity,
       sensitive: mail.sensitive ?? false,
       channel: 'email',
       receivedAt,
@@ -123,13 +124,15 @@ export class TicketsService {
 
   private async insert(
     requester: AuthUser,
-    t: { subject: string; description: string; severity: number; sensitive: boolean; channel: Channel; receivedAt: number; actorId: string },
+    /** No severity (an e-mail without a tag): the organisation's default. */
+    t: { subject: string; description: string; severity?: number; sensitive: boolean; channel: Channel; receivedAt: number; actorId: string },
     viewer: AuthUser,
   ): Promise<TicketView> {
     const org = await this.organization(requester.organizationId!);
     const policy = await this.policies.getPolicy(org.policyId);
-    const planned = planTargets(policy.document, t.severity as Severity, t.receivedAt);
-    const row = await this.inserts.insert({ ...t, requesterId: requester.id, organizationId: org.id, policyId: org.policyId, targets: planned });
+    const severity = t.severity ?? org.defaultSeverity;
+    const planned = planTargets(policy.document, severity as Severity, t.receivedAt);
+    const row = await this.inserts.insert({ ...t, severity, requesterId: requester.id, organizationId: org.id, policyId: org.policyId, targets: planned });
     await this.timers.schedule(planned.map((p) => ({ ticketId: row.id, metric: p.metric, dueAt: p.dueAt, warningAt: p.warningAt, version: 1 })));
     const view = toTicketView({ ...row, requester_email: requester.email, organization_name: org.name }, row.targets);
     return this.canSeeContent(viewer, row) ? view : this.restrict(view);

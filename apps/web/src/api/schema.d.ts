@@ -571,12 +571,22 @@ export interface components {
              *     ]
              */
             emailDomains?: string[];
+            /**
+             * @description Severity of an e-mail whose subject has no tag; default 3
+             * @enum {number}
+             */
+            defaultSeverity?: 1 | 2 | 3;
         };
         UpdateOrganizationDto: {
             name?: string;
             policyId?: string;
             emailDomains?: string[];
             principalUserId?: string;
+            /**
+             * @description Severity of an e-mail whose subject has no tag
+             * @enum {number}
+             */
+            defaultSeverity?: 1 | 2 | 3;
         };
         PreviewBody: {
             /** @example 2024-03-12T10:15:00Z */

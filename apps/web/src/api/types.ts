@@ -117,6 +117,8 @@ export interface Organisation {
   policyId: string;
   principalUserId: string | null;
   emailDomains: string[];
+  /** Severity of an e-mail whose subject has no tag. */
+  defaultSeverity: Severity;
 }
 
 export interface PolicyRecord {

@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/endpoints';
-import type { Organisation } from '../../api/types';
+import type { Organisation, Severity } from '../../api/types';
 import { Field, FormErrors, apiFieldErrors } from '../../components/Field';
+import { SEVERITY_MEANINGS } from '../../severity';
 
-const FIELDS = ['name', 'policyId', 'principalUserId', 'emailDomains'];
+const FIELDS = ['name', 'policyId', 'principalUserId', 'emailDomains', 'defaultSeverity'];
 
 function OrganisationForm({ org, onDone }: { org?: Organisation; onDone: () => void }) {
   const client = useQueryClient();
@@ -14,12 +15,13 @@ function OrganisationForm({ org, onDone }: { org?: Organisation; onDone: () => v
   const [policyId, setPolicyId] = useState(org?.policyId ?? '');
   const [principalUserId, setPrincipal] = useState(org?.principalUserId ?? '');
   const [domains, setDomains] = useState((org?.emailDomains ?? []).join(', '));
+  const [defaultSeverity, setDefaultSeverity] = useState<Severity>(org?.defaultSeverity ?? 3);
   const save = useMutation({
     mutationFn: () => {
       const emailDomains = domains.split(/[\s,]+/).filter(Boolean);
       return org
-        ? api.organisations.update(org.id, { name: name.trim(), policyId: policyId || undefined, emailDomains, ...(principalUserId ? { principalUserId } : {}) })
-        : api.organisations.create({ name: name.trim(), policyId, emailDomains });
+        ? api.organisations.update(org.id, { name: name.trim(), policyId: policyId || undefined, emailDomains, defaultSeverity, ...(principalUserId ? { principalUserId } : {}) })
+        : api.organisations.create({ name: name.trim(), policyId, emailDomains, defaultSeverity });
     },
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['organisations'] });
@@ -71,6 +73,17 @@ function OrganisationForm({ org, onDone }: { org?: Organisation; onDone: () => v
       <Field label="E-mail domains" hint="Separated by commas, e.g. example.com, example.org" errors={apiFieldErrors(err, 'emailDomains')}>
         {(p) => <input {...p} value={domains} onChange={(e) => setDomains(e.target.value)} />}
       </Field>
+      <Field label="Severity of e-mailed tickets" hint="When the subject carries no tag such as [S1]" errors={apiFieldErrors(err, 'defaultSeverity')}>
+        {(p) => (
+          <select {...p} value={defaultSeverity} onChange={(e) => setDefaultSeverity(Number(e.target.value) as Severity)}>
+            {([1, 2, 3] as Severity[]).map((s) => (
+              <option key={s} value={s}>
+                {SEVERITY_MEANINGS[s].title}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <div className="actions">
         <button type="submit" disabled={save.isPending}>{org ? 'Save organisation' : 'Add organisation'}</button>
         <button type="button" className="secondary" onClick={onDone}>Cancel</button>
@@ -98,6 +111,7 @@ export function OrganisationsPage() {
             <th scope="col">Name</th>
             <th scope="col">SLA policy</th>
             <th scope="col">Domains</th>
+            <th scope="col">Mail severity</th>
             <th scope="col"><span className="visually-hidden">Actions</span></th>
           </tr>
         </thead>
@@ -107,6 +121,7 @@ export function OrganisationsPage() {
               <td data-label="Name">{o.name}</td>
               <td data-label="SLA policy">{policyName(o)}</td>
               <td data-label="Domains">{(o.emailDomains ?? []).join(', ')}</td>
+              <td data-label="Mail severity">{o.defaultSeverity}</td>
               <td>
                 <button type="button" className="secondary" onClick={() => setEditing(o)} aria-label={`Edit ${o.name}`}>Edit</button>
               </td>
