@@ -72,6 +72,12 @@ export class AppConfig {
   @Min(1)
   LOGIN_MAX_FAILURES = 5;
 
+  /** Failed logins from one client address (any e-mails) before that address is locked out too. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_ADDRESS = 100;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

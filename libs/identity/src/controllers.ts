@@ -21,8 +21,8 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  async login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response) {
-    const { token, user, expiresAt } = await this.identity.login(dto.email, dto.password);
+  async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const { token, user, expiresAt } = await this.identity.login(dto.email, dto.password, req.ip);
     res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: this.config.COOKIE_SECURE, expires: expiresAt, path: '/' });
     return { token, user, expiresAt: expiresAt.toISOString() };
   }

@@ -32,34 +32,49 @@ export class IdentityService {
     private readonly config: AppConfig,
   ) {}
 
-  /** Checks the password (throttled per e-mail) and opens a session; returns its bearer token. */
-  async login(email: string, password: string): Promise<{ token: string; user: AuthUser; expiresAt: Date }> {
+  /**
+   * Checks the password and opens a session; returns its bearer token. Failed logins are throttled
+   * per e-mail (guessing one password) and per client address (trying many e-mails).
+   */
+  async login(email: string, password: string, clientAddress?: string): Promise<{ token: string; user: AuthUser; expiresAt: Date }> {
     const key = email.trim().toLowerCase();
+    const keys = clientAddress ? [key, `address:${clientAddress}`] : [key];
     const [lock] = await this.db.query(
-      `SELECT ceil(extract(epoch FROM locked_until - now()))::int AS wait FROM login_throttle WHERE key = $1 AND locked_until > now()`,
-      [key],
+      `SELECT key, ceil(extract(epoch FROM locked_until - now()))::int AS wait FROM login_throttle
+        WHERE key = ANY($1) AND locked_until > now() ORDER BY locked_until DESC LIMIT 1`,
+      [keys],
     );
-    if (lock) throw new DomainError('too_many', 'login_throttled', `Too many failed logins for this e-mail; try again in ${lock.wait} s.`);
+    if (lock) {
+      const whose = lock.key === key ? 'this e-mail' : 'your address';
+      throw new DomainError('too_many', 'login_throttled', `Too many failed logins for ${whose}; try again in ${lock.wait} s.`);
+    }
     const [row] = (await this.db.query(`SELECT ${USER_COLUMNS}, password_hash FROM users WHERE lower(email) = $1`, [key])) as UserRow[];
     this.dummyHash ??= hashPassword('not-a-password');
     const ok = row && row.active ? await verifyPassword(row.password_hash, password) : (await verifyPassword(await this.dummyHash, password + 'x'), false);
     if (!ok) {
-      await this.db.query(
-        `INSERT INTO login_throttle (key, failures, first_failed_at) VALUES ($1, 1, now())
-         ON CONFLICT (key) DO UPDATE SET
-           failures = CASE WHEN login_throttle.first_failed_at < now() - make_interval(secs => $3) THEN 1 ELSE login_throttle.failures + 1 END,
-           first_failed_at = CASE WHEN login_throttle.first_failed_at < now() - make_interval(secs => $3) THEN now() ELSE login_throttle.first_failed_at END,
-           locked_until = CASE WHEN login_throttle.first_failed_at >= now() - make_interval(secs => $3) AND login_throttle.failures + 1 >= $2
-                               THEN now() + make_interval(secs => $3) ELSE NULL END`,
-        [key, this.config.LOGIN_MAX_FAILURES, this.config.LOGIN_LOCK_SECONDS],
-      );
+      await this.recordFailedLogin(key, this.config.LOGIN_MAX_FAILURES);
+      if (clientAddress) await this.recordFailedLogin(`address:${clientAddress}`, this.config.LOGIN_MAX_FAILURES_PER_ADDRESS);
       throw new DomainError('unauthorized', 'bad_credentials', 'E-mail or password is wrong.');
     }
+    // Only the e-mail's count is forgiven: one good account must not reset an address's failures.
     await this.db.query(`DELETE FROM login_throttle WHERE key = $1`, [key]);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_HOURS * 3600_000);
     await this.db.query(`INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`, [hashToken(token), row.id, expiresAt]);
     return { token, user: toAuthUser(row), expiresAt };
+  }
+
+  /** Counts a failure within the window; at `max` the key is locked for LOGIN_LOCK_SECONDS. */
+  private async recordFailedLogin(key: string, max: number): Promise<void> {
+    await this.db.query(
+      `INSERT INTO login_throttle (key, failures, first_failed_at) VALUES ($1, 1, now())
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN login_throttle.first_failed_at < now() - make_interval(secs => $3) THEN 1 ELSE login_throttle.failures + 1 END,
+         first_failed_at = CASE WHEN login_throttle.first_failed_at < now() - make_interval(secs => $3) THEN now() ELSE login_throttle.first_failed_at END,
+         locked_until = CASE WHEN login_throttle.first_failed_at >= now() - make_interval(secs => $3) AND login_throttle.failures + 1 >= $2
+                             THEN now() + make_interval(secs => $3) ELSE NULL END`,
+      [key, max, this.config.LOGIN_LOCK_SECONDS],
+    );
   }
 
   /** The user of a live session, or null. Cached a few seconds per process. */
