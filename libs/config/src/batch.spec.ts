@@ -1,0 +1,30 @@
+import { Batch } from './batch';
+
+describe('Batch', () => {
+  it('writes the items of one turn together and those arriving meanwhile in the next statement', async () => {
+    const statements: number[][] = [];
+    const batch = new Batch(async (items: number[]) => {
+      statements.push(items);
+      await new Promise((r) => setTimeout(r, 5));
+      return items.map((i) => i * 10);
+    });
+    const first = [1, 2, 3].map((i) => batch.run(i));
+    await new Promise((r) => setTimeout(r, 1)); // the first statement is under way
+    const second = [4, 5].map((i) => batch.run(i));
+    expect(await Promise.all([...first, ...second])).toEqual([10, 20, 30, 40, 50]);
+    expect(statements).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+  });
+
+  it('tries the items of a failed statement one by one, so one bad item fails alone', async () => {
+    const batch = new Batch(async (items: number[]) => {
+      if (items.includes(2)) throw new Error('bad item 2');
+      return items;
+    });
+    const results = await Promise.allSettled([1, 2, 3].map((i) => batch.run(i)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('bad item 2');
+  });
+});
