@@ -1,6 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Batch } from '@app/config';
+import {
+  AcknowledgementRequest,
+  concludeInboundMails,
+  inboundMailsById,
+  insertRawMails,
+  KnownMessageId,
+  knownMessageIds,
+  RawMail,
+  recordMessageIds,
+  StoredMail,
+  takeAcknowledgements,
+} from './inbound-mail.statements';
 import type { ParsedAttachment } from './parse';
 
 export type InboundSource = 'smtp' | 'imap' | 'api';
@@ -33,50 +46,34 @@ export interface InboundMailSummary {
   ticketId: string | null;
 }
 
-/** Raw SQL over the mail channel's own tables (inbound_mails, inbound_attachments, mail_*). */
+/**
+ * Raw SQL over the mail channel's own tables (inbound_mails, inbound_attachments, mail_*). The steps
+ * every mail takes go through a `Batch`: mails filed at the same moment share one statement.
+ */
 @Injectable()
 export class InboundMailRepository {
+  private readonly rawMails = new Batch<RawMail, StoredMail>((l) => insertRawMails(this.db, l));
+  private readonly mailsById = new Batch((ids: string[]) => inboundMailsById(this.db, ids));
+  private readonly conclusions = new Batch((l: Parameters<typeof concludeInboundMails>[1]) =>
+    concludeInboundMails(this.db, l),
+  );
+  private readonly messageIdRecords = new Batch((l: KnownMessageId[]) =>
+    recordMessageIds(this.db, l),
+  );
+  private readonly messageIdLookups = new Batch((l: string[][]) => knownMessageIds(this.db, l));
+  private readonly acknowledgements = new Batch((l: AcknowledgementRequest[]) =>
+    takeAcknowledgements(this.db, l),
+  );
+
   constructor(@InjectDataSource() readonly db: DataSource) {}
 
   /** Stores the raw bytes; a second copy of the same bytes is not stored again (`duplicate`). */
-  async insertRaw(input: {
-    hash: string;
-    raw: Buffer;
-    source: InboundSource;
-    receivedAt: Date;
-    envelopeFrom: string | null;
-    envelopeTo: string[];
-    tooLarge: boolean;
-  }): Promise<{ id: string; duplicate: boolean; status: InboundStatus }> {
-    const rows: Array<{ id: string; status: InboundStatus; inserted: boolean }> =
-      await this.db.query(
-        `WITH ins AS (
-         INSERT INTO inbound_mails (content_hash, raw, size, source, received_at, envelope_from, envelope_to, too_large, status, reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $8 THEN 'review' ELSE 'received' END, CASE WHEN $8 THEN 'over the size limit' END)
-         ON CONFLICT (content_hash) DO NOTHING
-         RETURNING id, status, true AS inserted)
-       SELECT * FROM ins UNION ALL
-       SELECT id, status, false FROM inbound_mails WHERE content_hash = $1 AND NOT EXISTS (SELECT 1 FROM ins)`,
-        [
-          input.hash,
-          input.raw,
-          input.raw.length,
-          input.source,
-          input.receivedAt,
-          input.envelopeFrom,
-          input.envelopeTo,
-          input.tooLarge,
-        ],
-      );
-    return { id: rows[0].id, duplicate: !rows[0].inserted, status: rows[0].status };
+  insertRaw(input: RawMail): Promise<StoredMail> {
+    return this.rawMails.run(input);
   }
 
-  async get(id: string): Promise<InboundMailRow | null> {
-    const rows = await this.db.query(
-      `SELECT id, raw, size, source, received_at, envelope_from, envelope_to, status, reason, too_large, ticket_id FROM inbound_mails WHERE id = $1`,
-      [id],
-    );
-    return rows[0] ?? null;
+  get(id: string): Promise<InboundMailRow | null> {
+    return this.mailsById.run(id);
   }
 
   /** The outcome of filing, with what we learnt of the mail (sender kind, Message-ID, From, Subject). */
@@ -94,25 +91,18 @@ export class InboundMailRepository {
       html: string | null;
     } | null,
   ): Promise<void> {
-    await this.db.query(
-      `UPDATE inbound_mails SET status = $2, reason = $3, ticket_id = COALESCE($4, ticket_id),
-              filed_at = CASE WHEN $2 IN ('filed','ignored') THEN now() ELSE filed_at END, attempts = attempts + 1,
-              sender_kind = COALESCE($5, sender_kind), message_id = COALESCE($6, message_id), from_address = COALESCE($7, from_address),
-              subject = COALESCE($8, subject), text_body = COALESCE($9, text_body), html_body = COALESCE($10, html_body)
-        WHERE id = $1`,
-      [
-        id,
-        status,
-        reason,
-        ticketId,
-        d?.senderKind ?? null,
-        d?.messageId ?? null,
-        d?.from ?? null,
-        d ? d.subject.slice(0, 998) : null,
-        d?.text ?? null,
-        d?.html ?? null,
-      ],
-    );
+    await this.conclusions.run({
+      id,
+      status,
+      reason,
+      ticketId,
+      senderKind: d?.senderKind ?? null,
+      messageId: d?.messageId ?? null,
+      from: d?.from ?? null,
+      subject: d ? d.subject.slice(0, 998) : null,
+      text: d?.text ?? null,
+      html: d?.html ?? null,
+    });
   }
 
   async setStatus(
@@ -151,9 +141,7 @@ export class InboundMailRepository {
     }
   }
 
-  async attachmentsOfTicket(
-    ticketId: string,
-  ): Promise<
+  async attachmentsOfTicket(ticketId: string): Promise<
     Array<{
       id: string;
       filename: string;
@@ -230,9 +218,7 @@ export class InboundMailRepository {
     };
   }
 
-  async attachment(
-    id: string,
-  ): Promise<{
+  async attachment(id: string): Promise<{
     filename: string;
     contentType: string;
     content: Buffer | null;
@@ -261,34 +247,23 @@ export class InboundMailRepository {
     kind: string | null,
     recipient: string | null = null,
   ): Promise<void> {
-    await this.db.query(
-      `INSERT INTO mail_message_ids (message_id, ticket_id, direction, kind, recipient) VALUES ($1,$2,$3,$4,$5) ON CONFLICT (message_id) DO NOTHING`,
-      [messageId, ticketId, direction, kind, recipient],
-    );
+    await this.messageIdRecords.run({ messageId, ticketId, direction, kind, recipient });
   }
 
   /** The ticket of the first of `ids` we know; ids are tried in the order given. */
   async ticketOfMessageIds(ids: string[]): Promise<string | null> {
     if (!ids.length) return null;
-    const rows: Array<{ message_id: string; ticket_id: string }> = await this.db.query(
-      `SELECT message_id, ticket_id FROM mail_message_ids WHERE message_id = ANY($1)`,
-      [ids],
-    );
-    for (const id of ids) {
-      const hit = rows.find((r) => r.message_id === id);
-      if (hit) return hit.ticket_id;
-    }
-    return null;
+    const [first] = await this.messageIdLookups.run(ids);
+    return first?.ticketId ?? null;
   }
 
   async outgoingByMessageIds(
     ids: string[],
   ): Promise<Array<{ messageId: string; ticketId: string; recipient: string | null }>> {
     if (!ids.length) return [];
-    return this.db.query(
-      `SELECT message_id AS "messageId", ticket_id AS "ticketId", recipient FROM mail_message_ids WHERE direction = 'out' AND message_id = ANY($1)`,
-      [ids],
-    );
+    return (await this.messageIdLookups.run(ids))
+      .filter((m) => m.direction === 'out')
+      .map(({ messageId, ticketId, recipient }) => ({ messageId, ticketId, recipient }));
   }
 
   async markOutgoing(
@@ -302,9 +277,7 @@ export class InboundMailRepository {
     );
   }
 
-  async deliveriesOfTicket(
-    ticketId: string,
-  ): Promise<
+  async deliveriesOfTicket(ticketId: string): Promise<
     Array<{
       messageId: string;
       kind: string | null;
@@ -365,23 +338,16 @@ export class InboundMailRepository {
 
   /**
    * Records an acknowledgement to `sender` unless `limit` were already sent to them in the hour before
-   * `at` or the address bounces; one statement (under a burst from one sender the count may be
-   * overshot by the mails filed in the same instant, never by more).
+   * `at` or the address bounces. Requests of one process are granted in order, so a burst from one
+   * sender cannot overshoot the limit; several processes may overshoot it by the mails they file in
+   * the same instant, never by more.
    */
-  async takeAcknowledgement(
+  takeAcknowledgement(
     sender: string,
     ticketId: string | null,
     at: Date,
     limit: number,
   ): Promise<boolean> {
-    const rows = await this.db.query(
-      `INSERT INTO mail_acknowledgements (sender, ticket_id, sent_at)
-       SELECT lower($1), $2, $3
-        WHERE (SELECT count(*) FROM mail_acknowledgements WHERE sender = lower($1) AND sent_at > $4) < $5
-          AND NOT EXISTS (SELECT 1 FROM mail_recipients WHERE address = lower($1) AND bouncing)
-       RETURNING id`,
-      [sender, ticketId, at, new Date(at.getTime() - 3600_000), limit],
-    );
-    return rows.length > 0;
+    return this.acknowledgements.run({ sender, ticketId, at, limit });
   }
 }

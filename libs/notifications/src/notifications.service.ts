@@ -1,4 +1,4 @@
-import { AppConfig, mailJobId, Queues } from '@app/config';
+import { AppConfig, Batch, mailJobId, Queues } from '@app/config';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -38,7 +38,27 @@ export interface MailRecord {
   sentAt: string | null;
 }
 
-export const toMailRecord = (r: any): MailRecord => ({
+/** A row of outbound_mails as the pg driver returns it. */
+export interface OutboundMailRow {
+  id: string;
+  message_id: string;
+  kind: string;
+  to_addresses: string[];
+  subject: string;
+  body: string;
+  ticket_id: string | null;
+  in_reply_to: string | null;
+  status: MailRecord['status'];
+  attempts: number;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+  reply_to: string | null;
+  references: string[];
+  headers: Record<string, string>;
+}
+
+export const toMailRecord = (r: OutboundMailRow): MailRecord => ({
   id: r.id,
   messageId: r.message_id,
   kind: r.kind,
@@ -69,33 +89,74 @@ export class NotificationsService {
 
   /** Records and queues one mail now. Returns its id and Message-ID. */
   async send(mail: OutgoingMail): Promise<{ id: string; messageId: string }> {
-    const rec = await this.record(mail);
+    const rec = await this.records.run(mail);
     await this.dispatch([rec.id]);
     return rec;
   }
+
+  /** Mails sent at the same moment (many tickets filed at once) are recorded by one statement. */
+  private readonly records = new Batch((mails: OutgoingMail[]) => this.recordMany(mails, this.db));
 
   /**
    * Records a mail inside the caller's transaction (so it exists exactly when the change that caused
    * it does). After the commit, call `dispatch` with the ids; if that is lost, the reconciler queues it.
    */
   async record(mail: OutgoingMail, manager?: EntityManager): Promise<{ id: string; messageId: string }> {
-    const to = [...new Set(mail.to.map((a) => a.trim()).filter(Boolean))];
-    const id = randomUUID();
-    const messageId = `<${randomUUID()}@${this.config.mailDomain}>`;
-    await (manager ?? this.db).query(
-      `INSERT INTO outbound_mails (id, message_id, kind, to_addresses, subject, body, ticket_id, in_reply_to, status, reply_to, "references", headers)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [id, messageId, mail.kind, to, mail.subject, mail.body, mail.ticketId ?? null, mail.inReplyTo ?? null, to.length ? 'queued' : 'failed',
-       mail.replyTo ?? null, mail.references ?? [], JSON.stringify(mail.headers ?? {})],
-    );
-    if (!to.length) await (manager ?? this.db).query(`UPDATE outbound_mails SET last_error = 'no recipients' WHERE id = $1`, [id]);
-    return { id, messageId };
+    const [rec] = await this.recordMany([mail], manager ?? this.db);
+    return rec;
   }
 
-  /** Puts recorded mails on the queue (idempotent: the job id is the mail id). */
-  async dispatch(mailIds: string[]): Promise<void> {
-    if (!mailIds.length) return;
-    await this.queues.mail.addBulk(mailIds.map((mailId) => ({ name: 'send-mail', data: { mailId }, opts: { jobId: mailJobId(mailId) } })));
+  private async recordMany(mails: OutgoingMail[], db: EntityManager | DataSource): Promise<Array<{ id: string; messageId: string }>> {
+    const rows = mails.map((mail) => {
+      const to = [...new Set(mail.to.map((a) => a.trim()).filter(Boolean))];
+      return { mail, to, id: randomUUID(), messageId: `<${randomUUID()}@${this.config.mailDomain}>` };
+    });
+    await db.query(
+      `INSERT INTO outbound_mails (id, message_id, kind, to_addresses, subject, body, ticket_id, in_reply_to, status, last_error, reply_to, "references", headers)
+       SELECT id, message_id, kind, ARRAY(SELECT jsonb_array_elements_text(to_addresses)), subject, body, ticket_id, in_reply_to,
+              CASE WHEN to_addresses = '[]' THEN 'failed' ELSE 'queued' END, CASE WHEN to_addresses = '[]' THEN 'no recipients' END,
+              reply_to, ARRAY(SELECT jsonb_array_elements_text(refs)), headers
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::uuid[], $8::text[], $9::text[], $10::jsonb[], $11::jsonb[])
+           AS x(id, message_id, kind, to_addresses, subject, body, ticket_id, in_reply_to, reply_to, refs, headers)`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.messageId),
+        rows.map((r) => r.mail.kind),
+        rows.map((r) => JSON.stringify(r.to)),
+        rows.map((r) => r.mail.subject),
+        rows.map((r) => r.mail.body),
+        rows.map((r) => r.mail.ticketId ?? null),
+        rows.map((r) => r.mail.inReplyTo ?? null),
+        rows.map((r) => r.mail.replyTo ?? null),
+        rows.map((r) => JSON.stringify(r.mail.references ?? [])),
+        rows.map((r) => JSON.stringify(r.mail.headers ?? {})),
+      ],
+    );
+    return rows.map(({ id, messageId }) => ({ id, messageId }));
+  }
+
+  private dispatching: { ids: string[]; done: (err?: unknown) => void }[] = [];
+
+  /**
+   * Puts recorded mails on the queue (idempotent: the job id is the mail id). Calls of the same turn
+   * of the event loop go to Redis as one addBulk.
+   */
+  dispatch(mailIds: string[]): Promise<void> {
+    if (!mailIds.length) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.dispatching.push({ ids: mailIds, done: (err) => (err ? reject(err) : resolve()) });
+      if (this.dispatching.length > 1) return;
+      setImmediate(() => {
+        const batch = this.dispatching;
+        this.dispatching = [];
+        this.queues.mail
+          .addBulk(batch.flatMap((b) => b.ids).map((mailId) => ({ name: 'send-mail', data: { mailId }, opts: { jobId: mailJobId(mailId) } })))
+          .then(
+            () => batch.forEach((b) => b.done()),
+            (err: unknown) => batch.forEach((b) => b.done(err)),
+          );
+      });
+    });
   }
 
   async list(filter: { status?: string; ticketId?: string; limit?: number } = {}): Promise<MailRecord[]> {
