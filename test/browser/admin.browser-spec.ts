@@ -9,6 +9,13 @@ jest.setTimeout(120_000);
 
 const CONTRACT = 'Contract hours (09:00–18:00 GMT, England and Wales)';
 
+/** Runs `action` and waits for the calendar it saves to be answered by the API (before reading it back). */
+async function savedBy(page: Page, action: () => Promise<unknown>): Promise<void> {
+  const saved = page.waitForResponse((r) => /^\/api\/admin\/calendars(\/[^/]+)?$/.test(new URL(r.url()).pathname) && ['POST', 'PATCH'].includes(r.request().method()));
+  await action();
+  expect((await saved).ok()).toBe(true);
+}
+
 describe('admin settings', () => {
   let h: Harness;
   let browser: Browser;
@@ -46,7 +53,7 @@ describe('admin settings', () => {
     await screenshot(page, 'admin-calendar-editor');
     // Next to the save button: what saving changes (new tickets of the policies that follow it) and what not.
     await expectText(page.locator('#calendar-save-effect'), 'Saving changes the due times of new tickets under the policy Standard support. Open tickets keep the due times they have.');
-    await page.getByRole('button', { name: 'Save calendar' }).click();
+    await savedBy(page, () => page.getByRole('button', { name: 'Save calendar' }).click());
     await expectText(page.getByRole('list').filter({ hasText: CONTRACT }), 'Tue');
     const standard = (await h.http.get('/api/admin/policies').set('authorization', `Bearer ${admin}`).expect(200)).body.find((p: { name: string }) => p.name === 'Standard support');
     expect(standard.document.calendar.week.tue).toEqual([['09:00', '19:00']]);
@@ -72,8 +79,7 @@ describe('admin settings', () => {
     // A file that is not GOV.UK's format is refused next to the field.
     await page.getByLabel('bank-holidays.json file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"england-and-wales": {"events": [{"date": "13/03/2024"}]}}') });
     await expectText(page.locator('.field', { has: page.getByLabel('bank-holidays.json file') }).getByRole('alert'), 'has no valid date (YYYY-MM-DD)');
-    await page.getByRole('button', { name: 'Save calendar' }).click();
-    await page.getByRole('button', { name: 'New calendar' }).waitFor();
+    await savedBy(page, () => page.getByRole('button', { name: 'Save calendar' }).click());
     const cals = (await h.http.get('/api/admin/calendars').set('authorization', `Bearer ${admin}`).expect(200)).body;
     expect(cals.find((c: { name: string }) => c.name === CONTRACT).document.holidays).toContain('2024-03-13');
   });
@@ -109,8 +115,11 @@ describe('admin settings', () => {
     await page.getByRole('button', { name: 'Add organisation' }).click();
     await expectText(page.locator('.field', { has: page.getByLabel('E-mail domains') }).getByRole('alert'), 'each of emailDomains must be a domain name');
     await page.getByLabel('E-mail domains').fill('globex.example');
+    await page.getByLabel('Severity of e-mailed tickets').selectOption({ label: 'Severity 2' });
     await page.getByRole('button', { name: 'Add organisation' }).click();
     await expectText(page.getByRole('row', { name: /Globex/ }), 'globex.example');
+    const globex = (await h.http.get('/api/admin/organizations').set('authorization', `Bearer ${admin}`).expect(200)).body.find((o: { name: string }) => o.name === 'Globex');
+    expect(globex).toMatchObject({ emailDomains: ['globex.example'], defaultSeverity: 2 });
     await screenshot(page, 'admin-organisations');
 
     await page.getByRole('link', { name: 'Users' }).click();
