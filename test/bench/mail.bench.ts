@@ -5,6 +5,7 @@
  * connections, the worker filing with MAIL_INBOUND_CONCURRENCY, acknowledgements going to a sink.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
@@ -111,6 +112,13 @@ async function round(stack: Stack, tag: string, count: number) {
     maxConnections: CONNECTIONS,
     maxMessages: Infinity,
     ignoreTLS: true,
+    // Nagle off, as real MTAs do: else each message's end waits for our delayed ACK (40 ms), and the
+    // load generator, not the helpdesk, sets the pace.
+    getSocket: (_opts, callback) => {
+      const socket = connect({ host: '127.0.0.1', port: stack.smtpPort, noDelay: true });
+      socket.once('connect', () => callback(null, { connection: socket }));
+      socket.once('error', callback);
+    },
   });
   const started = Date.now();
   const load = loadavg()[0];
@@ -123,6 +131,7 @@ async function round(stack: Stack, tag: string, count: number) {
       }),
     ),
   );
+  const sendSeconds = (Date.now() - started) / 1000;
   smtp.close();
   await until(
     `${count} tickets of ${tag}`,
@@ -148,7 +157,7 @@ async function round(stack: Stack, tag: string, count: number) {
     perSecond: rows.length / ((last - first) / 1000),
     p50: percentile(lat, 50),
     p99: percentile(lat, 99),
-    sendSeconds: (Date.now() - started) / 1000,
+    sendSeconds,
     load: Math.max(load, loadavg()[0]),
   };
 }
@@ -188,11 +197,11 @@ export async function run(): Promise<string> {
       `the worker files with concurrency ${CONCURRENCY}; every mail opens a ticket (SLA targets, timers) and queues an acknowledgement.`,
       'Rate = filed tickets / (last ticket row − first receipt). Latency = tickets.created_at − inbound_mails.received_at.',
       '',
-      '| run | filed | tickets/s | p50 receipt→ticket | p99 receipt→ticket | machine load (1 min) |',
-      '|---|---|---|---|---|---|',
+      '| run | filed | sent in | tickets/s | p50 receipt→ticket | p99 receipt→ticket | machine load (1 min) |',
+      '|---|---|---|---|---|---|---|',
       ...runs.map(
         (r, i) =>
-          `| ${i + 1} | ${r.filed} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.load.toFixed(1)} |`,
+          `| ${i + 1} | ${r.filed} | ${r.sendSeconds.toFixed(1)} s | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.load.toFixed(1)} |`,
       ),
       '',
       `**Median: ${median.perSecond.toFixed(0)} mails/s** (goal ≥ 200/s); p50 ${ms(median.p50)}, p99 ${ms(median.p99)}. Acknowledgements queued: ${acks}; received by the sink when the last run was filed: ${atEnd}, all ${sink.received()} of them ${drainSeconds.toFixed(1)} s later.`,
