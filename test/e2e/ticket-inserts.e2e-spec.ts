@@ -58,7 +58,7 @@ describe('tickets raised at the same moment', () => {
         actorId: rows[0].requester_id,
         targets: planTargets(STANDARD_SUPPORT, 2, Date.parse('2026-11-23T10:00:00Z')),
       });
-      // Queued in one turn of the event loop: the first is written at once, the other 9 together.
+      // Queued in one turn of the event loop: written by one statement, which fails; then one by one.
       const results = await Promise.allSettled(
         Array.from({ length: 10 }, (_, i) => inserts.insert(alicesTicket(`Batch ${i}`, i === 6 ? randomUUID() : undefined))),
       );

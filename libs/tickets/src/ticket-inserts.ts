@@ -1,5 +1,6 @@
 import type { PlannedTarget } from '@app/sla';
-import { Injectable, Logger } from '@nestjs/common';
+import { Batch } from '@app/config';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { TargetRow, TicketRow, TicketsRepository } from './tickets.repository';
 import type { Channel } from './ticket.types';
@@ -21,49 +22,19 @@ export interface TicketInsert {
 
 export type InsertedTicket = Omit<TicketRow, 'requester_email' | 'organization_name'> & { targets: TargetRow[] };
 
-/** Most tickets a single statement writes; more wait for the next one. */
-const MAX_BATCH = 200;
-
 /**
- * Writes new tickets, each with its history entry and its target rows. Tickets that arrive while a
- * write is under way are written together by the next statement (a group commit): under load one
- * round trip and one commit carry many tickets, while a lone ticket is written at once. A failed
- * batch is retried ticket by ticket, so one bad ticket fails alone.
+ * Writes new tickets, each with its history entry and its target rows. Tickets raised at the same
+ * time are written by one statement (a group commit, see Batch): under load one round trip and one
+ * commit carry many tickets, and one ticket that cannot be written fails alone.
  */
 @Injectable()
 export class TicketInserts {
-  private readonly logger = new Logger(TicketInserts.name);
-  private queue: { ticket: TicketInsert; resolve: (row: InsertedTicket) => void; reject: (err: unknown) => void }[] = [];
-  private writing = false;
+  private readonly batch = new Batch<TicketInsert, InsertedTicket>((tickets) => this.write(tickets));
 
   constructor(private readonly repo: TicketsRepository) {}
 
   insert(ticket: TicketInsert): Promise<InsertedTicket> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ ticket, resolve, reject });
-      if (!this.writing) void this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    this.writing = true;
-    try {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        try {
-          const rows = await this.write(batch.map((b) => b.ticket));
-          batch.forEach((b, i) => b.resolve(rows[i]));
-        } catch (err) {
-          if (batch.length === 1) batch[0].reject(err);
-          else {
-            this.logger.warn(`a batch of ${batch.length} tickets failed (${err instanceof Error ? err.message : err}); writing them one by one`);
-            await Promise.all(batch.map((b) => this.write([b.ticket]).then(([row]) => b.resolve(row), b.reject)));
-          }
-        }
-      }
-    } finally {
-      this.writing = false;
-    }
+    return this.batch.run(ticket);
   }
 
   /** One statement (atomic on its own) for all of `tickets`; rows come back in the order given. */
