@@ -350,6 +350,32 @@ describe('e-mail channel: round trip', () => {
     expect(await ticketsOf('bob@acme.example')).toHaveLength(3);
   });
 
+  it('a burst from one sender, filed together, gets no more acknowledgements than the limit', async () => {
+    const burst = createTransport({
+      host: '127.0.0.1',
+      port: s.smtpPort,
+      ignoreTLS: true,
+      pool: true,
+      maxConnections: 6,
+    });
+    const sent = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((i) =>
+        burst.sendMail({
+          from: 'dora@acme.example',
+          to: 'support@help.example',
+          subject: `Burst ${i}`,
+          text: `burst ${i}`,
+        }),
+      ),
+    );
+    burst.close();
+    for (const m of sent) expect((await inbound(m.messageId)).status).toBe('filed');
+    await new Promise((r) => setTimeout(r, 1500));
+    const acks = s.sink.mails.filter((m) => m.envelopeTo.includes('dora@acme.example'));
+    expect(acks).toHaveLength(2);
+    expect(await ticketsOf('dora@acme.example')).toHaveLength(6);
+  });
+
   it('header injection: a subject with CR/LF is echoed on one line, only to the requester', async () => {
     const raw = [
       'From: carl@acme.example',
@@ -542,6 +568,23 @@ describe('e-mail channel: round trip', () => {
           .n,
       ).toBe(1);
       expect(row.source).toBe('api');
+    });
+    it('stores the same bytes posted twice at the same moment once', async () => {
+      const body = Buffer.from(raw().toString().replace('via pipe', 'twice at once'));
+      const [a, b] = await Promise.all([post(body, s.token), post(body, s.token)]);
+      const receipts = [await a.json(), await b.json()] as Array<{
+        id: string;
+        duplicate: boolean;
+      }>;
+      expect(receipts.map((r) => r.duplicate).sort()).toEqual([false, true]);
+      expect(receipts[0].id).toBe(receipts[1].id);
+      expect(
+        (
+          await s.db.query(`SELECT count(*)::int AS n FROM inbound_mails WHERE id = $1`, [
+            receipts[0].id,
+          ])
+        )[0].n,
+      ).toBe(1);
     });
     it('refuses a message over the size limit with 413', async () => {
       expect(
