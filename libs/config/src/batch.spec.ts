@@ -18,6 +18,34 @@ describe('Batch', () => {
     ]);
   });
 
+  it('with a linger, items arriving within it share the first statement', async () => {
+    const statements: number[][] = [];
+    const batch = new Batch(
+      async (items: number[]) => {
+        statements.push(items);
+        return items;
+      },
+      { lingerMs: 20 },
+    );
+    const first = batch.run(1);
+    await new Promise((r) => setTimeout(r, 5));
+    await Promise.all([first, batch.run(2)]);
+    expect(statements).toEqual([[1, 2]]);
+  });
+
+  it('keeps a statement within the weight limit, but always carries at least one item', async () => {
+    const statements: number[][] = [];
+    const batch = new Batch(
+      async (items: number[]) => {
+        statements.push(items);
+        return items;
+      },
+      { weight: (i) => i, maxWeight: 10 },
+    );
+    await Promise.all([4, 5, 3, 12, 1].map((i) => batch.run(i)));
+    expect(statements).toEqual([[4, 5], [3], [12], [1]]);
+  });
+
   it('tries the items of a failed statement one by one, so one bad item fails alone', async () => {
     const batch = new Batch(async (items: number[]) => {
       if (items.includes(2)) throw new Error('bad item 2');

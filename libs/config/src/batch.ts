@@ -1,5 +1,12 @@
-/** Most items one statement carries; more wait for the next one. */
-const MAX_BATCH = 200;
+export interface BatchOptions<In> {
+  /** How long the first item waits for others (for work where a little delay costs nothing). */
+  lingerMs?: number;
+  /** Most items one statement carries; more wait for the next one. */
+  maxItems?: number;
+  /** With `maxWeight`: a statement carries items up to that total (e.g. bytes), at least one. */
+  weight?: (item: In) => number;
+  maxWeight?: number;
+}
 
 /**
  * A group commit: items of the same turn of the event loop, and those that arrive while a statement
@@ -15,22 +22,39 @@ export class Batch<In, Out> {
   }> = [];
   private writing = false;
 
-  constructor(private readonly write: (items: In[]) => Promise<Out[]>) {}
+  constructor(
+    private readonly write: (items: In[]) => Promise<Out[]>,
+    private readonly options: BatchOptions<In> = {},
+  ) {}
 
   run(item: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (!this.writing) {
-        this.writing = true;
-        setImmediate(() => void this.drain());
-      }
+      if (this.writing) return;
+      this.writing = true;
+      const linger = this.options.lingerMs ?? 0;
+      if (linger > 0) setTimeout(() => void this.drain(), linger);
+      else setImmediate(() => void this.drain());
     });
+  }
+
+  /** The next statement's items: the longest prefix of the waiting ones within the limits. */
+  private next(): typeof this.waiting {
+    const { maxItems = 200, weight, maxWeight = Infinity } = this.options;
+    let n = 0;
+    let total = 0;
+    while (n < this.waiting.length && n < maxItems) {
+      total += weight ? weight(this.waiting[n].item) : 0;
+      if (n > 0 && total > maxWeight) break;
+      n++;
+    }
+    return this.waiting.splice(0, n);
   }
 
   private async drain(): Promise<void> {
     try {
       while (this.waiting.length) {
-        const batch = this.waiting.splice(0, MAX_BATCH);
+        const batch = this.next();
         try {
           const outs = await this.write(batch.map((b) => b.item));
           batch.forEach((b, i) => b.resolve(outs[i]));

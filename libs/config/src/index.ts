@@ -3,4 +3,4 @@ export { ConfigModule } from './config.module';
 export * from './queues';
 export * from './errors';
 export { assertReachable } from './reachable';
-export { Batch } from './batch';
+export { Batch, type BatchOptions } from './batch';

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Batch } from '@app/config';
 import {
   AcknowledgementRequest,
+  Conclusion,
   concludeInboundMails,
   inboundMailsById,
   insertRawMails,
@@ -46,17 +47,26 @@ export interface InboundMailSummary {
   ticketId: string | null;
 }
 
+const STATEMENT_BYTES = 8 * 1024 * 1024;
+
 /**
  * Raw SQL over the mail channel's own tables (inbound_mails, inbound_attachments, mail_*). The steps
  * every mail takes go through a `Batch`: mails filed at the same moment share one statement.
  */
 @Injectable()
 export class InboundMailRepository {
-  private readonly rawMails = new Batch<RawMail, StoredMail>((l) => insertRawMails(this.db, l));
-  private readonly mailsById = new Batch((ids: string[]) => inboundMailsById(this.db, ids));
-  private readonly conclusions = new Batch((l: Parameters<typeof concludeInboundMails>[1]) =>
-    concludeInboundMails(this.db, l),
-  );
+  // Statements that carry whole mails stay within a few megabytes (a mail may have 25).
+  private readonly rawMails = new Batch<RawMail, StoredMail>((l) => insertRawMails(this.db, l), {
+    weight: (m) => m.raw.length,
+    maxWeight: STATEMENT_BYTES,
+  });
+  private readonly mailsById = new Batch((ids: string[]) => inboundMailsById(this.db, ids), {
+    maxItems: 32,
+  });
+  private readonly conclusions = new Batch((l: Conclusion[]) => concludeInboundMails(this.db, l), {
+    weight: (c) => (c.text?.length ?? 0) + (c.html?.length ?? 0),
+    maxWeight: STATEMENT_BYTES,
+  });
   private readonly messageIdRecords = new Batch((l: KnownMessageId[]) =>
     recordMessageIds(this.db, l),
   );
