@@ -103,10 +103,15 @@ export class MailConfig {
   @IsBoolean()
   IMAP_TLS_INSECURE = false;
 
+  /**
+   * Mails filed at the same time by one worker. They share their statements, so more at once costs
+   * less per mail (the mail bench: 8 → ~200/s, 32 → ~300/s, 64 → ~380/s); each holds its mail in
+   * memory while it is filed.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  MAIL_INBOUND_CONCURRENCY = 8;
+  MAIL_INBOUND_CONCURRENCY = 32;
 
   get acceptedRecipients(): string[] {
     const list = (this.MAIL_ACCEPTED_RECIPIENTS ?? '')
