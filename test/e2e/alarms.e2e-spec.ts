@@ -55,8 +55,15 @@ describe('SLA alarms', () => {
     expect(mail.text).toContain(t.targets[0].dueAt);
     expect(mail.text).toMatch(/late/);
     expect(mail.messageId).toMatch(/^<[0-9a-f-]{36}@helpdesk\.test>$/);
-    const stored = await h.pg.query(`SELECT message_id, status FROM outbound_mails WHERE kind = 'alarm.breach' AND ticket_id = $1`, [t.id]);
-    expect(stored.rows).toEqual([{ message_id: mail.messageId, status: 'sent' }]);
+    // Marked sent just after the server took it (the worker writes such marks together).
+    const stored = await waitFor(
+      async () => {
+        const r = await h.pg.query(`SELECT message_id, status FROM outbound_mails WHERE kind = 'alarm.breach' AND ticket_id = $1`, [t.id]);
+        return r.rows[0]?.status === 'sent' && r.rows;
+      },
+      { what: 'the breach mail marked sent' },
+    );
+    expect(stored).toEqual([{ message_id: mail.messageId, status: 'sent' }]);
     await h.smtp.waitForMail((m) => m.subject.includes(t.reference) && m.subject.includes('SLA warning'));
 
     const escalation = await h.smtp.waitForMail((m) => m.subject.includes(t.reference) && m.subject.includes('escalated'));
@@ -124,8 +131,14 @@ describe('SLA alarms', () => {
     h.smtp.refuse((m) => m.subject === 'retry me', 2);
     const retried = await notifications.send({ to: ['someone@fast.example'], subject: 'retry me', body: 'x', kind: 'test' });
     await h.smtp.waitForMail((m) => m.subject === 'retry me');
-    const row = await h.pg.query(`SELECT status, attempts FROM outbound_mails WHERE id = $1`, [retried.id]);
-    expect(row.rows[0]).toEqual({ status: 'sent', attempts: 3 });
+    const row = await waitFor(
+      async () => {
+        const r = await h.pg.query(`SELECT status, attempts FROM outbound_mails WHERE id = $1`, [retried.id]);
+        return r.rows[0]?.status === 'sent' && r.rows[0];
+      },
+      { what: 'the retried mail marked sent' },
+    );
+    expect(row).toEqual({ status: 'sent', attempts: 3 });
 
     h.smtp.refuse((m) => m.subject === 'never arrives');
     const failed = await notifications.send({ to: ['someone@fast.example'], subject: 'never arrives', body: 'x', kind: 'test' });

@@ -3,13 +3,16 @@ import { Batch } from './batch';
 describe('Batch', () => {
   it('writes the items of one turn together and those arriving meanwhile in the next statement', async () => {
     const statements: number[][] = [];
+    let started!: () => void;
+    const underWay = new Promise<void>((r) => (started = r));
     const batch = new Batch(async (items: number[]) => {
       statements.push(items);
+      started();
       await new Promise((r) => setTimeout(r, 5));
       return items.map((i) => i * 10);
     });
     const first = [1, 2, 3].map((i) => batch.run(i));
-    await new Promise((r) => setTimeout(r, 1)); // the first statement is under way
+    await underWay; // the first statement is under way
     const second = [4, 5].map((i) => batch.run(i));
     expect(await Promise.all([...first, ...second])).toEqual([10, 20, 30, 40, 50]);
     expect(statements).toEqual([
