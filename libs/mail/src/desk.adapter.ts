@@ -121,6 +121,7 @@ export class TicketsDesk implements MailDesk {
       body: input.description,
       receivedAt: input.receivedAt,
       severity: input.severity ?? undefined,
+      sourceKey: input.sourceKey,
     });
     const first = view.targets.find((t) => t.metric === 'first_response' && !t.stoppedAt);
     return {
@@ -145,21 +146,29 @@ export class TicketsDesk implements MailDesk {
     author: DeskUser,
     body: string,
     _receivedAt: Date,
+    sourceKey: string,
   ): Promise<void> {
     await this.tickets.addMessage(await this.actor(author), ticket.id, {
       body,
       visibility: 'public',
       channel: 'email',
+      sourceKey,
     });
   }
 
-  async requestSeverity(ticket: DeskTicket, author: DeskUser, severity: Severity): Promise<void> {
+  async requestSeverity(
+    ticket: DeskTicket,
+    author: DeskUser,
+    severity: Severity,
+    sourceKey: string,
+  ): Promise<void> {
     // Customers may not re-classify through the tickets service (staff only): the request is put on
     // the ticket in words for the agent, and the reply that asked for it is already on the thread.
     await this.tickets.addMessage(await this.actor(author), ticket.id, {
       body: `Requested by mail: please change the severity from ${ticket.severity} to ${severity}.`,
       visibility: 'public',
       channel: 'email',
+      sourceKey,
     });
   }
 }

@@ -34,6 +34,8 @@ export interface NewMailTicket {
   receivedAt: Date;
   /** The ticket this mail answered, when the sender was not one of its organisation's people. */
   linkedTo: DeskTicket | null;
+  /** The inbound mail it is made from: filing that mail again finds this ticket. */
+  sourceKey: string;
 }
 
 export interface MailDesk {
@@ -46,14 +48,21 @@ export interface MailDesk {
   /** A requester for a sender no organisation knows, in the triage organisation. */
   triageRequester(email: string, name: string): Promise<DeskUser>;
   openTicket(input: NewMailTicket): Promise<DeskTicket>;
+  /** `sourceKey` names the inbound mail: filing it again adds nothing. */
   addCustomerMessage(
     ticket: DeskTicket,
     author: DeskUser,
     body: string,
     receivedAt: Date,
+    sourceKey: string,
   ): Promise<void>;
   /** The requester asked for another severity by mail (tag in a reply's subject). */
-  requestSeverity(ticket: DeskTicket, author: DeskUser, severity: Severity): Promise<void>;
+  requestSeverity(
+    ticket: DeskTicket,
+    author: DeskUser,
+    severity: Severity,
+    sourceKey: string,
+  ): Promise<void>;
 }
 
 export const MAIL_DESK = Symbol('MAIL_DESK');

@@ -208,9 +208,16 @@ export class FilingService {
       (user.id === ticket.requesterId ||
         (user.role === 'customer_admin' && user.organizationId === ticket.organizationId));
     if (ticket && user && participant) {
-      await this.desk.addCustomerMessage(ticket, user, withoutQuotedTail(body), receivedAt);
+      await this.desk.addCustomerMessage(
+        ticket,
+        user,
+        withoutQuotedTail(body),
+        receivedAt,
+        `mail:${row.id}`,
+      );
       const tag = severityTag(mail.subject);
-      if (tag && tag !== ticket.severity) await this.desk.requestSeverity(ticket, user, tag);
+      if (tag && tag !== ticket.severity)
+        await this.desk.requestSeverity(ticket, user, tag, `mail:${row.id}:severity`);
       await this.remember(row, mail, ticket.id, refiling);
       return { status: 'filed', ticketId: ticket.id, action: 'reply', acknowledged: false };
     }
@@ -238,6 +245,7 @@ export class FilingService {
       severity: tag,
       receivedAt,
       linkedTo: ticket,
+      sourceKey: `mail:${row.id}`,
     });
     await this.remember(row, mail, created.id, refiling);
     const acknowledged = await this.acknowledge(created, user, tag !== null, mail);

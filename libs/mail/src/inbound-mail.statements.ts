@@ -176,7 +176,8 @@ export interface AcknowledgementRequest {
 
 /**
  * Grants each request unless `limit` acknowledgements went to its sender in the hour before it
- * (counting those granted earlier in the same batch) or the address bounces.
+ * (counting those granted earlier in the same batch), the address bounces, or the ticket has its
+ * acknowledgement already (its mail filed again after a crash).
  */
 export async function takeAcknowledgements(
   db: DataSource,
@@ -190,6 +191,7 @@ export async function takeAcknowledgements(
        SELECT * FROM input i
         WHERE (SELECT count(*) FROM mail_acknowledgements a WHERE a.sender = i.sender AND a.sent_at > i.at - interval '1 hour') + i.k <= i.lim
           AND NOT EXISTS (SELECT 1 FROM mail_recipients r WHERE r.address = i.sender AND r.bouncing)
+          AND NOT EXISTS (SELECT 1 FROM outbound_mails o WHERE o.ticket_id = i.ticket_id AND o.kind = 'acknowledgement')
      ), ins AS (
        INSERT INTO mail_acknowledgements (sender, ticket_id, sent_at) SELECT sender, ticket_id, at FROM granted ORDER BY n
      )

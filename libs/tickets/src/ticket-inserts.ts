@@ -18,6 +18,8 @@ export interface TicketInsert {
   policyId: string;
   actorId: string;
   targets: PlannedTarget[];
+  /** What the ticket is made from (`mail:<id>`): making it again returns the first ticket. */
+  sourceKey?: string;
 }
 
 export type InsertedTicket = Omit<TicketRow, 'requester_email' | 'organization_name'> & { targets: TargetRow[] };
@@ -43,11 +45,12 @@ export class TicketInserts {
     const targets = tickets.flatMap((t, i) => t.targets.map((p) => ({ ...p, ticketId: ids[i] })));
     const rows = (await this.repo.db.query(
       `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::smallint[], $5::text[], $6::boolean[], $7::uuid[], $8::uuid[], $9::uuid[], $10::timestamptz[], $11::uuid[], $12::jsonb[])
-           WITH ORDINALITY AS x(id, subject, description, severity, channel, sensitive, requester_id, organization_id, policy_id, received_at, actor_id, created, n)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::smallint[], $5::text[], $6::boolean[], $7::uuid[], $8::uuid[], $9::uuid[], $10::timestamptz[], $11::uuid[], $12::jsonb[], $20::text[])
+           WITH ORDINALITY AS x(id, subject, description, severity, channel, sensitive, requester_id, organization_id, policy_id, received_at, actor_id, created, source_key, n)
        ), t AS (
-         INSERT INTO tickets (id, subject, description, severity, status, channel, sensitive, requester_id, organization_id, policy_id, received_at)
-         SELECT id, subject, description, severity, 'new', channel, sensitive, requester_id, organization_id, policy_id, received_at FROM input ORDER BY n
+         INSERT INTO tickets (id, subject, description, severity, status, channel, sensitive, requester_id, organization_id, policy_id, received_at, source_key)
+         SELECT id, subject, description, severity, 'new', channel, sensitive, requester_id, organization_id, policy_id, received_at, source_key FROM input ORDER BY n
+         ON CONFLICT (source_key) DO NOTHING
          RETURNING *
        ), h AS (
          INSERT INTO ticket_history (ticket_id, actor_id, field, old_value, new_value)
@@ -81,13 +84,25 @@ export class TicketInserts {
         targets.map((p) => new Date(p.startedAt)),
         targets.map((p) => new Date(p.dueAt)),
         targets.map((p) => (p.warningAt === null ? null : new Date(p.warningAt))),
+        tickets.map((t) => t.sourceKey ?? null),
       ],
     )) as InsertedTicket[];
     const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => {
-      const row = byId.get(id);
+    const made = new Map((await this.madeBefore(tickets.filter((t, i) => t.sourceKey && !byId.has(ids[i])))).map((r) => [r.source_key, r]));
+    return ids.map((id, i) => {
+      const row = byId.get(id) ?? made.get(tickets[i].sourceKey ?? '');
       if (!row) throw new Error(`ticket ${id} was not written`);
       return row;
     });
+  }
+
+  /** The tickets already made from the sources of `tickets` (a job run again). */
+  private async madeBefore(tickets: TicketInsert[]): Promise<(InsertedTicket & { source_key: string })[]> {
+    if (!tickets.length) return [];
+    return this.repo.db.query(
+      `SELECT t.*, (SELECT coalesce(json_agg(g ORDER BY g.metric), '[]') FROM ticket_targets g WHERE g.ticket_id = t.id) AS targets
+         FROM tickets t WHERE t.source_key = ANY($1)`,
+      [tickets.map((t) => t.sourceKey)],
+    );
   }
 }

@@ -29,6 +29,8 @@ export interface NewMessage {
   /** An automatic message (e.g. an acknowledgement) never meets a target. */
   automatic?: boolean;
   channel?: Channel;
+  /** What the message is made from (`mail:<id>`): adding it again changes nothing. */
+  sourceKey?: string;
 }
 
 export interface TicketChange {
@@ -94,7 +96,7 @@ export class TicketsService {
    * `receivedAt` is when our mail server received the mail; without a severity the ticket takes its
    * organisation's default. Throws DomainError `unknown_sender`.
    */
-  async fileFromEmail(mail: { fromEmail: string; fromName?: string; subject: string; body: string; receivedAt: Date | number; severity?: number; sensitive?: boolean }): Promise<TicketView> {
+  async fileFromEmail(mail: { fromEmail: string; fromName?: string; subject: string; body: string; receivedAt: Date | number; severity?: number; sensitive?: boolean; sourceKey?: string }): Promise<TicketView> {
     const requester = await this.resolveRequester(mail.fromEmail, undefined, mail.fromName);
     const receivedAt = new Date(mail.receivedAt).getTime();
     if (!Number.isFinite(receivedAt)) throw invalid('bad_receivedAt', 'receivedAt is not a valid time.');
@@ -107,6 +109,7 @@ export class TicketsService {
       channel: 'email',
       receivedAt,
       actorId: requester.id,
+      sourceKey: mail.sourceKey,
     }, requester);
   }
 
@@ -125,7 +128,7 @@ export class TicketsService {
   private async insert(
     requester: AuthUser,
     /** No severity (an e-mail without a tag): the organisation's default. */
-    t: { subject: string; description: string; severity?: number; sensitive: boolean; channel: Channel; receivedAt: number; actorId: string },
+    t: { subject: string; description: string; severity?: number; sensitive: boolean; channel: Channel; receivedAt: number; actorId: string; sourceKey?: string },
     viewer: AuthUser,
   ): Promise<TicketView> {
     const org = await this.organization(requester.organizationId!);
@@ -181,9 +184,15 @@ export class TicketsService {
     const message = await this.repo.db.transaction(async (m) => {
       const locked = (await this.repo.findRow(ticketId, m, true))!;
       const [created] = await m.query(
-        `INSERT INTO ticket_messages (ticket_id, author_id, body, visibility, automatic, channel) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at`,
-        [ticketId, actor.id, msg.body, msg.visibility, msg.automatic ?? false, msg.channel ?? 'web'],
+        `INSERT INTO ticket_messages (ticket_id, author_id, body, visibility, automatic, channel, source_key) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (source_key) DO NOTHING RETURNING id, created_at`,
+        [ticketId, actor.id, msg.body, msg.visibility, msg.automatic ?? false, msg.channel ?? 'web', msg.sourceKey ?? null],
       );
+      if (!created) {
+        // Added before from the same source (a job run again): nothing more to change.
+        const [first] = await m.query(`SELECT id, created_at FROM ticket_messages WHERE source_key = $1`, [msg.sourceKey]);
+        return first;
+      }
       let status = locked.status as TicketStatus;
       if (meets) {
         const [met]: [TargetRow[], number] = await m.query(
