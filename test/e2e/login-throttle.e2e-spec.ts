@@ -38,4 +38,23 @@ describe('failed-login throttle', () => {
     expect(res.body.message).toMatch(/Too many failed logins for this e-mail/);
     await login('alice@acme.example', DEMO_PASSWORD).expect(200);
   });
+
+  describe('behind a reverse proxy (TRUST_PROXY)', () => {
+    let proxied: Harness;
+    beforeAll(async () => {
+      proxied = await startHarness({ worker: false, env: { TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES_PER_ADDRESS: '2' } });
+    });
+    afterAll(() => proxied.close());
+    const from = (client: string, email: string, password: string) =>
+      proxied.http.post('/api/auth/login').set('x-forwarded-for', client).send({ email, password });
+
+    it("counts failures per client as the proxy names it, not per the proxy's own address", async () => {
+      await from('203.0.113.5', 'alice@acme.example', 'wrong').expect(401);
+      await from('203.0.113.5', 'carol@acme.example', 'wrong').expect(401);
+      await from('203.0.113.5', 'lars@nordisk.example', DEMO_PASSWORD).expect(429);
+      await from('198.51.100.7', 'lars@nordisk.example', DEMO_PASSWORD).expect(200);
+      const rows = await proxied.pg.query(`SELECT key FROM login_throttle WHERE key LIKE 'address:%'`);
+      expect(rows.rows).toEqual([{ key: 'address:203.0.113.5' }]);
+    });
+  });
 });

@@ -15,6 +15,7 @@ export async function createApi(config: AppConfig = loadConfig(), opts: { logger
     logger: opts.logger ?? ['error', 'warn', 'log'],
     bodyParser: false,
   });
+  if (config.TRUST_PROXY) app.set('trust proxy', trustProxy(config.TRUST_PROXY));
   app.use(express.json({ limit: '256kb' }));
   app.use(cookieParser());
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'metrics', method: RequestMethod.GET }] });
@@ -27,6 +28,12 @@ export async function createApi(config: AppConfig = loadConfig(), opts: { logger
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   serveWebApp(app, resolve(config.WEB_DIST));
   return app;
+}
+
+/** TRUST_PROXY as Express takes it: a hop count, `true`, or the names/addresses/CIDRs of the proxies. */
+function trustProxy(value: string): number | boolean | string {
+  if (/^\d+$/.test(value)) return Number(value);
+  return value === 'true' ? true : value;
 }
 
 /** Serves apps/web/dist when it exists: static files, and index.html for other non-/api GETs. */

@@ -18,6 +18,14 @@ describe('loadConfig', () => {
     expect(c.COOKIE_SECURE).toBe(true);
   });
 
+  it.each(['1', 'true', 'loopback', '10.0.0.0/8, 192.168.1.4', 'loopback,fd00::/8'])('takes TRUST_PROXY %j', (value) => {
+    expect(loadConfig({ TRUST_PROXY: value }).TRUST_PROXY).toBe(value);
+  });
+
+  it.each(['yes please', 'loopback;rm', '-1'])('refuses TRUST_PROXY %j, saying what it may be', (value) => {
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY must be a hop count/);
+  });
+
   it('names every bad variable in one error', () => {
     let error: unknown;
     try {

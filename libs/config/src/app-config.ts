@@ -72,6 +72,17 @@ export class AppConfig {
   @Min(1)
   LOGIN_MAX_FAILURES = 5;
 
+  /**
+   * Which proxies in front of the api to believe about the client's address (X-Forwarded-For), as
+   * Express's `trust proxy`: a hop count ("1"), "loopback", or addresses/CIDRs separated by commas.
+   * Unset: the socket's address, which behind a proxy is the proxy's for every client.
+   */
+  @IsOptional()
+  @Matches(/^(\d+|true|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*)$/, {
+    message: 'TRUST_PROXY must be a hop count, "true", "loopback", or addresses/CIDRs separated by commas',
+  })
+  TRUST_PROXY?: string;
+
   /** Failed logins from one client address (any e-mails) before that address is locked out too. */
   @Transform(toInt)
   @IsInt()
