@@ -21,6 +21,39 @@ describe('Batch', () => {
     ]);
   });
 
+  it('with concurrency 2, a second statement starts while the first is under way, never a third', async () => {
+    const statements: number[][] = [];
+    let underWay = 0;
+    let most = 0;
+    const release: Array<() => void> = [];
+    const batch = new Batch(
+      async (items: number[]) => {
+        statements.push(items);
+        most = Math.max(most, ++underWay);
+        await new Promise<void>((r) => release.push(r));
+        underWay--;
+        return items;
+      },
+      { concurrency: 2 },
+    );
+    const started = async (n: number) => {
+      while (statements.length < n) await new Promise((r) => setImmediate(r));
+    };
+    const all = [batch.run(1)];
+    await started(1);
+    all.push(batch.run(2), batch.run(3));
+    await started(2);
+    all.push(batch.run(4), batch.run(5));
+    await new Promise((r) => setTimeout(r, 10)); // both slots busy: 4 and 5 wait
+    expect(statements).toEqual([[1], [2, 3]]);
+    release.shift()!();
+    await started(3);
+    while (release.length) release.shift()!();
+    expect(await Promise.all(all)).toEqual([1, 2, 3, 4, 5]);
+    expect(statements).toEqual([[1], [2, 3], [4, 5]]);
+    expect(most).toBe(2);
+  });
+
   it('with a linger, items arriving within it share the first statement', async () => {
     const statements: number[][] = [];
     const batch = new Batch(

@@ -31,7 +31,8 @@ export type InsertedTicket = Omit<TicketRow, 'requester_email' | 'organization_n
  */
 @Injectable()
 export class TicketInserts {
-  private readonly batch = new Batch<TicketInsert, InsertedTicket>((tickets) => this.write(tickets));
+  // Up to 4 statements at once: while one waits for its commit to reach the disk, the next is built.
+  private readonly batch = new Batch<TicketInsert, InsertedTicket>((tickets) => this.write(tickets), { concurrency: 4 });
 
   constructor(private readonly repo: TicketsRepository) {}
 
