@@ -1,8 +1,9 @@
 /**
  * `npm run web:api-types`: regenerates apps/web/src/api/schema.d.ts from the API's OpenAPI document,
  * so the web app's requests are checked against the API at compile time.
- * With API_URL set it reads `${API_URL}/api/docs-json` from a running API; otherwise it boots the API
- * in this process (DATABASE_URL and REDIS_URL as for `npm start`; nothing is written to them).
+ * Given a URL (`npm run web:api-types -- http://localhost:3000`) it reads `<url>/api/docs-json` from
+ * that running API; otherwise it boots the API in this process with the validated config
+ * (DATABASE_URL and REDIS_URL as for `npm start`; nothing is written to them).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +27,8 @@ async function fromBootedApi(): Promise<unknown> {
 }
 
 async function main(): Promise<void> {
-  const doc = process.env.API_URL ? await fromRunningApi(process.env.API_URL) : await fromBootedApi();
+  const apiUrl = process.argv[2];
+  const doc = apiUrl ? await fromRunningApi(apiUrl) : await fromBootedApi();
   // openapi-typescript is an ES module: load it as one.
   const { default: openapiTS, astToString } = (await new Function('m', 'return import(m)')('openapi-typescript')) as typeof import('openapi-typescript');
   const ast = await openapiTS(doc as never);
