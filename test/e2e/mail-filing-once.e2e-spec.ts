@@ -5,7 +5,7 @@
  */
 import { FilingService } from '@app/mail';
 import { createTransport, Transporter } from 'nodemailer';
-import { MailStack, startMailStack, until } from './mail-harness';
+import { MailStack, processedMail, startMailStack } from './mail-harness';
 
 jest.setTimeout(30_000);
 
@@ -22,14 +22,11 @@ describe('e-mail channel: a mail filed again changes nothing', () => {
     await s?.stop();
   });
 
-  const filed = (messageId: string) =>
-    until(`${messageId} filed`, async () => {
-      const [row] = await s.db.query(
-        `SELECT id, ticket_id FROM inbound_mails WHERE message_id = $1 AND status = 'filed'`,
-        [messageId.replace(/^<|>$/g, '')],
-      );
-      return row as { id: string; ticket_id: string } | undefined;
-    });
+  const filed = async (messageId: string) => {
+    const row = await processedMail(s, messageId);
+    expect(row.status).toBe('filed');
+    return row as { id: string; ticket_id: string };
+  };
   /** As if the worker died after filing, before the mail was marked filed; then its job runs again. */
   const fileAgain = async (inboundId: string) => {
     await s.db.query(

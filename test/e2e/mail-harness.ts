@@ -105,6 +105,17 @@ export async function until<T>(
   }
 }
 
+/** The inbound mail with this Message-ID once the worker has dealt with it (filed, ignored or review). */
+export function processedMail(s: MailStack, messageId: string) {
+  return until(`inbound mail ${messageId} to be processed`, async () => {
+    const [row] = await s.db.query(
+      `SELECT * FROM inbound_mails WHERE message_id = $1 AND status <> 'received'`,
+      [messageId.replace(/^<|>$/g, '')],
+    );
+    return row;
+  });
+}
+
 export interface MailStack {
   db: DataSource;
   api: INestApplication;

@@ -3,7 +3,7 @@
  * triage ticket; robots still get nothing; the refusal is rate-limited like an acknowledgement.
  */
 import { createTransport, Transporter } from 'nodemailer';
-import { MailStack, startMailStack, until } from './mail-harness';
+import { MailStack, processedMail, startMailStack } from './mail-harness';
 
 jest.setTimeout(60_000);
 
@@ -23,17 +23,7 @@ describe('e-mail channel: unknown senders refused politely', () => {
     await s?.stop();
   });
 
-  const processed = (messageId: string) =>
-    until(
-      'processed',
-      async () =>
-        (
-          await s.db.query(
-            `SELECT * FROM inbound_mails WHERE message_id = $1 AND status <> 'received'`,
-            [messageId.replace(/^<|>$/g, '')],
-          )
-        )[0],
-    );
+  const processed = (messageId: string) => processedMail(s, messageId);
 
   it('answers a stranger once per hour with a refusal, opens no ticket', async () => {
     const first = await smtp.sendMail({

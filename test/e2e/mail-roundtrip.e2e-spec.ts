@@ -3,7 +3,7 @@
  * PostgreSQL and Redis, and a real SMTP sink catching what we send.
  */
 import { createTransport, Transporter } from 'nodemailer';
-import { CapturedMail, MailStack, startMailStack, until } from './mail-harness';
+import { CapturedMail, MailStack, processedMail, startMailStack, until } from './mail-harness';
 
 const bare = (id: string | undefined) => (id ?? '').replace(/^<|>$/g, '');
 
@@ -43,14 +43,7 @@ describe('e-mail channel: round trip', () => {
       `SELECT t.*, u.email FROM tickets t JOIN users u ON u.id = t.requester_id WHERE lower(u.email) = lower($1) ORDER BY t.number`,
       [email],
     );
-  const inbound = async (messageId: string) =>
-    until(`inbound mail ${messageId} to be processed`, async () => {
-      const [row] = await s.db.query(
-        `SELECT * FROM inbound_mails WHERE message_id = $1 AND status <> 'received'`,
-        [bare(messageId)],
-      );
-      return row;
-    });
+  const inbound = (messageId: string) => processedMail(s, messageId);
 
   let ticket: { id: string; number: string };
   let ack: CapturedMail;
@@ -93,7 +86,6 @@ describe('e-mail channel: round trip', () => {
     expect(ack.parsed.messageId).toMatch(/@help\.example>$/);
   });
 
-  // Fails until the notifications context sends our headers: libs/mail/NEEDS-FROM-CORE.md §1.
   it('the acknowledgement is marked automatic and answers to the support address', () => {
     expect(ack.header('auto-submitted')).toBe('auto-replied');
     expect(ack.header('reply-to')).toContain('support@help.example');
@@ -108,7 +100,6 @@ describe('e-mail channel: round trip', () => {
   });
 
   let reply: CapturedMail;
-  // The References part fails until libs/mail/NEEDS-FROM-CORE.md §1 lands.
   it('an agent replies in the helpdesk and the customer gets it by mail, threaded', async () => {
     const res = await api('POST', `/tickets/${ticket.id}/messages`, agentToken, {
       body: 'We sent the fire brigade.',
@@ -452,16 +443,7 @@ describe('e-mail channel: round trip', () => {
       envelope: { from: 'fwd@acme.example', to: 'support@help.example' },
       raw: ack.raw,
     });
-    const back = await until(
-      'the returned acknowledgement',
-      async () =>
-        (
-          await s.db.query(
-            `SELECT * FROM inbound_mails WHERE message_id = $1 AND status <> 'received'`,
-            [bare(ack.parsed.messageId)],
-          )
-        )[0],
-    );
+    const back = await processedMail(s, ack.parsed.messageId!);
     expect(back.reason).toContain('came back (a mail loop)');
     await new Promise((r) => setTimeout(r, 1000));
     expect(s.sink.mails.length).toBe(before);
