@@ -4,3 +4,4 @@ export * from './queues';
 export * from './errors';
 export { assertReachable } from './reachable';
 export { Batch, type BatchOptions } from './batch';
+export { TtlCache } from './ttl-cache';

@@ -1,4 +1,4 @@
-import { AppConfig, conflict, DomainError, invalid, notFound } from '@app/config';
+import { AppConfig, conflict, DomainError, invalid, notFound, TtlCache } from '@app/config';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
@@ -7,7 +7,8 @@ import { AuthUser, CUSTOMER_ROLES, Role, toAuthUser, UserRow } from './auth-user
 import { hashPassword, verifyPassword } from './passwords';
 
 const USER_COLUMNS = 'id, email, name, role, organization_id, support_level, security_clearance, active, created_at';
-const SESSION_CACHE_MS = 5_000;
+/** Sessions and known users are cached this long per process (a change elsewhere shows within it). */
+const CACHE_MS = 5_000;
 
 export interface NewUser {
   email: string;
@@ -24,7 +25,9 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 /** Users, sessions and login throttling. */
 @Injectable()
 export class IdentityService {
-  private readonly sessionCache = new Map<string, { user: AuthUser; until: number }>();
+  private readonly sessionCache = new TtlCache<string, AuthUser>(CACHE_MS);
+  /** Users found by e-mail (not the misses: a user may be created at any moment). */
+  private readonly usersByEmail = new TtlCache<string, AuthUser>(CACHE_MS);
   private dummyHash?: Promise<string>;
 
   constructor(
@@ -81,7 +84,7 @@ export class IdentityService {
   async authenticate(token: string): Promise<AuthUser | null> {
     const h = hashToken(token);
     const hit = this.sessionCache.get(h);
-    if (hit && hit.until > Date.now()) return hit.user;
+    if (hit) return hit;
     const [row] = (await this.db.query(
       `SELECT u.id, u.email, u.name, u.role, u.organization_id, u.support_level, u.security_clearance, u.active
          FROM sessions s JOIN users u ON u.id = s.user_id
@@ -93,8 +96,7 @@ export class IdentityService {
       return null;
     }
     const user = toAuthUser(row);
-    if (this.sessionCache.size > 10_000) this.sessionCache.clear();
-    this.sessionCache.set(h, { user, until: Date.now() + SESSION_CACHE_MS });
+    this.sessionCache.set(h, user);
     return user;
   }
 
@@ -144,6 +146,7 @@ export class IdentityService {
       const [rows] = await this.db.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING ${USER_COLUMNS}`, args);
       if (patch.active === false || patch.password !== undefined) await this.db.query(`DELETE FROM sessions WHERE user_id = $1`, [id]);
       this.sessionCache.clear();
+      this.usersByEmail.clear();
       return toAuthUser(rows[0]);
     } catch (err) {
       throw mapPgError(err, 'user');
@@ -156,9 +159,16 @@ export class IdentityService {
     return toAuthUser(row);
   }
 
+  /** A known user is cached a few seconds: the mail channel looks each sender up more than once. */
   async findUserByEmail(email: string): Promise<AuthUser | null> {
-    const [row] = await this.db.query(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email.trim()]);
-    return row ? toAuthUser(row) : null;
+    const key = email.trim().toLowerCase();
+    const hit = this.usersByEmail.get(key);
+    if (hit) return hit;
+    const [row] = await this.db.query(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = $1`, [key]);
+    if (!row) return null;
+    const user = toAuthUser(row);
+    this.usersByEmail.set(key, user);
+    return user;
   }
 
   async listUsers(filter: { organizationId?: string; role?: Role } = {}): Promise<AuthUser[]> {

@@ -9,8 +9,6 @@ import { DeskTicket, DeskUser, MailDesk, NewMailTicket } from './desk.port';
 /** Senders no organisation knows are requesters in this organisation, where agents triage them. */
 export const TRIAGE_ORGANIZATION = 'Unknown senders (triage)';
 
-const USER_CACHE_MS = 5_000;
-
 const toDeskUser = (u: AuthUser): DeskUser => ({
   id: u.id,
   email: u.email,
@@ -56,21 +54,10 @@ export class TicketsDesk implements MailDesk {
     return m ? this.toDeskTicket(await this.ticketRows.findRowByNumber(Number(m[1]))) : null;
   }
 
-  private readonly users = new Map<string, { user: DeskUser; until: number }>();
-
-  /**
-   * Known senders are kept a few seconds per process: a customer who writes again in that time is
-   * not looked up again. Unknown senders are always looked up (they may have just been created).
-   */
+  /** Known senders come from the identity service's short cache (it also serves ticket creation). */
   async userByEmail(email: string): Promise<DeskUser | null> {
-    const key = email.trim().toLowerCase();
-    const hit = this.users.get(key);
-    if (hit && hit.until > Date.now()) return hit.user;
     const u = await this.identity.findUserByEmail(email);
-    if (!u) return null;
-    if (this.users.size > 10_000) this.users.clear();
-    this.users.set(key, { user: toDeskUser(u), until: Date.now() + USER_CACHE_MS });
-    return toDeskUser(u);
+    return u ? toDeskUser(u) : null;
   }
 
   async organizationForEmail(email: string): Promise<{ id: string; name: string } | null> {

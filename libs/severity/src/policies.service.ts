@@ -1,5 +1,5 @@
 import { CalendarDocument, CalendarError, parseCalendar, parseGovUkBankHolidays } from '@app/business-hours';
-import { DomainError, invalid, notFound } from '@app/config';
+import { DomainError, invalid, notFound, TtlCache } from '@app/config';
 import { mapPgError } from '@app/identity';
 import { explainTarget, parsePolicy, planTargets, PolicyError, Severity, SlaPolicy } from '@app/sla';
 import { Injectable } from '@nestjs/common';
@@ -53,7 +53,7 @@ function checkCalendar(doc: unknown): CalendarDocument {
 /** SLA policies and business-hours calendars as stored documents; the arithmetic is in @app/sla. */
 @Injectable()
 export class PoliciesService {
-  private readonly cache = new Map<string, { policy: StoredPolicy; until: number }>();
+  private readonly cache = new TtlCache<string, StoredPolicy>(CACHE_MS);
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
@@ -95,13 +95,13 @@ export class PoliciesService {
 
   async getPolicy(id: string): Promise<StoredPolicy> {
     const hit = this.cache.get(id);
-    if (hit && hit.until > Date.now()) return hit.policy;
+    if (hit) return hit;
     const [row] = await this.db.query(`SELECT * FROM sla_policies WHERE id = $1`, [id]).catch((e) => {
       throw mapPgError(e, 'policy');
     });
     if (!row) throw notFound('policy_not_found', `No SLA policy ${id}.`);
     const policy = toPolicy(row);
-    this.cache.set(id, { policy, until: Date.now() + CACHE_MS });
+    this.cache.set(id, policy);
     return policy;
   }
 

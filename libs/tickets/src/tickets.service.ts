@@ -1,5 +1,5 @@
 import { AuditService } from '@app/audit';
-import { DomainError, forbidden, invalid, notFound } from '@app/config';
+import { DomainError, forbidden, invalid, notFound, TtlCache } from '@app/config';
 import { AuthUser, IdentityService, isStaff, Organization, OrganizationsService } from '@app/identity';
 import { parseInstant, PoliciesService } from '@app/severity';
 import { planTargets, type Severity, type SlaPolicy } from '@app/sla';
@@ -141,14 +141,13 @@ export class TicketsService {
     return this.canSeeContent(viewer, row) ? view : this.restrict(view);
   }
 
-  private readonly orgCache = new Map<string, { org: Organization; until: number }>();
   /** Organisations change rarely: cached a few seconds per process on the hot path of ticket creation. */
+  private readonly orgCache = new TtlCache<string, Organization>(5_000);
   private async organization(id: string): Promise<Organization> {
     const hit = this.orgCache.get(id);
-    if (hit && hit.until > Date.now()) return hit.org;
+    if (hit) return hit;
     const org = await this.orgs.get(id);
-    if (this.orgCache.size > 10_000) this.orgCache.clear();
-    this.orgCache.set(id, { org, until: Date.now() + 5_000 });
+    this.orgCache.set(id, org);
     return org;
   }
 
