@@ -1,4 +1,4 @@
-import { AlarmJobData, AlarmKind, alarmJobId, JOBS, Queues } from '@app/config';
+import { AlarmJobData, AlarmKind, alarmJobId, Batch, JOBS, Queues } from '@app/config';
 import { Injectable, Logger } from '@nestjs/common';
 import type { JobsOptions } from 'bullmq';
 
@@ -37,35 +37,25 @@ export class SlaTimers {
 
   constructor(private readonly queues: Queues) {}
 
-  private pending: { jobs: ReturnType<typeof alarmJobs>; done: () => void }[] = [];
-  private flushing = false;
+  /** Jobs of tickets committed at about the same time go to Redis in one addBulk. */
+  private readonly batch = new Batch<ReturnType<typeof alarmJobs>, void>(
+    async (lists) => {
+      try {
+        await this.queues.alarms.addBulk(lists.flat());
+      } catch (err) {
+        this.logger.error(`could not queue SLA alarms (the reconciler will): ${err instanceof Error ? err.message : err}`);
+      }
+      return lists.map(() => undefined);
+    },
+    { concurrency: 4 },
+  );
 
   /**
-   * Queues the alarm jobs of committed rows. Calls that arrive in the same turn of the event loop go
-   * to Redis as one addBulk (under load, many tickets share one round trip). Never throws: when Redis
-   * is unavailable, the rows stay the truth and the worker's reconciler adds the jobs.
+   * Queues the alarm jobs of committed rows. Never throws: when Redis is unavailable, the rows stay
+   * the truth and the worker's reconciler adds the jobs.
    */
   schedule(rows: TimerRow[]): Promise<void> {
-    if (!rows.length) return Promise.resolve();
-    return new Promise((done) => {
-      this.pending.push({ jobs: alarmJobs(rows), done });
-      if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => void this.flush());
-      }
-    });
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    this.flushing = false;
-    try {
-      await this.queues.alarms.addBulk(batch.flatMap((b) => b.jobs));
-    } catch (err) {
-      this.logger.error(`could not queue SLA alarms (the reconciler will): ${err instanceof Error ? err.message : err}`);
-    }
-    for (const b of batch) b.done();
+    return rows.length ? this.batch.run(alarmJobs(rows)) : Promise.resolve();
   }
 
   /** Removes the jobs of superseded versions (best effort: a stale job is a no-op when it fires). */
