@@ -135,29 +135,20 @@ export class NotificationsService {
     return rows.map(({ id, messageId }) => ({ id, messageId }));
   }
 
-  private dispatching: { ids: string[]; done: (err?: unknown) => void }[] = [];
-
   /**
-   * Puts recorded mails on the queue (idempotent: the job id is the mail id). Calls of the same turn
-   * of the event loop go to Redis as one addBulk.
+   * Puts recorded mails on the queue (idempotent: the job id is the mail id). Calls made at the same
+   * moment go to Redis as one addBulk.
    */
   dispatch(mailIds: string[]): Promise<void> {
-    if (!mailIds.length) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      this.dispatching.push({ ids: mailIds, done: (err) => (err ? reject(err) : resolve()) });
-      if (this.dispatching.length > 1) return;
-      setImmediate(() => {
-        const batch = this.dispatching;
-        this.dispatching = [];
-        this.queues.mail
-          .addBulk(batch.flatMap((b) => b.ids).map((mailId) => ({ name: 'send-mail', data: { mailId }, opts: { jobId: mailJobId(mailId) } })))
-          .then(
-            () => batch.forEach((b) => b.done()),
-            (err: unknown) => batch.forEach((b) => b.done(err)),
-          );
-      });
-    });
+    return mailIds.length ? this.dispatches.run(mailIds) : Promise.resolve();
   }
+
+  private readonly dispatches = new Batch(async (lists: string[][]) => {
+    await this.queues.mail.addBulk(
+      lists.flat().map((mailId) => ({ name: 'send-mail', data: { mailId }, opts: { jobId: mailJobId(mailId) } })),
+    );
+    return lists.map(() => undefined);
+  });
 
   async list(filter: { status?: string; ticketId?: string; limit?: number } = {}): Promise<MailRecord[]> {
     const rows = await this.db.query(
