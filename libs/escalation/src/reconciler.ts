@@ -67,7 +67,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     timersRestored.inc(missing.length + mails.length);
     const ms = Date.now() - started;
     if (missing.length > 1000 || jobs.length > 10_000 || promoted > 0) {
-      this.logger.log(`reconciled ${missing.length} alarm jobs, ${promoted} overdue ones promoted and ${mails.length} mails in ${ms} ms (${jobs.length} timers checked; query ${queried - started} ms)`);
+      this.logger.log(`reconciled ${missing.length} alarm jobs and ${mails.length} mails in ${ms} ms (${jobs.length} timers checked, ${promoted} overdue ones promoted; query ${queried - started} ms)`);
     }
     return { alarms: missing.length, mails: mails.length, ms };
   }
