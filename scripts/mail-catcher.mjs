@@ -18,7 +18,10 @@ const MAX_MESSAGES = 500;
 const MAX_SIZE = 25 * 1024 * 1024;
 
 export function escapeHtml(value) {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 }
 
 function addressText(field) {
@@ -32,7 +35,10 @@ async function toRecord(id, raw, envelope) {
   return {
     id,
     receivedAt: new Date().toISOString(),
-    envelope: { from: envelope.mailFrom ? envelope.mailFrom.address : '', to: envelope.rcptTo.map((r) => r.address) },
+    envelope: {
+      from: envelope.mailFrom ? envelope.mailFrom.address : '',
+      to: envelope.rcptTo.map((r) => r.address),
+    },
     from: addressText(mail.from),
     to: addressText(mail.to),
     cc: addressText(mail.cc),
@@ -42,7 +48,11 @@ async function toRecord(id, raw, envelope) {
     inReplyTo: mail.inReplyTo ?? null,
     text: mail.text ?? '',
     html: typeof mail.html === 'string' ? mail.html : '',
-    attachments: (mail.attachments ?? []).map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, size: a.size })),
+    attachments: (mail.attachments ?? []).map((a) => ({
+      filename: a.filename ?? '',
+      contentType: a.contentType,
+      size: a.size,
+    })),
     raw: raw.toString('utf8'),
   };
 }
@@ -61,14 +71,20 @@ function listPage(messages) {
     .slice()
     .reverse()
     .map(
-      (m) => `<tr><td>${escapeHtml(m.receivedAt)}</td><td>${escapeHtml(m.from)}</td><td>${escapeHtml(m.envelope.to.join(', '))}</td>
+      (
+        m,
+      ) => `<tr><td>${escapeHtml(m.receivedAt)}</td><td>${escapeHtml(m.from)}</td><td>${escapeHtml(m.envelope.to.join(', '))}</td>
 <td><a href="/messages/${m.id}">${escapeHtml(m.subject || '(no subject)')}</a></td></tr>`,
     )
     .join('\n');
   const table = messages.length
     ? `<table><thead><tr><th>Received (UTC)</th><th>From</th><th>To</th><th>Subject</th></tr></thead><tbody>${rows}</tbody></table>`
     : '<p>No mail yet. Mail sent to this SMTP server appears here (the page refreshes itself).</p>';
-  return page(`Mail catcher (${messages.length})`, `<h1>Mail catcher</h1><p>${messages.length} mail(s) received.</p>${table}`, { refresh: true });
+  return page(
+    `Mail catcher (${messages.length})`,
+    `<h1>Mail catcher</h1><p>${messages.length} mail(s) received.</p>${table}`,
+    { refresh: true },
+  );
 }
 
 function messagePage(m) {
@@ -76,7 +92,9 @@ function messagePage(m) {
   const attachments = m.attachments.length
     ? `<h2>Attachments</h2><ul>${m.attachments.map((a) => `<li>${escapeHtml(a.filename)} (${escapeHtml(a.contentType)}, ${a.size} bytes)</li>`).join('')}</ul>`
     : '';
-  const html = m.html ? `<h2>HTML part (source, not rendered)</h2><pre>${escapeHtml(m.html)}</pre>` : '';
+  const html = m.html
+    ? `<h2>HTML part (source, not rendered)</h2><pre>${escapeHtml(m.html)}</pre>`
+    : '';
   return page(
     m.subject || '(no subject)',
     `<p><a href="/">&larr; all mail</a> · <a href="/messages/${m.id}/raw">source</a></p>
@@ -105,23 +123,39 @@ function handle(messages, req, res) {
     messages.length = 0;
     return send(res, 204, 'text/plain', '');
   }
-  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Only GET (and DELETE /api/messages) are supported.\n');
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return send(
+      res,
+      405,
+      'text/plain; charset=utf-8',
+      'Only GET (and DELETE /api/messages) are supported.\n',
+    );
   if (path === '/') return send(res, 200, 'text/html; charset=utf-8', listPage(messages));
   if (path === '/api/messages') {
     const list = messages.map(({ raw, ...rest }) => rest);
     return send(res, 200, 'application/json', JSON.stringify(list));
   }
-  if ((match = /^\/api\/messages\/(\d+)$/.exec(path)) && byId(match[1])) return send(res, 200, 'application/json', JSON.stringify(byId(match[1])));
-  if ((match = /^\/messages\/(\d+)$/.exec(path)) && byId(match[1])) return send(res, 200, 'text/html; charset=utf-8', messagePage(byId(match[1])));
-  if ((match = /^\/messages\/(\d+)\/raw$/.exec(path)) && byId(match[1])) return send(res, 200, 'text/plain; charset=utf-8', byId(match[1]).raw);
-  return send(res, 404, 'text/plain; charset=utf-8', `No page at ${path}. Try / for the list of mails.\n`);
+  if ((match = /^\/api\/messages\/(\d+)$/.exec(path)) && byId(match[1]))
+    return send(res, 200, 'application/json', JSON.stringify(byId(match[1])));
+  if ((match = /^\/messages\/(\d+)$/.exec(path)) && byId(match[1]))
+    return send(res, 200, 'text/html; charset=utf-8', messagePage(byId(match[1])));
+  if ((match = /^\/messages\/(\d+)\/raw$/.exec(path)) && byId(match[1]))
+    return send(res, 200, 'text/plain; charset=utf-8', byId(match[1]).raw);
+  return send(
+    res,
+    404,
+    'text/plain; charset=utf-8',
+    `No page at ${path}. Try / for the list of mails.\n`,
+  );
 }
 
 function listen(server, port, host) {
   return new Promise((resolve, reject) => {
     const onError = (err) => {
       server.removeListener('listening', onListening);
-      reject(err.code === 'EADDRINUSE' ? new Error(`port ${port} on ${host} is already in use`) : err);
+      reject(
+        err.code === 'EADDRINUSE' ? new Error(`port ${port} on ${host} is already in use`) : err,
+      );
     };
     const onListening = () => {
       server.removeListener('error', onError);
@@ -137,7 +171,12 @@ function listen(server, port, host) {
  * Starts the SMTP server and the web page. Port 0 picks a free port; the ports in use are returned.
  * @returns {Promise<{smtpPort:number, httpPort:number, messages:object[], close:()=>Promise<void>}>}
  */
-export async function startMailCatcher({ smtpPort = 1025, httpPort = 1080, host = '127.0.0.1', log = () => {} } = {}) {
+export async function startMailCatcher({
+  smtpPort = 1025,
+  httpPort = 1080,
+  host = '127.0.0.1',
+  log = () => {},
+} = {}) {
   const messages = [];
   let nextId = 1;
   const smtp = new SMTPServer({
@@ -154,7 +193,10 @@ export async function startMailCatcher({ smtpPort = 1025, httpPort = 1080, host 
       stream.on('data', (c) => chunks.push(c));
       stream.on('error', callback);
       stream.on('end', () => {
-        if (stream.sizeExceeded) return callback(Object.assign(new Error('Message exceeds the size limit'), { responseCode: 552 }));
+        if (stream.sizeExceeded)
+          return callback(
+            Object.assign(new Error('Message exceeds the size limit'), { responseCode: 552 }),
+          );
         toRecord(nextId++, Buffer.concat(chunks), session.envelope)
           .then((record) => {
             messages.push(record);
@@ -187,7 +229,10 @@ export async function startMailCatcher({ smtpPort = 1025, httpPort = 1080, host 
     messages,
     close: async () => {
       http.closeAllConnections?.();
-      await Promise.all([new Promise((resolve) => smtp.close(resolve)), new Promise((resolve) => http.close(() => resolve()))]);
+      await Promise.all([
+        new Promise((resolve) => smtp.close(resolve)),
+        new Promise((resolve) => http.close(() => resolve())),
+      ]);
     },
   };
 }
@@ -198,12 +243,15 @@ function parseArgs(argv) {
     const [name, value] = [argv[i], argv[i + 1]];
     if (name === '--smtp-port' || name === '--http-port') {
       const port = Number(value);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} wants a port number 0-65535, got ${JSON.stringify(value)}`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new Error(`${name} wants a port number 0-65535, got ${JSON.stringify(value)}`);
       options[name === '--smtp-port' ? 'smtpPort' : 'httpPort'] = port;
     } else if (name === '--host' && value) {
       options.host = value;
     } else {
-      throw new Error(`unknown argument ${JSON.stringify(name)}; usage: mail-catcher.mjs [--smtp-port N] [--http-port N] [--host H]`);
+      throw new Error(
+        `unknown argument ${JSON.stringify(name)}; usage: mail-catcher.mjs [--smtp-port N] [--http-port N] [--host H]`,
+      );
     }
   }
   return options;
@@ -211,7 +259,10 @@ function parseArgs(argv) {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
-    const catcher = await startMailCatcher({ ...parseArgs(process.argv.slice(2)), log: (line) => console.log(line) });
+    const catcher = await startMailCatcher({
+      ...parseArgs(process.argv.slice(2)),
+      log: (line) => console.log(line),
+    });
     console.log(`mail-catcher ready smtp=${catcher.smtpPort} http=${catcher.httpPort}`);
     const stop = () => catcher.close().then(() => process.exit(0));
     process.once('SIGINT', stop);

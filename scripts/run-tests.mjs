@@ -16,7 +16,9 @@ if (existsSync(out)) {
   passed = results.numPassedTests;
   failed = results.numFailedTests;
   // A suite that fails to load has no failed tests of its own, but it is a failure.
-  failed += results.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+  failed += results.testResults.filter(
+    (r) => r.status === 'failed' && r.assertionResults.length === 0,
+  ).length;
 } else {
   failed = 1;
 }

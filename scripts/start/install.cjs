@@ -17,7 +17,8 @@ function installReason(root) {
   const hiddenFile = join(root, 'node_modules', '.package-lock.json');
   if (!existsSync(join(root, 'node_modules'))) return 'node_modules is missing';
   if (!existsSync(lockFile)) return 'package-lock.json is missing';
-  if (!existsSync(hiddenFile)) return 'node_modules was not installed by npm from package-lock.json';
+  if (!existsSync(hiddenFile))
+    return 'node_modules was not installed by npm from package-lock.json';
   const wanted = readPackages(lockFile);
   const installed = readPackages(hiddenFile);
   for (const [path, entry] of Object.entries(wanted)) {
@@ -32,7 +33,8 @@ function installReason(root) {
     }
   }
   for (const path of Object.keys(installed)) {
-    if (path.startsWith('node_modules/') && !wanted[path]) return `${path.slice('node_modules/'.length)} is installed but no longer in package-lock.json`;
+    if (path.startsWith('node_modules/') && !wanted[path])
+      return `${path.slice('node_modules/'.length)} is installed but no longer in package-lock.json`;
   }
   return null;
 }
@@ -46,7 +48,8 @@ function missingOptionals(root) {
   const names = new Set(Object.keys(packages).map((path) => path.replace(/^.*node_modules\//, '')));
   const missing = new Set();
   for (const entry of Object.values(packages)) {
-    for (const dep of Object.keys(entry.optionalDependencies ?? {})) if (!names.has(dep)) missing.add(dep);
+    for (const dep of Object.keys(entry.optionalDependencies ?? {}))
+      if (!names.has(dep)) missing.add(dep);
   }
   return [...missing];
 }

@@ -45,7 +45,10 @@ class PortTakenError extends Error {}
 async function choosePort({ name, requested, usual, variable, host = '127.0.0.1', taken = [] }) {
   if (requested !== undefined && requested !== null && requested !== '') {
     const port = Number(requested);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PortTakenError(`${variable}=${JSON.stringify(requested)} is not a port number (0-65535)`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new PortTakenError(
+        `${variable}=${JSON.stringify(requested)} is not a port number (0-65535)`,
+      );
     if (port === 0) {
       // 0: any free port (tests); never one already handed to another service
       let free = await freePort(host);
@@ -53,11 +56,14 @@ async function choosePort({ name, requested, usual, variable, host = '127.0.0.1'
       return { port: free, moved: false };
     }
     if (taken.includes(port) || !(await isPortFree(port, host))) {
-      throw new PortTakenError(`${name}: port ${port} (from ${variable}) is already in use. Stop what listens there or choose another ${variable}.`);
+      throw new PortTakenError(
+        `${name}: port ${port} (from ${variable}) is already in use. Stop what listens there or choose another ${variable}.`,
+      );
     }
     return { port, moved: false };
   }
-  if (!taken.includes(usual) && (await isPortFree(usual, host))) return { port: usual, moved: false };
+  if (!taken.includes(usual) && (await isPortFree(usual, host)))
+    return { port: usual, moved: false };
   let port = await freePort(host);
   while (taken.includes(port)) port = await freePort(host);
   return { port, moved: true };

@@ -49,7 +49,10 @@ function commandLine(pid) {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
   } catch {
     try {
-      return execFileSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8' }).trim() || null;
+      return (
+        execFileSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8' }).trim() ||
+        null
+      );
     } catch {
       return null;
     }
@@ -79,7 +82,9 @@ async function stopStalePostmaster(dataDir, { timeoutMs = 15000, log = () => {} 
     remove();
     return { action: 'removed', pid: info.pid, port: info.port };
   }
-  log(`stopping the PostgreSQL left running from an earlier start (pid ${info.pid}, port ${info.port})`);
+  log(
+    `stopping the PostgreSQL left running from an earlier start (pid ${info.pid}, port ${info.port})`,
+  );
   process.kill(info.pid, 'SIGINT');
   const deadline = Date.now() + timeoutMs;
   while (isAlive(info.pid) && Date.now() < deadline) await sleep(50);
@@ -121,12 +126,18 @@ async function ensureDatabase(pg, url) {
   const err = await tryConnect(pg, url);
   if (!err) return { created: false };
   if (err.code !== '3D000') throw new Error(`cannot connect to ${redact(url)}: ${err.message}`);
-  const admin = new pg.Client({ connectionString: withDatabase(url, 'postgres'), connectionTimeoutMillis: 5000 });
+  const admin = new pg.Client({
+    connectionString: withDatabase(url, 'postgres'),
+    connectionTimeoutMillis: 5000,
+  });
   try {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
   } catch (e) {
-    if (e.code !== '42P04') throw new Error(`database "${name}" is missing and could not be created on ${redact(url)}: ${e.message}`);
+    if (e.code !== '42P04')
+      throw new Error(
+        `database "${name}" is missing and could not be created on ${redact(url)}: ${e.message}`,
+      );
   } finally {
     await admin.end().catch(() => {});
   }

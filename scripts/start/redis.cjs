@@ -45,7 +45,22 @@ const HOW_TO_GET_REDIS = [
 
 /** The arguments for a throw-away local redis-server: no persistence (PostgreSQL is the truth), no eviction. */
 function redisServerArgs(port, dir) {
-  return ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--maxmemory-policy', 'noeviction', '--loglevel', 'warning'];
+  return [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--maxmemory-policy',
+    'noeviction',
+    '--loglevel',
+    'warning',
+  ];
 }
 
 module.exports = { redisAnswers, findExecutable, redisServerArgs, HOW_TO_GET_REDIS };

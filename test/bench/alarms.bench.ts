@@ -4,7 +4,12 @@
  * would), the worker runs as its own process and its reconciler puts every timer on the queue.
  */
 import { Client } from 'pg';
-import { flushPrefix, prepareEnvironment, TestEnvironment, WorkerProcess } from '../support/harness';
+import {
+  flushPrefix,
+  prepareEnvironment,
+  TestEnvironment,
+  WorkerProcess,
+} from '../support/harness';
 import { waitFor } from '../support/wait';
 import { ms, percentile } from './stats';
 
@@ -15,17 +20,39 @@ const WINDOW_S = 30;
 const all: [string, string][] = [['00:00', '24:00']];
 const POLICY = {
   name: 'Bench 24x7',
-  calendar: { timeZone: 'UTC', week: { mon: all, tue: all, wed: all, thu: all, fri: all, sat: all, sun: all } },
-  targets: { '1': [{ metric: 'first_response', seconds: 60, clock: 'business' }], '2': [], '3': [] },
+  calendar: {
+    timeZone: 'UTC',
+    week: { mon: all, tue: all, wed: all, thu: all, fri: all, sat: all, sun: all },
+  },
+  targets: {
+    '1': [{ metric: 'first_response', seconds: 60, clock: 'business' }],
+    '2': [],
+    '3': [],
+  },
   alarms: { warningFraction: null },
   escalateOnBreach: false,
 };
 
 /** `total` running targets: `SAMPLE` due evenly over a window starting at `firstDue`, the rest hours later. */
 async function insertTargets(pg: Client, total: number, firstDue: number): Promise<void> {
-  const [{ id: policyId }] = (await pg.query(`INSERT INTO sla_policies (name, document) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`, [POLICY.name, JSON.stringify(POLICY)])).rows;
-  const [{ id: orgId }] = (await pg.query(`INSERT INTO organizations (name, policy_id) VALUES ('Bench Org', $1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`, [policyId])).rows;
-  const [{ id: userId }] = (await pg.query(`INSERT INTO users (email, name, role, organization_id) VALUES ('bench@bench.example', 'Bench', 'customer', $1) ON CONFLICT (lower(email)) DO UPDATE SET name = EXCLUDED.name RETURNING id`, [orgId])).rows;
+  const [{ id: policyId }] = (
+    await pg.query(
+      `INSERT INTO sla_policies (name, document) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+      [POLICY.name, JSON.stringify(POLICY)],
+    )
+  ).rows;
+  const [{ id: orgId }] = (
+    await pg.query(
+      `INSERT INTO organizations (name, policy_id) VALUES ('Bench Org', $1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+      [policyId],
+    )
+  ).rows;
+  const [{ id: userId }] = (
+    await pg.query(
+      `INSERT INTO users (email, name, role, organization_id) VALUES ('bench@bench.example', 'Bench', 'customer', $1) ON CONFLICT (lower(email)) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+      [orgId],
+    )
+  ).rows;
   await pg.query(`DELETE FROM tickets WHERE organization_id = $1`, [orgId]);
   for (let from = 0; from < total; from += 20_000) {
     const to = Math.min(total, from + 20_000);
@@ -53,31 +80,63 @@ async function measure(env: TestEnvironment, pg: Client, total: number) {
   await insertTargets(pg, total, firstDue);
   const worker = await new WorkerProcess({ ...env.env, RECONCILE_INTERVAL_MS: '600000' }).start();
   try {
-    await waitFor(async () => (await pg.query(`SELECT count(*)::int AS n FROM alarms`)).rows[0].n >= SAMPLE, {
-      timeoutMs: firstDue - Date.now() + WINDOW_S * 1000 + 120_000,
-      intervalMs: 1000,
-      what: `${SAMPLE} alarms`,
-    });
-    const rows = (await pg.query(`SELECT extract(epoch FROM fired_at - due_at) * 1000 AS late FROM alarms`)).rows.map((r) => Number(r.late)).sort((a, b) => a - b);
+    await waitFor(
+      async () => (await pg.query(`SELECT count(*)::int AS n FROM alarms`)).rows[0].n >= SAMPLE,
+      {
+        timeoutMs: firstDue - Date.now() + WINDOW_S * 1000 + 120_000,
+        intervalMs: 1000,
+        what: `${SAMPLE} alarms`,
+      },
+    );
+    const rows = (
+      await pg.query(`SELECT extract(epoch FROM fired_at - due_at) * 1000 AS late FROM alarms`)
+    ).rows
+      .map((r) => Number(r.late))
+      .sort((a, b) => a - b);
     const rebuilt = /reconciled (\d+) alarm jobs and \d+ mails in (\d+) ms/.exec(worker.output);
-    return { total, fired: rows.length, p50: percentile(rows, 50), p99: percentile(rows, 99), max: rows[rows.length - 1], min: rows[0], queuedMs: rebuilt ? Number(rebuilt[2]) : NaN };
+    return {
+      total,
+      fired: rows.length,
+      p50: percentile(rows, 50),
+      p99: percentile(rows, 99),
+      max: rows[rows.length - 1],
+      min: rows[0],
+      queuedMs: rebuilt ? Number(rebuilt[2]) : NaN,
+    };
   } finally {
     await worker.kill('SIGTERM');
   }
 }
 
 async function rebuild(env: TestEnvironment, pg: Client, total: number) {
-  await pg.query(`UPDATE ticket_targets SET due_at = now() + interval '3 hours', state = 'running', stopped_at = NULL`);
+  await pg.query(
+    `UPDATE ticket_targets SET due_at = now() + interval '3 hours', state = 'running', stopped_at = NULL`,
+  );
   await pg.query(`DELETE FROM alarms`);
   const flushed = await flushPrefix(env.prefix);
   const started = Date.now();
   const worker = await new WorkerProcess({ ...env.env, RECONCILE_INTERVAL_MS: '20000' }).start();
   try {
-    const line = await waitFor(() => /reconciled (\d+) alarm jobs and \d+ mails in (\d+) ms/.exec(worker.output), { timeoutMs: 300_000, what: 'the reconciler' });
+    const line = await waitFor(
+      () => /reconciled (\d+) alarm jobs and \d+ mails in (\d+) ms/.exec(worker.output),
+      { timeoutMs: 300_000, what: 'the reconciler' },
+    );
     const startToDoneMs = Date.now() - started;
     // The next periodic pass finds every job in place: its cost is what each minute costs in steady state.
-    const steady = await waitFor(() => [...worker.output.matchAll(/reconciled (\d+) alarm jobs and \d+ mails in (\d+) ms/g)][1], { timeoutMs: 120_000, what: 'a second reconcile pass' });
-    return { total, jobs: Number(line[1]), reconcileMs: Number(line[2]), startToDoneMs, flushed, steadyMs: Number(steady[2]), steadyAdded: Number(steady[1]) };
+    const steady = await waitFor(
+      () =>
+        [...worker.output.matchAll(/reconciled (\d+) alarm jobs and \d+ mails in (\d+) ms/g)][1],
+      { timeoutMs: 120_000, what: 'a second reconcile pass' },
+    );
+    return {
+      total,
+      jobs: Number(line[1]),
+      reconcileMs: Number(line[2]),
+      startToDoneMs,
+      flushed,
+      steadyMs: Number(steady[2]),
+      steadyAdded: Number(steady[1]),
+    };
   } finally {
     await worker.kill('SIGTERM');
   }
@@ -98,7 +157,10 @@ export async function run(): Promise<string> {
       '',
       '| pending timers | alarms measured | lateness p50 | p99 | max | min | timers queued by the reconciler in |',
       '|---|---|---|---|---|---|---|',
-      ...results.map((x) => `| ${x.total.toLocaleString('en')} | ${x.fired} | ${ms(x.p50)} | ${ms(x.p99)} | ${ms(x.max)} | ${ms(x.min)} | ${ms(x.queuedMs)} |`),
+      ...results.map(
+        (x) =>
+          `| ${x.total.toLocaleString('en')} | ${x.fired} | ${ms(x.p50)} | ${ms(x.p99)} | ${ms(x.max)} | ${ms(x.min)} | ${ms(x.queuedMs)} |`,
+      ),
       '',
       `**Rebuild after a Redis flush:** ${r.jobs.toLocaleString('en')} timers re-created by the reconciler in ${ms(r.reconcileMs)} ` +
         `(${ms(r.startToDoneMs)} from starting the worker process; ${r.flushed.toLocaleString('en')} Redis keys had been deleted). Goal: < 30 s.`,

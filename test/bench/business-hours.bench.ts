@@ -5,7 +5,13 @@
  */
 import dayjs from 'dayjs';
 import businessTime from 'dayjs-business-time';
-import { add, between, bundledUkBankHolidays, DEFAULT_CALENDAR, type CalendarDocument } from '@app/business-hours';
+import {
+  add,
+  between,
+  bundledUkBankHolidays,
+  DEFAULT_CALENDAR,
+  type CalendarDocument,
+} from '@app/business-hours';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const moment = require('moment-business-time');
@@ -61,10 +67,21 @@ function inputs(n: number, hours: (i: number) => number): Input[] {
 
 function configurePeers(): void {
   const day = [{ start: '09:00:00', end: '18:00:00' }];
-  businessDayjs.setBusinessTime({ sunday: null, monday: day, tuesday: day, wednesday: day, thursday: day, friday: day, saturday: null });
+  businessDayjs.setBusinessTime({
+    sunday: null,
+    monday: day,
+    tuesday: day,
+    wednesday: day,
+    thursday: day,
+    friday: day,
+    saturday: null,
+  });
   businessDayjs.setHolidays(HOLIDAYS);
   const hours = ['09:00:00', '18:00:00'];
-  moment.updateLocale('en', { workinghours: { 0: null, 1: hours, 2: hours, 3: hours, 4: hours, 5: hours, 6: null }, holidays: HOLIDAYS });
+  moment.updateLocale('en', {
+    workinghours: { 0: null, 1: hours, 2: hours, 3: hours, 4: hours, 5: hours, 6: null },
+    holidays: HOLIDAYS,
+  });
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
@@ -77,21 +94,44 @@ export async function run(): Promise<string> {
   const rows: string[] = [];
   const notes: string[] = [];
   const savedTz = process.env.TZ;
-  for (const [name, calendar] of [['default (UTC)', DEFAULT_CALENDAR], ['Europe/London', LONDON]] as const) {
+  for (const [name, calendar] of [
+    ['default (UTC)', DEFAULT_CALENDAR],
+    ['Europe/London', LONDON],
+  ] as const) {
     process.env.TZ = calendar.timeZone;
     const ours1to8 = opsPerSecond(short, 1_000_000, (x) => add(calendar, x.from, x.seconds));
     const ours1 = opsPerSecond(one, 1_000_000, (x) => add(calendar, x.from, x.seconds));
     const ours2000 = opsPerSecond(long, 300_000, (x) => add(calendar, x.from, x.seconds));
     const yearSpans = short.map((x) => ({ from: x.from, seconds: 0 }));
-    const oursYear = opsPerSecond(yearSpans, 300_000, (x) => between(calendar, x.from, x.from + 365 * 86_400_000));
-    const dayjsRate = opsPerSecond(short, 5_000, (x) => businessDayjs(x.from).addBusinessTime(x.seconds / HOUR, 'hours').valueOf());
-    const momentRate = opsPerSecond(short, 5_000, (x) => moment(x.from).addWorkingTime(x.seconds / HOUR, 'hours').valueOf());
+    const oursYear = opsPerSecond(yearSpans, 300_000, (x) =>
+      between(calendar, x.from, x.from + 365 * 86_400_000),
+    );
+    const dayjsRate = opsPerSecond(short, 5_000, (x) =>
+      businessDayjs(x.from)
+        .addBusinessTime(x.seconds / HOUR, 'hours')
+        .valueOf(),
+    );
+    const momentRate = opsPerSecond(short, 5_000, (x) =>
+      moment(x.from)
+        .addWorkingTime(x.seconds / HOUR, 'hours')
+        .valueOf(),
+    );
     let dayjsDiffers = 0;
     let momentDiffers = 0;
     for (const x of short.slice(0, 2000)) {
       const ours = add(calendar, x.from, x.seconds);
-      if (businessDayjs(x.from).addBusinessTime(x.seconds / HOUR, 'hours').valueOf() !== ours) dayjsDiffers++;
-      if (moment(x.from).addWorkingTime(x.seconds / HOUR, 'hours').valueOf() !== ours) momentDiffers++;
+      if (
+        businessDayjs(x.from)
+          .addBusinessTime(x.seconds / HOUR, 'hours')
+          .valueOf() !== ours
+      )
+        dayjsDiffers++;
+      if (
+        moment(x.from)
+          .addWorkingTime(x.seconds / HOUR, 'hours')
+          .valueOf() !== ours
+      )
+        momentDiffers++;
     }
     rows.push(
       `| ${name} | add 1–8 h | ${fmt(ours1to8)} | ${fmt(dayjsRate)} (×${(ours1to8 / dayjsRate).toFixed(0)}) | ${fmt(momentRate)} (×${(ours1to8 / momentRate).toFixed(0)}) |`,
@@ -99,13 +139,15 @@ export async function run(): Promise<string> {
       `| ${name} | add 2,000 h | ${fmt(ours2000)} (${(ours1 / ours2000).toFixed(2)}× the time of 1 h) | | |`,
       `| ${name} | between over one year | ${fmt(oursYear)} | | |`,
     );
-    notes.push(`${name}: of 2,000 add 1–8 h inputs, dayjs-business-time gave a different instant for ${dayjsDiffers}, moment-business-time for ${momentDiffers}.`);
+    notes.push(
+      `${name}: of 2,000 add 1–8 h inputs, dayjs-business-time gave a different instant for ${dayjsDiffers}, moment-business-time for ${momentDiffers}.`,
+    );
   }
   process.env.TZ = savedTz;
   return [
     `Operations per second on one core (Node is single-threaded), median of ${ROUNDS} rounds; the peers get the same inputs`,
     '(5,000 fixed pseudo-random receipt times over 2024–2026 on whole minutes, England and Wales bank holidays),',
-    'with TZ set to the calendar\'s zone because they work in local time. `×N` is how many times faster ours is.',
+    "with TZ set to the calendar's zone because they work in local time. `×N` is how many times faster ours is.",
     '',
     '| calendar | operation | ours (ops/s) | dayjs-business-time | moment-business-time |',
     '|---|---|---|---|---|',

@@ -37,7 +37,8 @@ async function main(): Promise<void> {
     .map((f) => f.replace(/\.bench\.ts$/, ''))
     .sort();
   const unknown = wanted.filter((w) => !names.includes(w));
-  if (unknown.length) throw new Error(`unknown benchmark(s): ${unknown.join(', ')}; have ${names.join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown benchmark(s): ${unknown.join(', ')}; have ${names.join(', ')}`);
   const sections = existingSections();
   for (const name of wanted.length ? wanted : names) {
     const mod = (await import(join(__dirname, `${name}.bench.ts`))) as BenchModule;
@@ -53,7 +54,9 @@ async function main(): Promise<void> {
     'Written by `npm run bench` (or `npm run bench -- <name>` for one section). Machines are shared 2-core',
     'boxes: figures are medians of repeated runs, and comparisons are ratios measured in the same run.',
     '',
-    ...[...sections.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([n, s]) => `${START(n)}\n${s}${END(n)}\n`),
+    ...[...sections.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([n, s]) => `${START(n)}\n${s}${END(n)}\n`),
   ].join('\n');
   writeFileSync(DOC, doc);
 }

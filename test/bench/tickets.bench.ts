@@ -12,20 +12,39 @@ function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   let children: number[] = [];
   try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
   } catch {
     /* no children file */
   }
-  return (Number(fields[11]) + Number(fields[12])) / 100 + children.reduce((sum, c) => sum + cpuSeconds(c), 0);
+  return (
+    (Number(fields[11]) + Number(fields[12])) / 100 +
+    children.reduce((sum, c) => sum + cpuSeconds(c), 0)
+  );
 }
 
 /** POST /api/tickets over a keep-alive connection (node:http: lighter on the shared CPU than fetch). */
 function post(url: string, token: string, body: string, agent: Agent): Promise<{ status: number }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/api/tickets`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
-    });
+    const req = request(
+      `${url}/api/tickets`,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${token}`,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -36,7 +55,13 @@ export const title = 'Tickets created over HTTP';
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 
-async function load(url: string, token: string, seconds: number, concurrency: number, pid?: number) {
+async function load(
+  url: string,
+  token: string,
+  seconds: number,
+  concurrency: number,
+  pid?: number,
+) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const cpu0 = pid ? cpuSeconds(pid) : 0;
   const ownCpu0 = process.cpuUsage();
@@ -49,7 +74,16 @@ async function load(url: string, token: string, seconds: number, concurrency: nu
     Array.from({ length: concurrency }, async () => {
       while (Date.now() < end) {
         const t0 = performance.now();
-        const res = await post(url, token, JSON.stringify({ subject: `Bench ${n++}`, description: 'The printer is on fire.', severity: 1 + (n % 3) }), agent);
+        const res = await post(
+          url,
+          token,
+          JSON.stringify({
+            subject: `Bench ${n++}`,
+            description: 'The printer is on fire.',
+            severity: 1 + (n % 3),
+          }),
+          agent,
+        );
         if (res.status === 201) latencies.push(performance.now() - t0);
         else errors++;
       }
@@ -60,8 +94,19 @@ async function load(url: string, token: string, seconds: number, concurrency: nu
   latencies.sort((a, b) => a - b);
   const own = process.cpuUsage(ownCpu0);
   const loadCpuMsPerTicket = (own.user + own.system) / 1000 / Math.max(1, latencies.length);
-  const cpuMsPerTicket = pid ? ((cpuSeconds(pid) - cpu0) * 1000) / Math.max(1, latencies.length) : NaN;
-  return { count: latencies.length, errors, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), elapsed, cpuMsPerTicket, loadCpuMsPerTicket };
+  const cpuMsPerTicket = pid
+    ? ((cpuSeconds(pid) - cpu0) * 1000) / Math.max(1, latencies.length)
+    : NaN;
+  return {
+    count: latencies.length,
+    errors,
+    perSecond: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    elapsed,
+    cpuMsPerTicket,
+    loadCpuMsPerTicket,
+  };
 }
 
 async function series(env: Record<string, string>, processes: number) {
@@ -69,11 +114,16 @@ async function series(env: Record<string, string>, processes: number) {
   try {
     if (processes > 1) await new Promise((r) => setTimeout(r, 5000)); // let every cluster worker start
     const url = `http://127.0.0.1:${api.port}`;
-    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'alice@acme.example', password: DEMO_PASSWORD }) });
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'alice@acme.example', password: DEMO_PASSWORD }),
+    });
     const { token } = (await login.json()) as { token: string };
     await load(url, token, 3, CONCURRENCY); // warm-up
     const runs = [];
-    for (let i = 0; i < 3; i++) runs.push(await load(url, token, SECONDS, CONCURRENCY, api.child!.pid));
+    for (let i = 0; i < 3; i++)
+      runs.push(await load(url, token, SECONDS, CONCURRENCY, api.child!.pid));
     return runs;
   } finally {
     await api.kill('SIGTERM');
@@ -91,8 +141,15 @@ export async function run(): Promise<string> {
       const median = [...runs].sort((a, b) => a.perSecond - b.perSecond)[1];
       if (processes === 1) best1 = median;
       load1 = (await import('node:os')).loadavg()[0];
-      lines.push(...runs.map((r, i) => `| ${processes} | ${i + 1} | ${r.count} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.cpuMsPerTicket.toFixed(2)} ms | ${r.loadCpuMsPerTicket.toFixed(2)} ms |`));
-      lines.push(`| ${processes} | **median** | | | **${median.perSecond.toFixed(0)}** | **${ms(median.p50)}** | **${ms(median.p99)}** | | |`);
+      lines.push(
+        ...runs.map(
+          (r, i) =>
+            `| ${processes} | ${i + 1} | ${r.count} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.cpuMsPerTicket.toFixed(2)} ms | ${r.loadCpuMsPerTicket.toFixed(2)} ms |`,
+        ),
+      );
+      lines.push(
+        `| ${processes} | **median** | | | **${median.perSecond.toFixed(0)}** | **${ms(median.p50)}** | **${ms(median.p99)}** | | |`,
+      );
     }
     return [
       `\`npm run start:api\` (NestJS + TypeORM; one SQL statement writes the tickets that arrive while the previous one runs, with their`,

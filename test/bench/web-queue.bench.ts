@@ -19,7 +19,8 @@ const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ADMIN = { email: 'admin@bench.test', password: 'bench-admin-password' };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 
 async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -32,23 +33,37 @@ async function freePort(): Promise<number> {
 }
 
 function node(script: string, env: Record<string, string>): void {
-  execFileSync(process.execPath, ['-r', './scripts/swc-register.cjs', script], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'pipe' });
+  execFileSync(process.execPath, ['-r', './scripts/swc-register.cjs', script], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: 'pipe',
+  });
 }
 
 async function startApi(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', './scripts/swc-register.cjs', 'apps/api/src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['-r', './scripts/swc-register.cjs', 'apps/api/src/main.ts'],
+    { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const deadline = Date.now() + 60_000;
   while (!out.includes('api listening')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`api did not start: ${out}`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`api did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return child;
 }
 
-async function json(base: string, path: string, token: string, body?: unknown): Promise<Record<string, unknown>> {
+async function json(
+  base: string,
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
   const res = await fetch(base + path, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -99,7 +114,8 @@ export async function run(): Promise<string> {
     node('libs/database/src/seed.ts', env);
     api = await startApi(env);
     const base = `http://127.0.0.1:${port}`;
-    const login = async (email: string, password: string) => (await json(base, '/api/auth/login', '', { email, password })).token as string;
+    const login = async (email: string, password: string) =>
+      (await json(base, '/api/auth/login', '', { email, password })).token as string;
     const agent = await login('agent1@helpdesk.local', 'demo-password');
 
     // 10,000 tickets logged by phone over the last weeks, severities 1–3, through the API.
@@ -125,14 +141,22 @@ export async function run(): Promise<string> {
     // The API's share of the time: the first page of each view, asked directly.
     const apiMs: Record<string, number[]> = { breaching: [], unassigned: [] };
     for (let r = 0; r < RUNS; r++) {
-      for (const [view, limit] of [['breaching', 100], ['unassigned', 100]] as const) {
+      for (const [view, limit] of [
+        ['breaching', 100],
+        ['unassigned', 100],
+      ] as const) {
         const s = performance.now();
         await json(base, `/api/tickets?view=${view}&sort=due&limit=${limit}`, agent);
         apiMs[view].push(performance.now() - s);
       }
     }
 
-    const context = await browser.newContext({ baseURL: base, viewport: { width: 1366, height: 900 }, timezoneId: 'UTC', locale: 'en-GB' });
+    const context = await browser.newContext({
+      baseURL: base,
+      viewport: { width: 1366, height: 900 },
+      timezoneId: 'UTC',
+      locale: 'en-GB',
+    });
     const page = await context.newPage();
     await page.goto('/login');
     await page.getByLabel('E-mail address').fill('agent1@helpdesk.local');
@@ -145,13 +169,21 @@ export async function run(): Promise<string> {
       for (const view of Object.keys(firstRows)) {
         await page.goto(`/desk?view=${view}`);
         // performance.now() counts from the start of this navigation.
-        await page.waitForFunction('document.querySelectorAll(".queue-row").length >= 10', undefined, { polling: 'raf', timeout: 30_000 });
+        await page.waitForFunction(
+          'document.querySelectorAll(".queue-row").length >= 10',
+          undefined,
+          { polling: 'raf', timeout: 30_000 },
+        );
         firstRows[view].push(await page.evaluate<number>('performance.now()'));
       }
     }
 
     // Scrolling: move through "unassigned" frame by frame (pages load as it goes), measuring frame gaps.
-    const scroll = await page.evaluate<{ frames: number[]; domRows: number; rows: number }>(`new Promise((done) => {
+    const scroll = await page.evaluate<{
+      frames: number[];
+      domRows: number;
+      rows: number;
+    }>(`new Promise((done) => {
       const el = document.querySelector('.queue-scroll');
       const frames = [];
       let last = performance.now();

@@ -1,13 +1,37 @@
 // The customer portal and the agent workspace in a real Chromium, against the real API, PostgreSQL and Redis.
 import { DEFAULT_CALENDAR, isOpen } from '@app/business-hours';
 import type { Browser, Page } from 'playwright-core';
-import { createTicket, DEMO_PASSWORD, fastCustomer, Harness, startHarness } from '../support/harness';
-import { ensureWebBuild, expectText, launch, openViewer, screenshot, signIn, WEB_DIST, type Viewer } from './support/browser';
+import {
+  createTicket,
+  DEMO_PASSWORD,
+  fastCustomer,
+  Harness,
+  startHarness,
+} from '../support/harness';
+import {
+  ensureWebBuild,
+  expectText,
+  launch,
+  openViewer,
+  screenshot,
+  signIn,
+  WEB_DIST,
+  type Viewer,
+} from './support/browser';
 
 /** An instant as a person in `zone` reads it: "Mon, 23 Nov 2026, 23:00" (the app adds the zone's name). */
 function local(iso: string, zone: string): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(Date.parse(iso))
       .map((x) => [x.type, x.value]),
   );
@@ -34,7 +58,8 @@ describe('customer portal and agent workspace', () => {
   let reference: string;
 
   const api = (token: string) => ({
-    get: async (path: string) => (await h.http.get(path).set('authorization', `Bearer ${token}`).expect(200)).body,
+    get: async (path: string) =>
+      (await h.http.get(path).set('authorization', `Bearer ${token}`).expect(200)).body,
   });
 
   beforeAll(async () => {
@@ -66,9 +91,16 @@ describe('customer portal and agent workspace', () => {
     ticketId = page.url().split('/').pop()!;
     const t = await api(admin).get(`/api/tickets/${ticketId}`);
     reference = t.reference;
-    expect(t).toMatchObject({ severity: 1, subject: 'Nobody can sign in to the platform', channel: 'web' });
+    expect(t).toMatchObject({
+      severity: 1,
+      subject: 'Nobody can sign in to the platform',
+      channel: 'web',
+    });
     const due = t.targets.find((x: { metric: string }) => x.metric === 'first_response').dueAt;
-    await expectText(page.getByRole('heading', { level: 1 }), `${reference}: Nobody can sign in to the platform`);
+    await expectText(
+      page.getByRole('heading', { level: 1 }),
+      `${reference}: Nobody can sign in to the platform`,
+    );
     const answer = page.locator('dd', { hasText: 'We will answer by' });
     await expectText(answer, `We will answer by ${local(due, 'Pacific/Auckland')} GMT+1`); // NZST +12 / NZDT +13
     expect(await answer.locator('time').getAttribute('datetime')).toBe(due);
@@ -95,8 +127,16 @@ describe('customer portal and agent workspace', () => {
   it('an agent finds the ticket at the top of the breaching queue with a live badge, notes internally, then replies in public', async () => {
     // Two quieter tickets of the same customer (same policy), raised just after: due later.
     const carol = await h.login('carol@acme.example');
-    await createTicket(h, carol, { subject: 'Report slow for one user', description: 'Only Bob sees it', severity: 2 });
-    await createTicket(h, carol, { subject: 'Typo in the manual', description: 'Page 3', severity: 3 });
+    await createTicket(h, carol, {
+      subject: 'Report slow for one user',
+      description: 'Only Bob sees it',
+      severity: 2,
+    });
+    await createTicket(h, carol, {
+      subject: 'Typo in the manual',
+      description: 'Page 3',
+      severity: 3,
+    });
     const page = agent.page;
     await signIn(page, 'agent1@helpdesk.local', DEMO_PASSWORD);
     await expectText(page.locator('.queue-row').nth(2), 'Typo in the manual');
@@ -111,7 +151,9 @@ describe('customer portal and agent workspace', () => {
       await page.waitForTimeout(2100);
       expect(await badge.innerText()).not.toBe(before);
     } else {
-      expect(before).toMatch(/^Paused: outside business hours, resumes \w+day 09:00 UTC · 1h 00m left$/);
+      expect(before).toMatch(
+        /^Paused: outside business hours, resumes \w+day 09:00 UTC · 1h 00m left$/,
+      );
     }
     await screenshot(page, 'desk-queue');
 
@@ -120,7 +162,9 @@ describe('customer portal and agent workspace', () => {
     const composer = page.getByRole('form', { name: /Public reply to the customer/ });
     await page.getByRole('radio', { name: /Internal note: staff only/ }).check();
     await expectText(page.getByRole('button', { name: 'Add internal note' }), 'Add internal note');
-    await page.getByLabel('Internal note (the customer never sees it)').fill('Checked the logs: the identity provider is down.');
+    await page
+      .getByLabel('Internal note (the customer never sees it)')
+      .fill('Checked the logs: the identity provider is down.');
     await page.getByRole('button', { name: 'Add internal note' }).click();
     const note = page.locator('.message[data-visibility=internal]');
     await expectText(note, 'Internal note: not visible to the customer');
@@ -129,9 +173,14 @@ describe('customer portal and agent workspace', () => {
     expect(await page.locator('.target .badge-text').innerText()).not.toBe('Target met');
 
     await page.getByRole('radio', { name: /Public reply: sent to the customer/ }).check();
-    await composer.getByLabel('Reply to the customer').fill('We are on it: the identity provider is being restarted.');
+    await composer
+      .getByLabel('Reply to the customer')
+      .fill('We are on it: the identity provider is being restarted.');
     await page.getByRole('button', { name: 'Send public reply to customer' }).click();
-    await expectText(page.locator('.message[data-visibility=public]').last(), 'Public reply: the customer sees this');
+    await expectText(
+      page.locator('.message[data-visibility=public]').last(),
+      'Public reply: the customer sees this',
+    );
     await expectText(page.locator('.target .badge'), 'Target met');
     await page.locator('details summary', { hasText: 'Why this due time?' }).click();
     expect(await page.locator('.explanation li').count()).toBeGreaterThan(0);
@@ -143,19 +192,32 @@ describe('customer portal and agent workspace', () => {
   it('the customer sees the reply, not the internal note, and that the target was met', async () => {
     const page = customer.page;
     await page.goto(`/portal/tickets/${ticketId}`);
-    await expectText(page.getByRole('list', { name: 'Conversation' }), 'We are on it: the identity provider is being restarted.');
+    await expectText(
+      page.getByRole('list', { name: 'Conversation' }),
+      'We are on it: the identity provider is being restarted.',
+    );
     expect(await page.getByText('Checked the logs').count()).toBe(0);
     expect(await page.getByText('Internal note').count()).toBe(0);
-    await expectText(page.locator('dd', { hasText: 'target met' }), 'Answered in time (target met)');
+    await expectText(
+      page.locator('dd', { hasText: 'target met' }),
+      'Answered in time (target met)',
+    );
     await page.getByLabel('Your reply').fill('Thank you, it works again.');
     await page.getByRole('button', { name: 'Send reply' }).click();
-    await expectText(page.getByRole('list', { name: 'Conversation' }), 'Thank you, it works again.');
+    await expectText(
+      page.getByRole('list', { name: 'Conversation' }),
+      'Thank you, it works again.',
+    );
     await screenshot(page, 'portal-ticket-answered');
   });
 
   it('a customer cannot open another organisation’s ticket by its address', async () => {
     const lars = await h.login('lars@nordisk.example');
-    const theirs = await createTicket(h, lars, { subject: 'Nordisk private matter', description: 'confidential', severity: 2 });
+    const theirs = await createTicket(h, lars, {
+      subject: 'Nordisk private matter',
+      description: 'confidential',
+      severity: 2,
+    });
     const page = customer.page;
     await page.goto(`/portal/tickets/${theirs.id}`);
     await expectText(page.getByRole('heading', { level: 1 }), 'Ticket not found');
@@ -174,7 +236,10 @@ describe('customer portal and agent workspace', () => {
     await page.waitForURL(/\/portal\/tickets\//);
     const id = page.url().split('/').pop()!;
     // The customer sees their own ticket in full.
-    await expectText(page.getByRole('heading', { level: 1 }), 'Citizen records visible to the wrong team');
+    await expectText(
+      page.getByRole('heading', { level: 1 }),
+      'Citizen records visible to the wrong team',
+    );
 
     await agent.page.goto(`/desk/tickets/${id}`);
     await expectText(agent.page.getByRole('heading', { level: 1 }), 'Restricted ticket');
@@ -186,8 +251,14 @@ describe('customer portal and agent workspace', () => {
     try {
       await signIn(cleared.page, 'agent3@helpdesk.local', DEMO_PASSWORD);
       await cleared.page.goto(`/desk/tickets/${id}`);
-      await expectText(cleared.page.getByRole('heading', { level: 1 }), 'Citizen records visible to the wrong team');
-      await expectText(cleared.page.getByRole('list', { name: 'Conversation' }), 'Record 4711 shows up in the wrong search.');
+      await expectText(
+        cleared.page.getByRole('heading', { level: 1 }),
+        'Citizen records visible to the wrong team',
+      );
+      await expectText(
+        cleared.page.getByRole('list', { name: 'Conversation' }),
+        'Record 4711 shows up in the wrong search.',
+      );
     } finally {
       await cleared.context.close();
     }
@@ -206,12 +277,19 @@ describe('customer portal and agent workspace', () => {
     await page.getByRole('button', { name: 'Log the call as a ticket' }).click();
     await page.waitForURL(/\/desk\/tickets\//);
     const call = { id: page.url().split('/').pop()! };
-    expect(await api(token).get(`/api/tickets/${call.id}`)).toMatchObject({ channel: 'phone', receivedAt: '2024-03-12T10:15:00.000Z', requesterEmail: 'alice@acme.example' });
+    expect(await api(token).get(`/api/tickets/${call.id}`)).toMatchObject({
+      channel: 'phone',
+      receivedAt: '2024-03-12T10:15:00.000Z',
+      requesterEmail: 'alice@acme.example',
+    });
     await expectText(page.locator('.target'), 'due Tue, 12 Mar 2024, 11:15 GMT');
     await expectText(page.locator('.target .badge'), 'Breached by');
     await page.getByLabel('Severity', { exact: true }).selectOption('3');
     // 8 business hours from Tue 10:15: 7 h 45 on Tuesday, 15 min on Wednesday.
-    await expectText(page.getByTestId('reclassify-preview'), 'First response would be due Wed, 13 Mar 2024, 09:15 GMT');
+    await expectText(
+      page.getByTestId('reclassify-preview'),
+      'First response would be due Wed, 13 Mar 2024, 09:15 GMT',
+    );
     let t = await api(token).get(`/api/tickets/${call.id}`);
     expect(t.severity).toBe(1);
     await page.getByRole('button', { name: 'Confirm re-classification' }).click();
@@ -222,12 +300,18 @@ describe('customer portal and agent workspace', () => {
 
     // Both breaches (severity 1, then 3) raised the level by one each, as Standard support says.
     await expectText(page.locator('.facts'), 'Level 3');
-    await expectText(page.getByRole('region', { name: 'History' }), 'Support level 2 → 3 (reason: automatic: first_response target breached)');
+    await expectText(
+      page.getByRole('region', { name: 'History' }),
+      'Support level 2 → 3 (reason: automatic: first_response target breached)',
+    );
     await page.getByLabel('Move to').selectOption('1');
     await page.getByLabel('Reason').fill('Only a question about exports after all.');
     await page.getByRole('button', { name: 'De-escalate to level 1' }).click();
     await expectText(page.locator('.facts'), 'Level 1');
-    await expectText(page.getByRole('region', { name: 'History' }), 'Support level 3 → 1 (reason: Only a question about exports after all.)');
+    await expectText(
+      page.getByRole('region', { name: 'History' }),
+      'Support level 3 → 1 (reason: Only a question about exports after all.)',
+    );
     await page.getByRole('button', { name: 'Assign to me' }).click();
     await expectText(page.locator('.facts'), 'Anna Level-One (you)');
     await screenshot(page, 'desk-ticket-reclassified');
@@ -238,10 +322,18 @@ describe('customer portal and agent workspace', () => {
     const page = agent.page;
     await page.goto('/desk');
     // Live from the server-sent events of GET /api/alarms/stream, not from polling.
-    await page.locator('.alarm-ticker[data-mode="stream"]').waitFor({ state: 'attached', timeout: 10_000 });
+    await page
+      .locator('.alarm-ticker[data-mode="stream"]')
+      .waitFor({ state: 'attached', timeout: 10_000 });
     const token = await h.login(fast.email);
-    const t = await createTicket(h, token, { subject: 'Everything is down (fast policy)', description: '24×7 policy with a 6 s target', severity: 1 });
-    const alarm = page.locator('.alarm-ticker .alarm-breach', { has: page.locator(`a[data-ticket-id="${t.id}"]`) });
+    const t = await createTicket(h, token, {
+      subject: 'Everything is down (fast policy)',
+      description: '24×7 policy with a 6 s target',
+      severity: 1,
+    });
+    const alarm = page.locator('.alarm-ticker .alarm-breach', {
+      has: page.locator(`a[data-ticket-id="${t.id}"]`),
+    });
     await alarm.waitFor({ timeout: 30_000 });
     await expectText(alarm, `Breach: ${t.reference}: Everything is down (fast policy)`);
     await page.getByRole('link', { name: 'Breaching soon' }).click();
@@ -261,21 +353,36 @@ describe('customer portal and agent workspace', () => {
     await page.getByLabel('Subject').fill('Export fails with a stack trace');
     await page.getByLabel('Description').fill('The log is attached.');
     await page.getByRole('radio', { name: /Severity 2/ }).check();
-    await page.getByLabel('Attach files').setInputFiles([{ name: 'export-error.log', mimeType: 'text/plain', buffer: Buffer.from('java.lang.NullPointerException at Export.run\n') }]);
+    await page.getByLabel('Attach files').setInputFiles([
+      {
+        name: 'export-error.log',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('java.lang.NullPointerException at Export.run\n'),
+      },
+    ]);
     await expectText(page.locator('#raise-files-hint'), 'export-error.log');
     await page.getByRole('button', { name: 'Raise ticket' }).click();
     await page.waitForURL(/\/portal\/tickets\//);
     const id = page.url().split('/').pop()!;
     const files = page.getByRole('region', { name: 'Attachments' });
     await expectText(files, 'export-error.log');
-    const [download] = await Promise.all([page.waitForEvent('download'), files.getByRole('link', { name: 'export-error.log' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      files.getByRole('link', { name: 'export-error.log' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('export-error.log');
 
     const desk = agent.page;
     await desk.goto(`/desk/tickets/${id}`);
     await expectText(desk.getByRole('region', { name: 'Attachments' }), 'export-error.log');
-    await desk.getByRole('textbox', { name: 'Reply to the customer' }).fill('Here is the fixed export template.');
-    await desk.getByLabel('Attach files').setInputFiles([{ name: 'template.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') }]);
+    await desk
+      .getByRole('textbox', { name: 'Reply to the customer' })
+      .fill('Here is the fixed export template.');
+    await desk
+      .getByLabel('Attach files')
+      .setInputFiles([
+        { name: 'template.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') },
+      ]);
     await desk.getByRole('button', { name: 'Send public reply to customer' }).click();
     await expectText(desk.getByRole('region', { name: 'Attachments' }), 'template.csv');
     await page.reload();
@@ -295,9 +402,13 @@ describe('customer portal and agent workspace', () => {
       await page.goto('/desk?view=unassigned');
       const first = page.locator('.queue-row').first();
       await first.waitFor();
-      const expected = (await api(admin).get('/api/tickets?view=unassigned&sort=due&limit=1')).items[0];
+      const expected = (await api(admin).get('/api/tickets?view=unassigned&sort=due&limit=1'))
+        .items[0];
       await expectText(first, expected.reference);
-      await Promise.all([page.waitForRequest((r) => new URL(r.url()).searchParams.get('view') === 'mine'), page.getByRole('link', { name: 'Mine' }).click()]);
+      await Promise.all([
+        page.waitForRequest((r) => new URL(r.url()).searchParams.get('view') === 'mine'),
+        page.getByRole('link', { name: 'Mine' }).click(),
+      ]);
     } finally {
       page.off('request', onRequest);
     }
@@ -359,6 +470,8 @@ describe('customer portal and agent workspace', () => {
 
 async function noSidewaysScroll(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
-  const { scroll, width } = await page.evaluate<{ scroll: number; width: number }>('({ scroll: document.documentElement.scrollWidth, width: window.innerWidth })');
+  const { scroll, width } = await page.evaluate<{ scroll: number; width: number }>(
+    '({ scroll: document.documentElement.scrollWidth, width: window.innerWidth })',
+  );
   expect(scroll).toBeLessThanOrEqual(width);
 }

@@ -2,7 +2,13 @@
 jest.setTimeout(120_000);
 import { AlarmFeed } from '@app/escalation';
 import http from 'node:http';
-import { createTicket, fastCustomer, Harness, startHarness, WorkerProcess } from '../support/harness';
+import {
+  createTicket,
+  fastCustomer,
+  Harness,
+  startHarness,
+  WorkerProcess,
+} from '../support/harness';
 import { waitFor } from '../support/wait';
 
 interface SseEvent {
@@ -18,35 +24,48 @@ function openStream(port: number, headers: Record<string, string>) {
   let status = 0;
   let contentType = '';
   let buffer = '';
-  const req = http.get({ host: '127.0.0.1', port, path: '/api/alarms/stream', headers: { accept: 'text/event-stream', ...headers } }, (res) => {
-    status = res.statusCode ?? 0;
-    contentType = String(res.headers['content-type']);
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      buffer += chunk;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const ev: SseEvent = { event: 'message', data: '' };
-        for (const line of block.split('\n')) {
-          const [field, ...rest] = line.split(':');
-          const value = rest.join(':').replace(/^ /, '');
-          if (field === 'event') ev.event = value;
-          else if (field === 'id') ev.id = value;
-          else if (field === 'data') ev.data += value;
+  const req = http.get(
+    {
+      host: '127.0.0.1',
+      port,
+      path: '/api/alarms/stream',
+      headers: { accept: 'text/event-stream', ...headers },
+    },
+    (res) => {
+      status = res.statusCode ?? 0;
+      contentType = String(res.headers['content-type']);
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const ev: SseEvent = { event: 'message', data: '' };
+          for (const line of block.split('\n')) {
+            const [field, ...rest] = line.split(':');
+            const value = rest.join(':').replace(/^ /, '');
+            if (field === 'event') ev.event = value;
+            else if (field === 'id') ev.id = value;
+            else if (field === 'data') ev.data += value;
+          }
+          try {
+            ev.data = JSON.parse(ev.data);
+          } catch {
+            /* keep the text */
+          }
+          events.push(ev);
         }
-        try {
-          ev.data = JSON.parse(ev.data);
-        } catch {
-          /* keep the text */
-        }
-        events.push(ev);
-      }
-    });
-  });
+      });
+    },
+  );
   req.on('error', () => undefined);
-  return { events, status: () => status, contentType: () => contentType, close: () => req.destroy() };
+  return {
+    events,
+    status: () => status,
+    contentType: () => contentType,
+    close: () => req.destroy(),
+  };
 }
 
 describe('live alarm stream', () => {
@@ -74,18 +93,48 @@ describe('live alarm stream', () => {
   it('streams each alarm a worker process records, with the ticket named, after a first heartbeat', async () => {
     const stream = openStream(port, { authorization: `Bearer ${agent}` });
     try {
-      await waitFor(() => stream.events.find((e) => e.event === 'heartbeat'), { what: 'the first heartbeat' });
+      await waitFor(() => stream.events.find((e) => e.event === 'heartbeat'), {
+        what: 'the first heartbeat',
+      });
       expect(stream.status()).toBe(200);
       expect(stream.contentType()).toMatch(/^text\/event-stream/);
-      const t = await createTicket(h, customer, { subject: 'Streamed outage', description: 'x', severity: 1 });
-      const alarms = () => stream.events.filter((e) => e.event === 'alarm' && e.data.ticketId === t.id);
-      await waitFor(() => alarms().length === 2, { timeoutMs: 30_000, what: 'the warning and the breach on the stream' });
+      const t = await createTicket(h, customer, {
+        subject: 'Streamed outage',
+        description: 'x',
+        severity: 1,
+      });
+      const alarms = () =>
+        stream.events.filter((e) => e.event === 'alarm' && e.data.ticketId === t.id);
+      await waitFor(() => alarms().length === 2, {
+        timeoutMs: 30_000,
+        what: 'the warning and the breach on the stream',
+      });
       const [warning, breach] = alarms().map((e) => e.data);
-      expect(warning).toMatchObject({ ticketId: t.id, reference: t.reference, subject: 'Streamed outage', metric: 'first_response', kind: 'warning', dueAt: t.targets[0].warningAt });
-      expect(breach).toMatchObject({ reference: t.reference, kind: 'breach', dueAt: t.targets[0].dueAt });
+      expect(warning).toMatchObject({
+        ticketId: t.id,
+        reference: t.reference,
+        subject: 'Streamed outage',
+        metric: 'first_response',
+        kind: 'warning',
+        dueAt: t.targets[0].warningAt,
+      });
+      expect(breach).toMatchObject({
+        reference: t.reference,
+        kind: 'breach',
+        dueAt: t.targets[0].dueAt,
+      });
       // The same alarms as the list, under the same ids.
-      const listed = (await h.http.get(`/api/alarms?ticketId=${t.id}`).set({ authorization: `Bearer ${agent}` }).expect(200)).body;
-      expect(listed.map((a: { id: string }) => a.id).sort()).toEqual(alarms().map((e) => e.id).sort());
+      const listed = (
+        await h.http
+          .get(`/api/alarms?ticketId=${t.id}`)
+          .set({ authorization: `Bearer ${agent}` })
+          .expect(200)
+      ).body;
+      expect(listed.map((a: { id: string }) => a.id).sort()).toEqual(
+        alarms()
+          .map((e) => e.id)
+          .sort(),
+      );
       expect(listed.find((a: { kind: string }) => a.kind === 'breach')).toEqual(breach);
     } finally {
       stream.close();
@@ -104,7 +153,10 @@ describe('live alarm stream', () => {
 
   it('is for staff only, and needs a session', async () => {
     await h.http.get('/api/alarms/stream').expect(401);
-    const res = await h.http.get('/api/alarms/stream').set({ authorization: `Bearer ${customer}` }).expect(403);
+    const res = await h.http
+      .get('/api/alarms/stream')
+      .set({ authorization: `Bearer ${customer}` })
+      .expect(403);
     expect(res.body.message).toMatch(/role/);
   });
 });

@@ -5,10 +5,14 @@ import { DEMO_PASSWORD, Harness, startHarness } from '../support/harness';
 
 describe('failed-login throttle', () => {
   let h: Harness;
-  const login = (email: string, password: string) => h.http.post('/api/auth/login').send({ email, password });
+  const login = (email: string, password: string) =>
+    h.http.post('/api/auth/login').send({ email, password });
 
   beforeAll(async () => {
-    h = await startHarness({ worker: false, env: { LOGIN_MAX_FAILURES: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '5' } });
+    h = await startHarness({
+      worker: false,
+      env: { LOGIN_MAX_FAILURES: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '5' },
+    });
   });
   afterAll(() => h.close());
 
@@ -21,7 +25,9 @@ describe('failed-login throttle', () => {
     await login('carol@acme.example', 'wrong').expect(401);
     await login('carol@acme.example', 'wrong').expect(401); // 5th failure from this address
     const locked = await login('lars@nordisk.example', DEMO_PASSWORD).expect(429);
-    expect(locked.body.message).toMatch(/Too many failed logins for your address; try again in \d+ s/);
+    expect(locked.body.message).toMatch(
+      /Too many failed logins for your address; try again in \d+ s/,
+    );
 
     const rows = await h.pg.query(`SELECT key, failures FROM login_throttle ORDER BY key`);
     expect(rows.rows).toEqual([
@@ -42,7 +48,10 @@ describe('failed-login throttle', () => {
   describe('behind a reverse proxy (TRUST_PROXY)', () => {
     let proxied: Harness;
     beforeAll(async () => {
-      proxied = await startHarness({ worker: false, env: { TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES_PER_ADDRESS: '2' } });
+      proxied = await startHarness({
+        worker: false,
+        env: { TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES_PER_ADDRESS: '2' },
+      });
     });
     afterAll(() => proxied.close());
     const from = (client: string, email: string, password: string) =>
@@ -53,7 +62,9 @@ describe('failed-login throttle', () => {
       await from('203.0.113.5', 'carol@acme.example', 'wrong').expect(401);
       await from('203.0.113.5', 'lars@nordisk.example', DEMO_PASSWORD).expect(429);
       await from('198.51.100.7', 'lars@nordisk.example', DEMO_PASSWORD).expect(200);
-      const rows = await proxied.pg.query(`SELECT key FROM login_throttle WHERE key LIKE 'address:%'`);
+      const rows = await proxied.pg.query(
+        `SELECT key FROM login_throttle WHERE key LIKE 'address:%'`,
+      );
       expect(rows.rows).toEqual([{ key: 'address:203.0.113.5' }]);
     });
   });

@@ -5,7 +5,10 @@ import { Harness, startHarness } from '../support/harness';
 describe('OpenAPI document', () => {
   let h: Harness;
   let schemas: Record<string, { properties: Record<string, Record<string, unknown>> }>;
-  let paths: Record<string, Record<string, { parameters?: { name: string; schema: Record<string, unknown> }[] }>>;
+  let paths: Record<
+    string,
+    Record<string, { parameters?: { name: string; schema: Record<string, unknown> }[] }>
+  >;
 
   beforeAll(async () => {
     h = await startHarness({ worker: false });
@@ -16,14 +19,26 @@ describe('OpenAPI document', () => {
   afterAll(() => h.close());
 
   it('policy and calendar documents are objects of any keys', () => {
-    for (const [schema, required] of [['PolicyBody', true], ['CalendarBody', true], ['CalendarPatch', false]] as const) {
-      expect(schemas[schema].properties.document).toMatchObject({ type: 'object', additionalProperties: true });
-      expect(((schemas[schema] as { required?: string[] }).required ?? []).includes('document')).toBe(required);
+    for (const [schema, required] of [
+      ['PolicyBody', true],
+      ['CalendarBody', true],
+      ['CalendarPatch', false],
+    ] as const) {
+      expect(schemas[schema].properties.document).toMatchObject({
+        type: 'object',
+        additionalProperties: true,
+      });
+      expect(
+        ((schemas[schema] as { required?: string[] }).required ?? []).includes('document'),
+      ).toBe(required);
     }
   });
 
   it('assigneeId is a string or null', () => {
-    expect(schemas.UpdateTicketDto.properties.assigneeId).toMatchObject({ type: 'string', nullable: true });
+    expect(schemas.UpdateTicketDto.properties.assigneeId).toMatchObject({
+      type: 'string',
+      nullable: true,
+    });
   });
 
   it('lists the sort order of the ticket lists and the alarm stream', () => {

@@ -21,7 +21,10 @@ describe('queues sorted by due time', () => {
     const items: Item[] = [];
     let cursor: string | null = null;
     do {
-      const res: { body: { items: Item[]; nextCursor: string | null } } = await h.http.get(`/api/tickets?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`).set(auth(agent)).expect(200);
+      const res: { body: { items: Item[]; nextCursor: string | null } } = await h.http
+        .get(`/api/tickets?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)
+        .set(auth(agent))
+        .expect(200);
       items.push(...res.body.items);
       cursor = res.body.nextCursor;
     } while (cursor);
@@ -37,12 +40,36 @@ describe('queues sorted by due time', () => {
   it('any view with sort=due: nearest open due first, tickets without an open target last, each once across pages', async () => {
     const made: Item[] = [];
     // Same receipt time for several (ties broken by id), different severities, one answered, one closed.
-    const plan: [number, string][] = [[3, '2024-05-01T09:00:00Z'], [1, '2024-05-01T09:00:00Z'], [2, '2024-05-01T09:00:00Z'], [1, '2024-05-01T09:00:00Z'], [2, '2024-04-30T09:00:00Z'], [3, '2024-05-02T09:00:00Z'], [1, '2024-05-01T09:00:00Z']];
+    const plan: [number, string][] = [
+      [3, '2024-05-01T09:00:00Z'],
+      [1, '2024-05-01T09:00:00Z'],
+      [2, '2024-05-01T09:00:00Z'],
+      [1, '2024-05-01T09:00:00Z'],
+      [2, '2024-04-30T09:00:00Z'],
+      [3, '2024-05-02T09:00:00Z'],
+      [1, '2024-05-01T09:00:00Z'],
+    ];
     for (const [severity, receivedAt] of plan) {
-      made.push(await createTicket(h, agent, { subject: `queue ${severity}`, description: 'x', severity, receivedAt, requesterEmail: 'lars@nordisk.example' }));
+      made.push(
+        await createTicket(h, agent, {
+          subject: `queue ${severity}`,
+          description: 'x',
+          severity,
+          receivedAt,
+          requesterEmail: 'lars@nordisk.example',
+        }),
+      );
     }
-    await h.http.post(`/api/tickets/${made[0].id}/messages`).set(auth(agent)).send({ body: 'On it', visibility: 'public' }).expect(201);
-    await h.http.patch(`/api/tickets/${made[1].id}`).set(auth(agent)).send({ status: 'closed' }).expect(200);
+    await h.http
+      .post(`/api/tickets/${made[0].id}/messages`)
+      .set(auth(agent))
+      .send({ body: 'On it', visibility: 'public' })
+      .expect(201);
+    await h.http
+      .patch(`/api/tickets/${made[1].id}`)
+      .set(auth(agent))
+      .send({ status: 'closed' })
+      .expect(200);
     const org = (made[0] as unknown as { organizationId: string }).organizationId;
 
     const sorted = await all(`organizationId=${org}&sort=due`, 2);
@@ -50,7 +77,12 @@ describe('queues sorted by due time', () => {
     const keys = sorted.map(openDue);
     expect(keys).toEqual([...keys].sort((a, b) => a - b));
     // The answered and the closed ticket have no open target: they come last.
-    expect(sorted.slice(-2).map((t) => t.id).sort()).toEqual([made[0].id, made[1].id].sort());
+    expect(
+      sorted
+        .slice(-2)
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual([made[0].id, made[1].id].sort());
     expect(keys.slice(0, -2).every(Number.isFinite)).toBe(true);
     // The default order stays newest first.
     const byNumber = await all(`organizationId=${org}`, 50);
@@ -58,7 +90,9 @@ describe('queues sorted by due time', () => {
 
     // Another view, the same order; and view=breaching still leaves out tickets with nothing open.
     const unassigned = await all(`view=unassigned&organizationId=${org}&sort=due`, 3);
-    expect(unassigned.map((t) => t.id)).toEqual(sorted.filter((t) => t.id !== made[1].id).map((t) => t.id));
+    expect(unassigned.map((t) => t.id)).toEqual(
+      sorted.filter((t) => t.id !== made[1].id).map((t) => t.id),
+    );
     const breaching = await all(`view=breaching&organizationId=${org}`, 2);
     expect(breaching.map((t) => t.id)).toEqual(sorted.slice(0, -2).map((t) => t.id));
   });
@@ -67,11 +101,16 @@ describe('queues sorted by due time', () => {
     const bad = await h.http.get('/api/tickets?sort=priority').set(auth(agent)).expect(400);
     expect(JSON.stringify(bad.body)).toContain('sort must be number or due');
     const page = await h.http.get('/api/tickets?limit=1').set(auth(agent)).expect(200);
-    await h.http.get(`/api/tickets?sort=due&cursor=${page.body.nextCursor}`).set(auth(agent)).expect(400);
+    await h.http
+      .get(`/api/tickets?sort=due&cursor=${page.body.nextCursor}`)
+      .set(auth(agent))
+      .expect(400);
   });
 
   it('has a partial index for the nearest open due time of a ticket', async () => {
-    const { rows } = await h.pg.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'ticket_targets_open_due_idx'`);
+    const { rows } = await h.pg.query(
+      `SELECT indexdef FROM pg_indexes WHERE indexname = 'ticket_targets_open_due_idx'`,
+    );
     expect(rows[0].indexdef).toMatch(/\(ticket_id, due_at\) WHERE \(stopped_at IS NULL\)/);
   });
 });

@@ -24,7 +24,10 @@ describe('due times of the worked examples (Standard support, default calendar)'
   beforeAll(async () => {
     h = await startHarness({ worker: false });
     agent = await h.login('agent1@helpdesk.local');
-    const policies = await h.http.get('/api/admin/policies').set('authorization', `Bearer ${agent}`).expect(200);
+    const policies = await h.http
+      .get('/api/admin/policies')
+      .set('authorization', `Bearer ${agent}`)
+      .expect(200);
     standardId = policies.body.find((p: { name: string }) => p.name === 'Standard support').id;
   });
   afterAll(() => h.close());
@@ -32,30 +35,62 @@ describe('due times of the worked examples (Standard support, default calendar)'
   it.each(EXAMPLES)('received %s with severity %d is due %s', async (receivedAt, severity, due) => {
     if (Date.parse(receivedAt) > Date.now()) {
       // A ticket may not be received in the future (that is refused); the preview computes the same due time.
-      const res = await h.http.post('/api/sla/preview').set('authorization', `Bearer ${agent}`).send({ receivedAt, severity, policyId: standardId }).expect(200);
+      const res = await h.http
+        .post('/api/sla/preview')
+        .set('authorization', `Bearer ${agent}`)
+        .send({ receivedAt, severity, policyId: standardId })
+        .expect(200);
       expect(res.body.targets[0].dueAt).toBe(due);
-      await h.http.post('/api/tickets').set('authorization', `Bearer ${agent}`).send({ subject: 'x', description: 'y', severity, receivedAt, requesterEmail: 'alice@acme.example' }).expect(400);
+      await h.http
+        .post('/api/tickets')
+        .set('authorization', `Bearer ${agent}`)
+        .send({
+          subject: 'x',
+          description: 'y',
+          severity,
+          receivedAt,
+          requesterEmail: 'alice@acme.example',
+        })
+        .expect(400);
       return;
     }
-    const t = await createTicket(h, agent, { subject: 'Phone call', description: 'logged by agent', severity, receivedAt, requesterEmail: 'alice@acme.example' });
+    const t = await createTicket(h, agent, {
+      subject: 'Phone call',
+      description: 'logged by agent',
+      severity,
+      receivedAt,
+      requesterEmail: 'alice@acme.example',
+    });
     expect(t.reference).toMatch(/^HD-\d{6}$/);
     expect(t.receivedAt).toBe(new Date(receivedAt).toISOString());
     expect(t.channel).toBe('phone');
     expect(t.targets).toHaveLength(1);
     expect(t.targets[0]).toMatchObject({ metric: 'first_response', dueAt: due });
-    const read = await h.http.get(`/api/tickets/${t.id}`).set('authorization', `Bearer ${agent}`).expect(200);
+    const read = await h.http
+      .get(`/api/tickets/${t.id}`)
+      .set('authorization', `Bearer ${agent}`)
+      .expect(200);
     expect(read.body.targets[0].dueAt).toBe(due);
   });
 
   it('uses the Danish terms for a customer on them (30 business minutes, Copenhagen 08:00–17:00)', async () => {
     // Tue 2024-03-12 16:45 Copenhagen (15:45 UTC) + 30 min office time = 15 min that day + 15 min Wed from 08:00 local
-    const t = await createTicket(h, agent, { subject: 'Nede', description: 'alt er nede', severity: 1, receivedAt: '2024-03-12T15:45:00Z', requesterEmail: 'lars@nordisk.example' });
+    const t = await createTicket(h, agent, {
+      subject: 'Nede',
+      description: 'alt er nede',
+      severity: 1,
+      receivedAt: '2024-03-12T15:45:00Z',
+      requesterEmail: 'lars@nordisk.example',
+    });
     expect(t.targets[0].dueAt).toBe('2024-03-13T07:15:00.000Z');
   });
 
   it('previews the due time with the explanation', async () => {
     const admin = await h.login('admin@helpdesk.test');
-    const policies = await h.http.get('/api/admin/policies').set('authorization', `Bearer ${admin}`).expect(200);
+    const policies = await h.http
+      .get('/api/admin/policies')
+      .set('authorization', `Bearer ${admin}`)
+      .expect(200);
     const standard = policies.body.find((p: { name: string }) => p.name === 'Standard support');
     const res = await h.http
       .post('/api/sla/preview')

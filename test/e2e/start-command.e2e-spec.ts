@@ -4,7 +4,16 @@
 // It checks what a newcomer sees: the logins and addresses printed, the api answering, the worker's mail
 // on the mail catcher page, Ctrl-C stopping everything, and a restart after a SIGKILL cleaning up.
 import { ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,17 +62,32 @@ function makeProject(): string {
   cpSync(join(repo, 'scripts/mail-catcher.mjs'), join(dir, 'scripts/mail-catcher.mjs'));
   cpSync(join(repo, 'scripts/start'), join(dir, 'scripts/start'), { recursive: true });
   writeFileSync(join(dir, 'stand-in.cjs'), STAND_IN);
-  const scripts = { migrate: 'node stand-in.cjs migrate', seed: 'node stand-in.cjs seed', 'start:api': 'node stand-in.cjs api', 'start:worker': 'node stand-in.cjs worker' };
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'stand-in', private: true, scripts }));
+  const scripts = {
+    migrate: 'node stand-in.cjs migrate',
+    seed: 'node stand-in.cjs seed',
+    'start:api': 'node stand-in.cjs api',
+    'start:worker': 'node stand-in.cjs worker',
+  };
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'stand-in', private: true, scripts }),
+  );
   // node_modules that npm start must find up to date (it would run npm ci otherwise): the packages the
   // scripts load, linked from the repository, and a lock that lists exactly those.
   const packages: Record<string, { version: string }> = {};
   mkdirSync(join(dir, 'node_modules'));
   for (const name of ['pg', 'smtp-server', 'mailparser', 'nodemailer']) {
     symlinkSync(join(repo, 'node_modules', name), join(dir, 'node_modules', name));
-    packages[`node_modules/${name}`] = { version: JSON.parse(readFileSync(join(repo, 'node_modules', name, 'package.json'), 'utf8')).version };
+    packages[`node_modules/${name}`] = {
+      version: JSON.parse(readFileSync(join(repo, 'node_modules', name, 'package.json'), 'utf8'))
+        .version,
+    };
   }
-  const lock = JSON.stringify({ name: 'stand-in', lockfileVersion: 3, packages: { '': {}, ...packages } });
+  const lock = JSON.stringify({
+    name: 'stand-in',
+    lockfileVersion: 3,
+    packages: { '': {}, ...packages },
+  });
   writeFileSync(join(dir, 'package-lock.json'), lock);
   writeFileSync(join(dir, 'node_modules/.package-lock.json'), lock);
   return dir;
@@ -96,21 +120,28 @@ function start(overrides: Record<string, string> = {}): Run {
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   return { child, output: () => out, exited };
 }
 
 async function until(run: Run, text: string, timeoutMs = 60_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (!run.output().includes(text)) {
-    if (run.child.exitCode !== null) throw new Error(`npm start exited (${run.child.exitCode}) before "${text}":\n${run.output()}`);
-    if (Date.now() > deadline) throw new Error(`no "${text}" within ${timeoutMs} ms:\n${run.output()}`);
+    if (run.child.exitCode !== null)
+      throw new Error(
+        `npm start exited (${run.child.exitCode}) before "${text}":\n${run.output()}`,
+      );
+    if (Date.now() > deadline)
+      throw new Error(`no "${text}" within ${timeoutMs} ms:\n${run.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return run.output();
 }
 
-const address = (output: string, label: string) => new RegExp(`${label}\\s+(http://localhost:\\d+)/`).exec(output)![1];
+const address = (output: string, label: string) =>
+  new RegExp(`${label}\\s+(http://localhost:\\d+)/`).exec(output)![1];
 
 async function answers(url: string): Promise<boolean> {
   try {
@@ -127,10 +158,15 @@ beforeAll(() => {
 afterEach(async () => {
   // a failed test never leaves an npm start running for the next one
   const live = running.filter((child) => child.exitCode === null && child.signalCode === null);
-  await Promise.all(live.map((child) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')))));
+  await Promise.all(
+    live.map(
+      (child) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))),
+    ),
+  );
 });
 afterAll(async () => {
-  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of running)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   // what a killed npm start left running (its api and worker groups) goes too
   await children.stopLeftovers(children.readRunFile(join(project, '.data/start.json')));
   const admin = new Client(ADMIN_URL);
@@ -146,15 +182,21 @@ describe('npm start', () => {
     const output = await until(run, 'Press Ctrl-C to stop everything.');
 
     expect(output).toContain('[migrate] Ran migrations: StandIn');
-    expect(output).toMatch(/Logins \(from npm run seed\):\n\s+admin\s+boss@example\.test\s+admin-password\n\s+agent\s+agent1@helpdesk\.local/);
-    expect(output).toContain(`PostgreSQL        postgres://postgres@127.0.0.1:5432/${database} (DATABASE_URL, database created)`);
+    expect(output).toMatch(
+      /Logins \(from npm run seed\):\n\s+admin\s+boss@example\.test\s+admin-password\n\s+agent\s+agent1@helpdesk\.local/,
+    );
+    expect(output).toContain(
+      `PostgreSQL        postgres://postgres@127.0.0.1:5432/${database} (DATABASE_URL, database created)`,
+    );
     const api = address(output, 'Web app and API');
     expect(output).toContain(`API docs          ${api}/api/docs`);
     expect(await (await fetch(`${api}/health`)).text()).toBe('api ok');
 
     const admin = new Client(ADMIN_URL.replace(/postgres$/, database));
     await admin.connect();
-    expect((await admin.query(`SELECT to_regclass('stand_in') AS t`)).rows).toEqual([{ t: 'stand_in' }]);
+    expect((await admin.query(`SELECT to_regclass('stand_in') AS t`)).rows).toEqual([
+      { t: 'stand_in' },
+    ]);
     await admin.end();
 
     const catcher = address(output, 'Mail catcher');
@@ -183,12 +225,16 @@ describe('npm start', () => {
 
     const next = start();
     await until(next, 'Press Ctrl-C to stop everything.');
-    expect(next.output()).toMatch(/Stopped what an earlier, killed npm start left running: api \(pid \d+\), worker \(pid \d+\)/);
+    expect(next.output()).toMatch(
+      /Stopped what an earlier, killed npm start left running: api \(pid \d+\), worker \(pid \d+\)/,
+    );
     expect(await answers(`${oldApi}/health`)).toBe(false);
 
     const second = start();
     expect(await second.exited).toBe(1);
-    expect(second.output()).toContain(`npm start is already running (pid ${next.child.pid}). Stop it (Ctrl-C in its terminal, or kill ${next.child.pid}) first.`);
+    expect(second.output()).toContain(
+      `npm start is already running (pid ${next.child.pid}). Stop it (Ctrl-C in its terminal, or kill ${next.child.pid}) first.`,
+    );
 
     next.child.kill('SIGTERM');
     expect(await next.exited).toBe(0);
@@ -201,7 +247,9 @@ describe('npm start', () => {
     try {
       const run = start({ PORT: taken });
       expect(await run.exited).toBe(1);
-      expect(run.output()).toContain(`api: port ${taken} (from PORT) is already in use. Stop what listens there or choose another PORT.`);
+      expect(run.output()).toContain(
+        `api: port ${taken} (from PORT) is already in use. Stop what listens there or choose another PORT.`,
+      );
       expect(run.output()).not.toContain('npm run start:api');
       expect(run.output()).toMatch(/Stopped\.\n$/);
     } finally {

@@ -19,7 +19,9 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   ports?: string[];
 }
-const compose = parse(read('docker/compose.yml'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(read('docker/compose.yml'), { merge: true }) as {
+  services: Record<string, Service>;
+};
 const services = compose.services;
 const appServices = Object.entries(services).filter(([, s]) => s.build);
 const entrypoint = read('docker/entrypoint.sh');
@@ -32,14 +34,24 @@ function interpolate(value: string): string {
 
 describe('docker/compose.yml', () => {
   it('has the postgres, redis, mail catcher, migrate, api and worker services', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'mail', 'migrate', 'postgres', 'redis', 'worker']);
+    expect(Object.keys(services).sort()).toEqual([
+      'api',
+      'mail',
+      'migrate',
+      'postgres',
+      'redis',
+      'worker',
+    ]);
     expect(appServices.map(([name]) => name).sort()).toEqual(['api', 'mail', 'migrate', 'worker']);
   });
 
   it('builds every app service from the one image, each with a role the entrypoint knows', () => {
     expect(roles).toEqual(expect.arrayContaining(['api', 'worker', 'migrate', 'mail-catcher']));
     for (const [name, service] of appServices) {
-      expect({ name, build: service.build }).toEqual({ name, build: { context: '..', dockerfile: 'docker/Dockerfile' } });
+      expect({ name, build: service.build }).toEqual({
+        name,
+        build: { context: '..', dockerfile: 'docker/Dockerfile' },
+      });
       expect(roles).toContain(service.command![0]);
     }
     expect(new Set(appServices.map(([, s]) => s.image)).size).toBe(1);
@@ -48,7 +60,9 @@ describe('docker/compose.yml', () => {
   it('runs the migrations (after PostgreSQL is healthy) before the api and the worker', () => {
     expect(services.migrate.depends_on!.postgres).toEqual({ condition: 'service_healthy' });
     for (const name of ['api', 'worker']) {
-      expect(services[name].depends_on!.migrate).toEqual({ condition: 'service_completed_successfully' });
+      expect(services[name].depends_on!.migrate).toEqual({
+        condition: 'service_completed_successfully',
+      });
       expect(services[name].depends_on!.redis).toEqual({ condition: 'service_healthy' });
     }
   });
@@ -56,14 +70,25 @@ describe('docker/compose.yml', () => {
   it('gives the apps settings that pass the config validation and name the compose services', () => {
     const known = Object.keys(new AppConfig());
     for (const [name, service] of appServices) {
-      const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
-      expect({ name, unknown: Object.keys(env).filter((k) => !known.includes(k)) }).toEqual({ name, unknown: [] });
+      const env = Object.fromEntries(
+        Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]),
+      );
+      expect({ name, unknown: Object.keys(env).filter((k) => !known.includes(k)) }).toEqual({
+        name,
+        unknown: [],
+      });
       const config = loadConfig(env);
       expect(new URL(config.DATABASE_URL).hostname).toBe('postgres');
       expect(new URL(config.REDIS_URL).hostname).toBe('redis');
-      expect(new URL(config.SMTP_URL)).toEqual(expect.objectContaining({ hostname: 'mail', port: '1025' }));
+      expect(new URL(config.SMTP_URL)).toEqual(
+        expect.objectContaining({ hostname: 'mail', port: '1025' }),
+      );
     }
-    expect(services.postgres.environment).toEqual(expect.objectContaining({ POSTGRES_DB: new URL(services.api.environment!.DATABASE_URL).pathname.slice(1) }));
+    expect(services.postgres.environment).toEqual(
+      expect.objectContaining({
+        POSTGRES_DB: new URL(services.api.environment!.DATABASE_URL).pathname.slice(1),
+      }),
+    );
   });
 
   it('publishes the api and the mail catcher page on 127.0.0.1 only', () => {

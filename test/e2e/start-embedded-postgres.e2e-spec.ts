@@ -16,7 +16,9 @@ interface StaleResult {
 interface PostgresHelpers {
   hasCluster(dir: string): boolean;
   canInitialise(dir: string): boolean;
-  readPostmasterPid(dir: string): { pid: number | null; dataDir: string; port: number | null } | null;
+  readPostmasterPid(
+    dir: string,
+  ): { pid: number | null; dataDir: string; port: number | null } | null;
   isAlive(pid: number): boolean;
   stopStalePostmaster(dir: string, options?: { timeoutMs?: number }): Promise<StaleResult>;
 }
@@ -40,26 +42,36 @@ beforeAll(() => {
   chmodSync(base, 0o755); // as root, postgres runs as the postgres user and must reach the data folder
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  for (const dir of ['real', 'fake-live', 'fake-stubborn']) await pgHelpers.stopStalePostmaster(join(base, dir), { timeoutMs: 2000 }).catch(() => undefined);
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const dir of ['real', 'fake-live', 'fake-stubborn'])
+    await pgHelpers
+      .stopStalePostmaster(join(base, dir), { timeoutMs: 2000 })
+      .catch(() => undefined);
   rmSync(base, { recursive: true, force: true });
 });
 
 function writePostmasterPid(dir: string, pid: number, port = 5999) {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'postmaster.pid'), `${pid}\n${dir}\n1795300000\n${port}\n/tmp\nlocalhost\n  123 456\nready   \n`);
+  writeFileSync(
+    join(dir, 'postmaster.pid'),
+    `${pid}\n${dir}\n1795300000\n${port}\n/tmp\nlocalhost\n  123 456\nready   \n`,
+  );
 }
 
 /** A process whose command line looks like a postmaster's on dir; `stubborn` ignores SIGINT. */
 function fakePostmaster(dir: string, stubborn = false): Promise<ChildProcess> {
   const code = `${stubborn ? "process.on('SIGINT', () => {});" : ''} setInterval(() => {}, 1000); console.log('up');`;
-  const child = spawn(process.execPath, ['-e', code, 'postgres', '-D', dir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, ['-e', code, 'postgres', '-D', dir], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   children.push(child);
   return new Promise((resolve) => child.stdout!.once('data', () => resolve(child)));
 }
 
 function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
@@ -77,8 +89,14 @@ describe('stale postmaster.pid', () => {
     const gone = spawn(process.execPath, ['-e', '0']);
     await exitOf(gone);
     writePostmasterPid(dir, gone.pid!, 5998);
-    expect(pgHelpers.readPostmasterPid(dir)).toEqual(expect.objectContaining({ pid: gone.pid, port: 5998, dataDir: dir }));
-    await expect(pgHelpers.stopStalePostmaster(dir)).resolves.toEqual({ action: 'removed', pid: gone.pid, port: 5998 });
+    expect(pgHelpers.readPostmasterPid(dir)).toEqual(
+      expect.objectContaining({ pid: gone.pid, port: 5998, dataDir: dir }),
+    );
+    await expect(pgHelpers.stopStalePostmaster(dir)).resolves.toEqual({
+      action: 'removed',
+      pid: gone.pid,
+      port: 5998,
+    });
     expect(existsSync(join(dir, 'postmaster.pid'))).toBe(false);
     expect(pgHelpers.canInitialise(dir)).toBe(true);
   });
@@ -139,7 +157,13 @@ describe('embedded PostgreSQL', () => {
   }
 
   async function query(sql: string) {
-    const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+    const client = new Client({
+      host: '127.0.0.1',
+      port,
+      user: 'postgres',
+      password,
+      database: 'postgres',
+    });
     await client.connect();
     try {
       return (await client.query(sql)).rows;
@@ -185,11 +209,15 @@ describe('embedded PostgreSQL', () => {
     const junk = join(base, 'junk');
     mkdirSync(junk);
     writeFileSync(join(junk, 'notes.txt'), 'not a database');
-    const child = spawn(process.execPath, [RUNNER, junk, String(port)], { env: { ...process.env, EMBEDDED_PG_PASSWORD: password } });
+    const child = spawn(process.execPath, [RUNNER, junk, String(port)], {
+      env: { ...process.env, EMBEDDED_PG_PASSWORD: password },
+    });
     children.push(child);
     let err = '';
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
     expect(await exitOf(child)).toEqual({ code: 1, signal: null });
-    expect(err).toContain(`${junk} is not empty but holds no PostgreSQL cluster (no PG_VERSION). Move it away and start again.`);
+    expect(err).toContain(
+      `${junk} is not empty but holds no PostgreSQL cluster (no PG_VERSION). Move it away and start again.`,
+    );
   });
 });

@@ -10,7 +10,13 @@ import { join } from 'node:path';
 interface PortHelpers {
   freePort(): Promise<number>;
   isPortFree(port: number): Promise<boolean>;
-  choosePort(o: { name: string; usual: number; requested?: string; variable: string; taken?: number[] }): Promise<{ port: number; moved: boolean }>;
+  choosePort(o: {
+    name: string;
+    usual: number;
+    requested?: string;
+    variable: string;
+    taken?: number[];
+  }): Promise<{ port: number; moved: boolean }>;
   PortTakenError: new (message: string) => Error;
 }
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -29,17 +35,26 @@ const redis = require('../../scripts/start/redis.cjs') as {
 jest.setTimeout(30_000);
 
 function listen(server: Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
 }
 const close = (server: Server) => new Promise((resolve) => server.close(resolve));
 
 describe('installReason', () => {
   let dir: string;
-  const lock = (packages: Record<string, object>) => JSON.stringify({ name: 'x', lockfileVersion: 3, packages: { '': {}, ...packages } });
+  const lock = (packages: Record<string, object>) =>
+    JSON.stringify({ name: 'x', lockfileVersion: 3, packages: { '': {}, ...packages } });
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'hd-start-install-'));
-    writeFileSync(join(dir, 'package-lock.json'), lock({ 'node_modules/pg': { version: '8.16.0' }, 'node_modules/@x/darwin-only': { version: '1.0.0', optional: true } }));
+    writeFileSync(
+      join(dir, 'package-lock.json'),
+      lock({
+        'node_modules/pg': { version: '8.16.0' },
+        'node_modules/@x/darwin-only': { version: '1.0.0', optional: true },
+      }),
+    );
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -51,7 +66,10 @@ describe('installReason', () => {
 
   it('is satisfied when every package is there at the locked version, skipping other platforms’ optional ones', () => {
     mkdirSync(join(dir, 'node_modules'));
-    writeFileSync(join(dir, 'node_modules/.package-lock.json'), lock({ 'node_modules/pg': { version: '8.16.0' } }));
+    writeFileSync(
+      join(dir, 'node_modules/.package-lock.json'),
+      lock({ 'node_modules/pg': { version: '8.16.0' } }),
+    );
     expect(installReason(dir)).toBeNull();
   });
 
@@ -62,7 +80,13 @@ describe('installReason', () => {
     expect(installReason(dir)).toBe('pg@8.16.0 is not installed');
     writeFileSync(hidden, lock({ 'node_modules/pg': { version: '8.15.0' } }));
     expect(installReason(dir)).toBe('pg is 8.15.0, package-lock.json wants 8.16.0');
-    writeFileSync(hidden, lock({ 'node_modules/pg': { version: '8.16.0' }, 'node_modules/left-pad': { version: '1.3.0' } }));
+    writeFileSync(
+      hidden,
+      lock({
+        'node_modules/pg': { version: '8.16.0' },
+        'node_modules/left-pad': { version: '1.3.0' },
+      }),
+    );
     expect(installReason(dir)).toBe('left-pad is installed but no longer in package-lock.json');
   });
 });
@@ -72,7 +96,13 @@ describe('missingOptionals', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hd-start-lock-'));
     const packages = {
       '': {},
-      'node_modules/@swc/core': { version: '1.16.22', optionalDependencies: { '@swc/core-linux-x64-gnu': '1.16.22', '@swc/core-darwin-arm64': '1.16.22' } },
+      'node_modules/@swc/core': {
+        version: '1.16.22',
+        optionalDependencies: {
+          '@swc/core-linux-x64-gnu': '1.16.22',
+          '@swc/core-darwin-arm64': '1.16.22',
+        },
+      },
       'node_modules/@swc/core-linux-x64-gnu': { version: '1.16.22', optional: true },
     };
     writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages }));
@@ -93,7 +123,9 @@ describe('choosePort', () => {
 
   it('keeps the usual port when it is free', async () => {
     const free = await ports.freePort();
-    await expect(ports.choosePort({ name: 'api', usual: free, variable: 'PORT' })).resolves.toEqual({ port: free, moved: false });
+    await expect(ports.choosePort({ name: 'api', usual: free, variable: 'PORT' })).resolves.toEqual(
+      { port: free, moved: false },
+    );
   });
 
   it('moves to a free port when the usual one is taken, and says so', async () => {
@@ -104,21 +136,35 @@ describe('choosePort', () => {
   });
 
   it('refuses a port the user asked for when it is taken, naming the port and the variable', async () => {
-    await expect(ports.choosePort({ name: 'api', usual: 3000, requested: String(busyPort), variable: 'PORT' })).rejects.toThrow(
+    await expect(
+      ports.choosePort({ name: 'api', usual: 3000, requested: String(busyPort), variable: 'PORT' }),
+    ).rejects.toThrow(
       `api: port ${busyPort} (from PORT) is already in use. Stop what listens there or choose another PORT.`,
     );
-    await expect(ports.choosePort({ name: 'api', usual: 3000, requested: 'eighty', variable: 'PORT' })).rejects.toThrow('PORT="eighty" is not a port number (0-65535)');
+    await expect(
+      ports.choosePort({ name: 'api', usual: 3000, requested: 'eighty', variable: 'PORT' }),
+    ).rejects.toThrow('PORT="eighty" is not a port number (0-65535)');
   });
 
   it('takes any free port when asked for port 0', async () => {
-    const chosen = await ports.choosePort({ name: 'api', usual: busyPort, requested: '0', variable: 'PORT' });
+    const chosen = await ports.choosePort({
+      name: 'api',
+      usual: busyPort,
+      requested: '0',
+      variable: 'PORT',
+    });
     expect(chosen.port).toBeGreaterThan(0);
     expect(await ports.isPortFree(chosen.port)).toBe(true);
   });
 
   it('does not hand out a port already given to another service', async () => {
     const free = await ports.freePort();
-    const chosen = await ports.choosePort({ name: 'worker', usual: free, variable: 'WORKER_PORT', taken: [free] });
+    const chosen = await ports.choosePort({
+      name: 'worker',
+      usual: free,
+      variable: 'WORKER_PORT',
+      taken: [free],
+    });
     expect(chosen).toEqual(expect.objectContaining({ moved: true }));
     expect(chosen.port).not.toBe(free);
   });
@@ -139,7 +185,8 @@ describe('redisAnswers', () => {
     const port = await ports.freePort();
     server = spawn(executable!, redis.redisServerArgs(port, dir), { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
-    while (!(await redis.redisAnswers('127.0.0.1', port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!(await redis.redisAnswers('127.0.0.1', port)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     expect(await redis.redisAnswers('127.0.0.1', port)).toBe(true);
 
     const http = createServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));

@@ -37,7 +37,11 @@ function stop(child: ChildProcess): Promise<void> {
 
 async function get(port: number, path: string) {
   const res = await fetch(`http://127.0.0.1:${port}${path}`);
-  return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    body: await res.text(),
+  };
 }
 
 describe('mail catcher', () => {
@@ -51,7 +55,12 @@ describe('mail catcher', () => {
   });
 
   it('shows a mail sent with nodemailer on its web page, with every string HTML-escaped', async () => {
-    const transport = createTransport({ host: '127.0.0.1', port: catcher.smtpPort, secure: false, ignoreTLS: true });
+    const transport = createTransport({
+      host: '127.0.0.1',
+      port: catcher.smtpPort,
+      secure: false,
+      ignoreTLS: true,
+    });
     const subject = `Breach: HD-000123 <script>alert("x")</script> ${Date.now()}`;
     const info = await transport.sendMail({
       from: 'Helpdesk <helpdesk@helpdesk.local>',
@@ -78,7 +87,9 @@ describe('mail catcher', () => {
     expect(one.status).toBe(200);
     expect(one.body).toContain(escapedSubject);
     expect(one.body).toContain('was due at 2026-11-23T10:00:00Z &amp; is 5 minutes late.');
-    expect(one.body).toContain('&lt;p onclick=&quot;evil()&quot;&gt;Severity 1 &lt;b&gt;breached&lt;/b&gt;&lt;/p&gt;');
+    expect(one.body).toContain(
+      '&lt;p onclick=&quot;evil()&quot;&gt;Severity 1 &lt;b&gt;breached&lt;/b&gt;&lt;/p&gt;',
+    );
     expect(one.body).not.toContain('<p onclick');
     expect(one.body).toContain(`&lt;${info.messageId.replace(/^<|>$/g, '')}&gt;`);
 
@@ -87,7 +98,10 @@ describe('mail catcher', () => {
     expect(raw.body).toContain(`Message-ID: ${info.messageId}`);
 
     const json = await get(catcher.httpPort, '/api/messages');
-    const messages = JSON.parse(json.body) as Array<{ subject: string; envelope: { to: string[] } }>;
+    const messages = JSON.parse(json.body) as Array<{
+      subject: string;
+      envelope: { to: string[] };
+    }>;
     expect(messages.map((m) => m.subject)).toContain(subject);
   });
 
@@ -98,12 +112,14 @@ describe('mail catcher', () => {
   });
 
   it('refuses to start on a port that is taken, saying which', async () => {
-    await expect(startCatcher(['--smtp-port', String(catcher.smtpPort), '--http-port', '0'])).rejects.toThrow(
-      `cannot open SMTP port ${catcher.smtpPort} on 127.0.0.1 is already in use`,
-    );
+    await expect(
+      startCatcher(['--smtp-port', String(catcher.smtpPort), '--http-port', '0']),
+    ).rejects.toThrow(`cannot open SMTP port ${catcher.smtpPort} on 127.0.0.1 is already in use`);
   });
 
   it('rejects a bad argument with a usage message', async () => {
-    await expect(startCatcher(['--smtp-port', 'abc'])).rejects.toThrow('--smtp-port wants a port number 0-65535, got "abc"');
+    await expect(startCatcher(['--smtp-port', 'abc'])).rejects.toThrow(
+      '--smtp-port wants a port number 0-65535, got "abc"',
+    );
   });
 });

@@ -14,16 +14,26 @@ describe('tickets API', () => {
   beforeAll(async () => {
     h = await startHarness({ worker: false });
     [alice, carol, lars, agent1, agent3] = await Promise.all(
-      ['alice@acme.example', 'carol@acme.example', 'lars@nordisk.example', 'agent1@helpdesk.local', 'agent3@helpdesk.local'].map((e) => h.login(e)),
+      [
+        'alice@acme.example',
+        'carol@acme.example',
+        'lars@nordisk.example',
+        'agent1@helpdesk.local',
+        'agent3@helpdesk.local',
+      ].map((e) => h.login(e)),
     );
   });
   afterAll(() => h.close());
 
-  const count = async (table: string) => Number((await h.pg.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
+  const count = async (table: string) =>
+    Number((await h.pg.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
 
   describe('login', () => {
     it('returns a token and user and sets the session cookie, which works alone', async () => {
-      const res = await h.http.post('/api/auth/login').send({ email: 'alice@acme.example', password: 'demo-password' }).expect(200);
+      const res = await h.http
+        .post('/api/auth/login')
+        .send({ email: 'alice@acme.example', password: 'demo-password' })
+        .expect(200);
       expect(res.body.token).toEqual(expect.any(String));
       expect(res.body.user).toMatchObject({ email: 'alice@acme.example', role: 'customer' });
       const cookie = res.headers['set-cookie'][0];
@@ -38,8 +48,15 @@ describe('tickets API', () => {
     });
 
     it('throttles failed logins for an e-mail', async () => {
-      for (let i = 0; i < 5; i++) await h.http.post('/api/auth/login').send({ email: 'lars@nordisk.example', password: 'wrong' }).expect(401);
-      const res = await h.http.post('/api/auth/login').send({ email: 'lars@nordisk.example', password: 'demo-password' }).expect(429);
+      for (let i = 0; i < 5; i++)
+        await h.http
+          .post('/api/auth/login')
+          .send({ email: 'lars@nordisk.example', password: 'wrong' })
+          .expect(401);
+      const res = await h.http
+        .post('/api/auth/login')
+        .send({ email: 'lars@nordisk.example', password: 'demo-password' })
+        .expect(429);
       expect(res.body.message).toMatch(/Too many failed logins/);
     });
   });
@@ -52,8 +69,16 @@ describe('tickets API', () => {
       ['severity 4', { ...good, severity: 4 }, /severity must be 1, 2 or 3/],
       ['severity "2"', { ...good, severity: '2' }, /severity must be 1, 2 or 3/],
       ['no subject', { description: 'x', severity: 1 }, /subject/],
-      ['an over-long subject', { ...good, subject: 'x'.repeat(201) }, /subject must be at most 200 characters/],
-      ['a description over the size limit', { ...good, description: 'x'.repeat(65_537) }, /description must be at most 65536 characters/],
+      [
+        'an over-long subject',
+        { ...good, subject: 'x'.repeat(201) },
+        /subject must be at most 200 characters/,
+      ],
+      [
+        'a description over the size limit',
+        { ...good, description: 'x'.repeat(65_537) },
+        /description must be at most 65536 characters/,
+      ],
       ['an unknown channel', { ...good, channel: 'fax' }, /channel must be one of/],
     ])('%s', async (_, body, message) => {
       const before = await count('tickets');
@@ -69,7 +94,10 @@ describe('tickets API', () => {
       ['an impossible date', '2024-02-31T10:00:00Z', /ISO 8601|receivedAt/],
     ])('receivedAt %s', async (_, receivedAt, message) => {
       const before = await count('tickets');
-      const res = await h.http.post('/api/tickets').set(auth(agent1)).send({ ...good, receivedAt, requesterEmail: 'alice@acme.example' });
+      const res = await h.http
+        .post('/api/tickets')
+        .set(auth(agent1))
+        .send({ ...good, receivedAt, requesterEmail: 'alice@acme.example' });
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(message);
       expect(await count('tickets')).toBe(before);
@@ -77,23 +105,42 @@ describe('tickets API', () => {
     });
 
     it('a customer may not set receivedAt', async () => {
-      const res = await h.http.post('/api/tickets').set(auth(alice)).send({ ...good, receivedAt: '2024-03-12T10:15:00Z' }).expect(403);
+      const res = await h.http
+        .post('/api/tickets')
+        .set(auth(alice))
+        .send({ ...good, receivedAt: '2024-03-12T10:15:00Z' })
+        .expect(403);
       expect(res.body.message).toMatch(/receivedAt may only be given by staff/);
     });
 
     it('a body that is not JSON, and a message body over the limit', async () => {
-      const bad = await h.http.post('/api/tickets').set(auth(alice)).set('content-type', 'application/json').send('{"subject": ').expect(400);
+      const bad = await h.http
+        .post('/api/tickets')
+        .set(auth(alice))
+        .set('content-type', 'application/json')
+        .send('{"subject": ')
+        .expect(400);
       expect(bad.body.message).toEqual(expect.any(String));
       const t = await createTicket(h, alice, good);
-      const res = await h.http.post(`/api/tickets/${t.id}/messages`).set(auth(alice)).send({ body: 'x'.repeat(65_537), visibility: 'public' }).expect(400);
+      const res = await h.http
+        .post(`/api/tickets/${t.id}/messages`)
+        .set(auth(alice))
+        .send({ body: 'x'.repeat(65_537), visibility: 'public' })
+        .expect(400);
       expect(res.body.message).toMatch(/body must be at most/);
-      const huge = await h.http.post(`/api/tickets/${t.id}/messages`).set(auth(alice)).send({ body: 'x'.repeat(300_000), visibility: 'public' });
+      const huge = await h.http
+        .post(`/api/tickets/${t.id}/messages`)
+        .set(auth(alice))
+        .send({ body: 'x'.repeat(300_000), visibility: 'public' });
       expect(huge.status).toBe(413);
     });
 
     it('a ticket id that is not a UUID, and an unknown one', async () => {
       await h.http.get('/api/tickets/123').set(auth(alice)).expect(400);
-      await h.http.get('/api/tickets/00000000-0000-4000-8000-000000000000').set(auth(alice)).expect(404);
+      await h.http
+        .get('/api/tickets/00000000-0000-4000-8000-000000000000')
+        .set(auth(alice))
+        .expect(404);
     });
   });
 
@@ -108,16 +155,34 @@ describe('tickets API', () => {
   describe('one organisation cannot read or change another’s tickets', () => {
     let acmeTicket: { id: string };
     beforeAll(async () => {
-      acmeTicket = await createTicket(h, alice, { subject: 'Acme problem', description: 'secret acme detail', severity: 2 });
+      acmeTicket = await createTicket(h, alice, {
+        subject: 'Acme problem',
+        description: 'secret acme detail',
+        severity: 2,
+      });
     });
 
     it('a Nordisk customer gets 404 reading, replying, changing and escalating', async () => {
       await h.http.get(`/api/tickets/${acmeTicket.id}`).set(auth(lars)).expect(404);
-      await h.http.post(`/api/tickets/${acmeTicket.id}/messages`).set(auth(lars)).send({ body: 'hi', visibility: 'public' }).expect(404);
-      await h.http.patch(`/api/tickets/${acmeTicket.id}`).set(auth(lars)).send({ status: 'closed' }).expect(404);
+      await h.http
+        .post(`/api/tickets/${acmeTicket.id}/messages`)
+        .set(auth(lars))
+        .send({ body: 'hi', visibility: 'public' })
+        .expect(404);
+      await h.http
+        .patch(`/api/tickets/${acmeTicket.id}`)
+        .set(auth(lars))
+        .send({ status: 'closed' })
+        .expect(404);
       const list = await h.http.get('/api/tickets').set(auth(lars)).expect(200);
       expect(list.body.items.map((t: { id: string }) => t.id)).not.toContain(acmeTicket.id);
-      const msgs = Number((await h.pg.query('SELECT count(*) FROM ticket_messages WHERE ticket_id = $1', [acmeTicket.id])).rows[0].count);
+      const msgs = Number(
+        (
+          await h.pg.query('SELECT count(*) FROM ticket_messages WHERE ticket_id = $1', [
+            acmeTicket.id,
+          ])
+        ).rows[0].count,
+      );
       expect(msgs).toBe(0);
     });
 
@@ -125,20 +190,41 @@ describe('tickets API', () => {
       await h.http.get(`/api/tickets/${acmeTicket.id}`).set(auth(carol)).expect(200);
       const list = await h.http.get('/api/tickets').set(auth(carol)).expect(200);
       expect(list.body.items.map((t: { id: string }) => t.id)).toContain(acmeTicket.id);
-      expect(list.body.items.every((t: { organizationName: string }) => t.organizationName === 'Acme Ltd')).toBe(true);
+      expect(
+        list.body.items.every(
+          (t: { organizationName: string }) => t.organizationName === 'Acme Ltd',
+        ),
+      ).toBe(true);
     });
 
     it('a customer may not escalate, re-classify or write internal notes', async () => {
-      await h.http.post(`/api/tickets/${acmeTicket.id}/escalations`).set(auth(alice)).send({ toLevel: 2, reason: 'please' }).expect(403);
-      await h.http.patch(`/api/tickets/${acmeTicket.id}`).set(auth(alice)).send({ severity: 1 }).expect(403);
-      await h.http.post(`/api/tickets/${acmeTicket.id}/messages`).set(auth(alice)).send({ body: 'x', visibility: 'internal' }).expect(403);
+      await h.http
+        .post(`/api/tickets/${acmeTicket.id}/escalations`)
+        .set(auth(alice))
+        .send({ toLevel: 2, reason: 'please' })
+        .expect(403);
+      await h.http
+        .patch(`/api/tickets/${acmeTicket.id}`)
+        .set(auth(alice))
+        .send({ severity: 1 })
+        .expect(403);
+      await h.http
+        .post(`/api/tickets/${acmeTicket.id}/messages`)
+        .set(auth(alice))
+        .send({ body: 'x', visibility: 'internal' })
+        .expect(403);
     });
   });
 
   describe('sensitive tickets', () => {
     let t: { id: string };
     beforeAll(async () => {
-      t = await createTicket(h, alice, { subject: 'OFFICIAL-SENSITIVE data leak', description: 'names of people', severity: 1, sensitive: true });
+      t = await createTicket(h, alice, {
+        subject: 'OFFICIAL-SENSITIVE data leak',
+        description: 'names of people',
+        severity: 1,
+        sensitive: true,
+      });
     });
 
     it('uncleared staff see that it exists, not what it says; cleared staff see it and are audited', async () => {
@@ -148,42 +234,90 @@ describe('tickets API', () => {
       expect(JSON.stringify(un.body)).not.toContain('data leak');
       const cleared = await h.http.get(`/api/tickets/${t.id}`).set(auth(agent3)).expect(200);
       expect(cleared.body.description).toBe('names of people');
-      const audit = await h.pg.query(`SELECT a.action FROM audit_log a JOIN users u ON u.id = a.actor_id WHERE a.ticket_id = $1 AND u.email = 'agent3@helpdesk.local'`, [t.id]);
+      const audit = await h.pg.query(
+        `SELECT a.action FROM audit_log a JOIN users u ON u.id = a.actor_id WHERE a.ticket_id = $1 AND u.email = 'agent3@helpdesk.local'`,
+        [t.id],
+      );
       expect(audit.rows.map((r) => r.action)).toContain('ticket.read');
     });
 
     it('can be assigned only to cleared staff, and uncleared staff cannot reply', async () => {
       const me1 = await h.http.get('/api/auth/me').set(auth(agent1)).expect(200);
       const me3 = await h.http.get('/api/auth/me').set(auth(agent3)).expect(200);
-      const bad = await h.http.patch(`/api/tickets/${t.id}`).set(auth(agent3)).send({ assigneeId: me1.body.id }).expect(400);
+      const bad = await h.http
+        .patch(`/api/tickets/${t.id}`)
+        .set(auth(agent3))
+        .send({ assigneeId: me1.body.id })
+        .expect(400);
       expect(bad.body.message).toMatch(/security clearance/);
-      await h.http.patch(`/api/tickets/${t.id}`).set(auth(agent3)).send({ assigneeId: me3.body.id }).expect(200);
-      await h.http.post(`/api/tickets/${t.id}/messages`).set(auth(agent1)).send({ body: 'hello', visibility: 'public' }).expect(403);
+      await h.http
+        .patch(`/api/tickets/${t.id}`)
+        .set(auth(agent3))
+        .send({ assigneeId: me3.body.id })
+        .expect(200);
+      await h.http
+        .post(`/api/tickets/${t.id}/messages`)
+        .set(auth(agent1))
+        .send({ body: 'hello', visibility: 'public' })
+        .expect(403);
     });
   });
 
   describe('messages, re-classification and history', () => {
     it('an internal note does not meet first_response; the first public staff reply does', async () => {
-      const t = await createTicket(h, alice, { subject: 'Slow', description: 'slow pages', severity: 2 });
-      await h.http.post(`/api/tickets/${t.id}/messages`).set(auth(agent1)).send({ body: 'looking into it (internal)', visibility: 'internal' }).expect(201);
-      await h.http.post(`/api/tickets/${t.id}/messages`).set(auth(alice)).send({ body: 'any news?', visibility: 'public' }).expect(201);
+      const t = await createTicket(h, alice, {
+        subject: 'Slow',
+        description: 'slow pages',
+        severity: 2,
+      });
+      await h.http
+        .post(`/api/tickets/${t.id}/messages`)
+        .set(auth(agent1))
+        .send({ body: 'looking into it (internal)', visibility: 'internal' })
+        .expect(201);
+      await h.http
+        .post(`/api/tickets/${t.id}/messages`)
+        .set(auth(alice))
+        .send({ body: 'any news?', visibility: 'public' })
+        .expect(201);
       let read = await h.http.get(`/api/tickets/${t.id}`).set(auth(agent1)).expect(200);
       expect(read.body.targets[0].state).toBe('running');
-      await h.http.post(`/api/tickets/${t.id}/messages`).set(auth(agent1)).send({ body: 'We are on it.', visibility: 'public' }).expect(201);
+      await h.http
+        .post(`/api/tickets/${t.id}/messages`)
+        .set(auth(agent1))
+        .send({ body: 'We are on it.', visibility: 'public' })
+        .expect(201);
       read = await h.http.get(`/api/tickets/${t.id}`).set(auth(agent1)).expect(200);
       expect(read.body.targets[0].state).toBe('met');
       expect(read.body.status).toBe('open');
       const asCustomer = await h.http.get(`/api/tickets/${t.id}`).set(auth(alice)).expect(200);
-      expect(asCustomer.body.messages.map((m: { body: string }) => m.body)).toEqual(['any news?', 'We are on it.']);
+      expect(asCustomer.body.messages.map((m: { body: string }) => m.body)).toEqual([
+        'any news?',
+        'We are on it.',
+      ]);
       expect(read.body.messages).toHaveLength(3);
     });
 
     it('re-classification recomputes from receivedAt, both ways, and is kept in the history', async () => {
-      const t = await createTicket(h, agent1, { subject: 'Call', description: 'phone', severity: 3, receivedAt: '2024-03-12T10:15:00Z', requesterEmail: 'alice@acme.example' });
+      const t = await createTicket(h, agent1, {
+        subject: 'Call',
+        description: 'phone',
+        severity: 3,
+        receivedAt: '2024-03-12T10:15:00Z',
+        requesterEmail: 'alice@acme.example',
+      });
       expect(t.targets[0].dueAt).toBe('2024-03-13T09:15:00.000Z');
-      const up = await h.http.patch(`/api/tickets/${t.id}`).set(auth(agent1)).send({ severity: 1, reason: 'all users affected' }).expect(200);
+      const up = await h.http
+        .patch(`/api/tickets/${t.id}`)
+        .set(auth(agent1))
+        .send({ severity: 1, reason: 'all users affected' })
+        .expect(200);
       expect(up.body.targets[0]).toMatchObject({ dueAt: '2024-03-12T11:15:00.000Z', version: 2 });
-      const down = await h.http.patch(`/api/tickets/${t.id}`).set(auth(agent1)).send({ severity: 2 }).expect(200);
+      const down = await h.http
+        .patch(`/api/tickets/${t.id}`)
+        .set(auth(agent1))
+        .send({ severity: 2 })
+        .expect(200);
       expect(down.body.targets[0]).toMatchObject({ dueAt: '2024-03-12T14:15:00.000Z', version: 3 });
       const history = down.body.history.filter((e: { field: string }) => e.field === 'severity');
       expect(history).toMatchObject([
@@ -193,35 +327,85 @@ describe('tickets API', () => {
     });
 
     it('escalation by hand changes the support level with its reason and notifies that level', async () => {
-      const t = await createTicket(h, alice, { subject: 'Bug', description: 'a fault', severity: 3 });
-      const res = await h.http.post(`/api/tickets/${t.id}/escalations`).set(auth(agent1)).send({ toLevel: 3, reason: 'software fault' }).expect(201);
+      const t = await createTicket(h, alice, {
+        subject: 'Bug',
+        description: 'a fault',
+        severity: 3,
+      });
+      const res = await h.http
+        .post(`/api/tickets/${t.id}/escalations`)
+        .set(auth(agent1))
+        .send({ toLevel: 3, reason: 'software fault' })
+        .expect(201);
       expect(res.body).toMatchObject({ fromLevel: 1, toLevel: 3, changed: true });
       const read = await h.http.get(`/api/tickets/${t.id}`).set(auth(agent1)).expect(200);
       expect(read.body.supportLevel).toBe(3);
-      expect(read.body.history).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'supportLevel', oldValue: 1, newValue: 3, reason: 'software fault' })]));
-      const mails = await h.pg.query(`SELECT to_addresses FROM outbound_mails WHERE ticket_id = $1 AND kind = 'escalation'`, [t.id]);
+      expect(read.body.history).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            field: 'supportLevel',
+            oldValue: 1,
+            newValue: 3,
+            reason: 'software fault',
+          }),
+        ]),
+      );
+      const mails = await h.pg.query(
+        `SELECT to_addresses FROM outbound_mails WHERE ticket_id = $1 AND kind = 'escalation'`,
+        [t.id],
+      );
       expect(mails.rows[0].to_addresses).toEqual(['agent3@helpdesk.local']);
-      await h.http.post(`/api/tickets/${t.id}/escalations`).set(auth(agent1)).send({ toLevel: 4, reason: 'x' }).expect(400);
+      await h.http
+        .post(`/api/tickets/${t.id}/escalations`)
+        .set(auth(agent1))
+        .send({ toLevel: 4, reason: 'x' })
+        .expect(400);
     });
   });
 
   describe('lists', () => {
     it('pages with a cursor and filters; breaching is sorted by nearest due time', async () => {
       const made = [];
-      for (const [sev, at] of [[3, '2024-05-01T09:00:00Z'], [1, '2024-05-01T09:00:00Z'], [2, '2024-05-01T09:00:00Z']] as const) {
-        made.push(await createTicket(h, agent1, { subject: `list ${sev}`, description: 'x', severity: sev, receivedAt: at, requesterEmail: 'lars@nordisk.example' }));
+      for (const [sev, at] of [
+        [3, '2024-05-01T09:00:00Z'],
+        [1, '2024-05-01T09:00:00Z'],
+        [2, '2024-05-01T09:00:00Z'],
+      ] as const) {
+        made.push(
+          await createTicket(h, agent1, {
+            subject: `list ${sev}`,
+            description: 'x',
+            severity: sev,
+            receivedAt: at,
+            requesterEmail: 'lars@nordisk.example',
+          }),
+        );
       }
       const org = made[0].organizationId;
-      const page1 = await h.http.get(`/api/tickets?organizationId=${org}&limit=2`).set(auth(agent1)).expect(200);
+      const page1 = await h.http
+        .get(`/api/tickets?organizationId=${org}&limit=2`)
+        .set(auth(agent1))
+        .expect(200);
       expect(page1.body.items).toHaveLength(2);
       expect(page1.body.nextCursor).toEqual(expect.any(String));
-      const page2 = await h.http.get(`/api/tickets?organizationId=${org}&limit=2&cursor=${page1.body.nextCursor}`).set(auth(agent1)).expect(200);
+      const page2 = await h.http
+        .get(`/api/tickets?organizationId=${org}&limit=2&cursor=${page1.body.nextCursor}`)
+        .set(auth(agent1))
+        .expect(200);
       const ids = [...page1.body.items, ...page2.body.items].map((t: { id: string }) => t.id);
       expect(new Set(ids).size).toBe(ids.length);
-      const sev1 = await h.http.get(`/api/tickets?organizationId=${org}&severity=1`).set(auth(agent1)).expect(200);
+      const sev1 = await h.http
+        .get(`/api/tickets?organizationId=${org}&severity=1`)
+        .set(auth(agent1))
+        .expect(200);
       expect(sev1.body.items.every((t: { severity: number }) => t.severity === 1)).toBe(true);
-      const breaching = await h.http.get(`/api/tickets?view=breaching&organizationId=${org}`).set(auth(agent1)).expect(200);
-      const dues = breaching.body.items.map((t: { targets: { dueAt: string }[] }) => t.targets[0].dueAt);
+      const breaching = await h.http
+        .get(`/api/tickets?view=breaching&organizationId=${org}`)
+        .set(auth(agent1))
+        .expect(200);
+      const dues = breaching.body.items.map(
+        (t: { targets: { dueAt: string }[] }) => t.targets[0].dueAt,
+      );
       expect(dues).toEqual([...dues].sort());
       expect(breaching.body.items[0].severity).toBe(1);
       await h.http.get('/api/tickets?view=everything').set(auth(agent1)).expect(400);
@@ -231,7 +415,14 @@ describe('tickets API', () => {
 
   it('serves the OpenAPI document', async () => {
     const res = await h.http.get('/api/docs-json').expect(200);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/tickets', '/api/auth/login', '/api/alarms', '/api/tickets/{id}/escalations']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/tickets',
+        '/api/auth/login',
+        '/api/alarms',
+        '/api/tickets/{id}/escalations',
+      ]),
+    );
   });
 
   it('health and metrics', async () => {

@@ -49,7 +49,9 @@ export interface TestEnvironment {
  * A fresh database (migrated and seeded), a queue prefix, an SMTP sink, and the environment for an api
  * or worker process using them. No Nest in this process (benchmarks run under tsx).
  */
-export async function prepareEnvironment(extra: Record<string, string> = {}): Promise<TestEnvironment> {
+export async function prepareEnvironment(
+  extra: Record<string, string> = {},
+): Promise<TestEnvironment> {
   const db = await createTestDatabase();
   const smtp = await new SmtpSink().start();
   const prefix = `hdt${randomBytes(5).toString('hex')}`;
@@ -91,7 +93,9 @@ export async function prepareEnvironment(extra: Record<string, string> = {}): Pr
  * BullMQ prefix on the shared Redis, a real SMTP sink, the api on a random port, and (unless
  * `worker: false`) an in-process worker.
  */
-export async function startHarness(opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { worker?: boolean; env?: Record<string, string> } = {},
+): Promise<Harness> {
   const { db, smtp, prefix, env, config } = await prepareEnvironment(opts.env);
   const api = await createApi(config, { logger: ['error'] });
   await api.listen(0, '127.0.0.1');
@@ -115,7 +119,8 @@ export async function startHarness(opts: { worker?: boolean; env?: Record<string
     },
     async login(email, password = email === ADMIN.email ? ADMIN.password : DEMO_PASSWORD) {
       const res = await http.post('/api/auth/login').send({ email, password });
-      if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status !== 200)
+        throw new Error(`login ${email}: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.token;
     },
     async close() {
@@ -166,10 +171,15 @@ export class WorkerProcess {
     });
     this.child.stdout!.on('data', (d) => (this.output += d));
     this.child.stderr!.on('data', (d) => (this.output += d));
-    await waitFor(() => this.output.includes(this.ready) || (this.child!.exitCode !== null && Promise.reject(new Error(this.output))), {
-      timeoutMs: 30_000,
-      what: 'the worker process to start',
-    });
+    await waitFor(
+      () =>
+        this.output.includes(this.ready) ||
+        (this.child!.exitCode !== null && Promise.reject(new Error(this.output))),
+      {
+        timeoutMs: 30_000,
+        what: 'the worker process to start',
+      },
+    );
     return this;
   }
 
@@ -198,31 +208,70 @@ export class ApiProcess extends WorkerProcess {
 /** Creates a ticket as `token`; fails the test with the response body when it is not 201. */
 export async function createTicket(h: Harness, token: string, body: Record<string, unknown>) {
   const res = await h.http.post('/api/tickets').set('authorization', `Bearer ${token}`).send(body);
-  if (res.status !== 201) throw new Error(`create ticket: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201)
+    throw new Error(`create ticket: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
 /** A policy on a 24×7 UTC calendar with targets of a few seconds (severity 1/2/3). */
-export function fastPolicy(name: string, seconds: [number, number, number], escalateOnBreach = true) {
+export function fastPolicy(
+  name: string,
+  seconds: [number, number, number],
+  escalateOnBreach = true,
+) {
   const all: [string, string][] = [['00:00', '24:00']];
   return {
     name,
-    calendar: { timeZone: 'UTC', week: { mon: all, tue: all, wed: all, thu: all, fri: all, sat: all, sun: all } },
-    targets: Object.fromEntries(seconds.map((s, i) => [String(i + 1), [{ metric: 'first_response', seconds: s, clock: 'business' }]])),
+    calendar: {
+      timeZone: 'UTC',
+      week: { mon: all, tue: all, wed: all, thu: all, fri: all, sat: all, sun: all },
+    },
+    targets: Object.fromEntries(
+      seconds.map((s, i) => [
+        String(i + 1),
+        [{ metric: 'first_response', seconds: s, clock: 'business' }],
+      ]),
+    ),
     alarms: { warningFraction: 0.5 },
     escalateOnBreach,
   };
 }
 
 /** Creates an organisation on a fast policy with one customer; returns ids and the customer's e-mail. */
-export async function fastCustomer(h: Harness, adminToken: string, tag: string, seconds: [number, number, number], escalateOnBreach = true) {
+export async function fastCustomer(
+  h: Harness,
+  adminToken: string,
+  tag: string,
+  seconds: [number, number, number],
+  escalateOnBreach = true,
+) {
   const auth = { authorization: `Bearer ${adminToken}` };
-  const policy = await h.http.post('/api/admin/policies').set(auth).send({ document: fastPolicy(`Fast ${tag}`, seconds, escalateOnBreach) });
+  const policy = await h.http
+    .post('/api/admin/policies')
+    .set(auth)
+    .send({ document: fastPolicy(`Fast ${tag}`, seconds, escalateOnBreach) });
   if (policy.status !== 201) throw new Error(`policy: ${JSON.stringify(policy.body)}`);
-  const org = await h.http.post('/api/admin/organizations').set(auth).send({ name: `Org ${tag}`, policyId: policy.body.id, emailDomains: [`${tag}.example`] });
+  const org = await h.http
+    .post('/api/admin/organizations')
+    .set(auth)
+    .send({ name: `Org ${tag}`, policyId: policy.body.id, emailDomains: [`${tag}.example`] });
   if (org.status !== 201) throw new Error(`org: ${JSON.stringify(org.body)}`);
   const email = `user@${tag}.example`;
-  const user = await h.http.post('/api/admin/users').set(auth).send({ email, name: `User ${tag}`, role: 'customer', organizationId: org.body.id, password: DEMO_PASSWORD });
+  const user = await h.http
+    .post('/api/admin/users')
+    .set(auth)
+    .send({
+      email,
+      name: `User ${tag}`,
+      role: 'customer',
+      organizationId: org.body.id,
+      password: DEMO_PASSWORD,
+    });
   if (user.status !== 201) throw new Error(`user: ${JSON.stringify(user.body)}`);
-  return { policyId: policy.body.id as string, organizationId: org.body.id as string, email, userId: user.body.id as string };
+  return {
+    policyId: policy.body.id as string,
+    organizationId: org.body.id as string,
+    email,
+    userId: user.body.id as string,
+  };
 }

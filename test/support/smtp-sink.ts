@@ -48,7 +48,9 @@ export class SmtpSink {
           const refusal = this.refusals.find((r) => r.times > 0 && r.pred(mail));
           if (refusal) {
             refusal.times--;
-            return cb(Object.assign(new Error('try again later (test sink)'), { responseCode: 451 }));
+            return cb(
+              Object.assign(new Error('try again later (test sink)'), { responseCode: 451 }),
+            );
           }
           this.mails.push(mail);
           cb();

@@ -10,7 +10,10 @@ import { join, resolve } from 'node:path';
 import { AppModule } from './app.module';
 
 /** Builds the api (not listening yet): prefix /api, validation, cookies, OpenAPI, the web app. */
-export async function createApi(config: AppConfig = loadConfig(), opts: { logger?: false | ('error' | 'warn' | 'log')[] } = {}): Promise<INestApplication> {
+export async function createApi(
+  config: AppConfig = loadConfig(),
+  opts: { logger?: false | ('error' | 'warn' | 'log')[] } = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
     logger: opts.logger ?? ['error', 'warn', 'log'],
     bodyParser: false,
@@ -18,12 +21,30 @@ export async function createApi(config: AppConfig = loadConfig(), opts: { logger
   if (config.TRUST_PROXY) app.set('trust proxy', trustProxy(config.TRUST_PROXY));
   app.use(express.json({ limit: '256kb' }));
   app.use(cookieParser());
-  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'metrics', method: RequestMethod.GET }] });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+    }),
+  );
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle('Helpdesk API').setDescription('Tickets with contract SLA timers').setVersion('1').addBearerAuth().addCookieAuth('hd_session').build(),
+    new DocumentBuilder()
+      .setTitle('Helpdesk API')
+      .setDescription('Tickets with contract SLA timers')
+      .setVersion('1')
+      .addBearerAuth()
+      .addCookieAuth('hd_session')
+      .build(),
   );
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   serveWebApp(app, resolve(config.WEB_DIST));
@@ -41,7 +62,13 @@ function serveWebApp(app: NestExpressApplication, dir: string): void {
   if (!existsSync(join(dir, 'index.html'))) return;
   app.use(express.static(dir, { index: false, maxAge: '1h' }));
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path === '/health' || req.path === '/metrics') return next();
+    if (
+      req.method !== 'GET' ||
+      req.path.startsWith('/api') ||
+      req.path === '/health' ||
+      req.path === '/metrics'
+    )
+      return next();
     if (!req.accepts('html')) return next();
     res.sendFile(join(dir, 'index.html'));
   });

@@ -1,5 +1,12 @@
 import { DomainError, DomainErrorKind } from '@app/config';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 
@@ -26,7 +33,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (res.headersSent) return;
     if (exception instanceof DomainError) {
       const status = STATUS[exception.kind];
-      res.status(status).json({ statusCode: status, error: HttpStatus[status], code: exception.code, message: exception.message });
+      res.status(status).json({
+        statusCode: status,
+        error: HttpStatus[status],
+        code: exception.code,
+        message: exception.message,
+      });
       return;
     }
     if (exception instanceof HttpException) {
@@ -35,18 +47,37 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const raw = typeof body === 'string' ? body : (body as { message?: unknown }).message;
       const errors = Array.isArray(raw) ? raw.map(String) : undefined;
       const message = errors ? errors.join('; ') : String(raw ?? exception.message);
-      res.status(status).json({ statusCode: status, error: HttpStatus[status] ?? 'Error', code: codeOf(status), message, ...(errors ? { errors } : {}) });
+      res.status(status).json({
+        statusCode: status,
+        error: HttpStatus[status] ?? 'Error',
+        code: codeOf(status),
+        message,
+        ...(errors ? { errors } : {}),
+      });
       return;
     }
     const e = exception as { status?: number; type?: string; message?: string };
     if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
       // body-parser errors (too large, bad JSON) carry their own 4xx status
-      res.status(e.status).json({ statusCode: e.status, error: HttpStatus[e.status] ?? 'Error', code: e.type ?? codeOf(e.status), message: e.message });
+      res.status(e.status).json({
+        statusCode: e.status,
+        error: HttpStatus[e.status] ?? 'Error',
+        code: e.type ?? codeOf(e.status),
+        message: e.message,
+      });
       return;
     }
     const errorId = randomUUID();
-    this.logger.error(`error ${errorId}: ${exception instanceof Error ? exception.stack : String(exception)}`);
-    res.status(500).json({ statusCode: 500, error: 'Internal Server Error', code: 'internal', message: `Something went wrong on our side (error id ${errorId}).`, errorId });
+    this.logger.error(
+      `error ${errorId}: ${exception instanceof Error ? exception.stack : String(exception)}`,
+    );
+    res.status(500).json({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      code: 'internal',
+      message: `Something went wrong on our side (error id ${errorId}).`,
+      errorId,
+    });
   }
 }
 

@@ -12,13 +12,19 @@ import { DataSource } from 'typeorm';
 export async function healthOf(db: DataSource, queues: Queues) {
   const check = async (fn: () => Promise<unknown>) => {
     try {
-      await Promise.race([fn(), new Promise((_, no) => setTimeout(() => no(new Error('timeout')), 2000))]);
+      await Promise.race([
+        fn(),
+        new Promise((_, no) => setTimeout(() => no(new Error('timeout')), 2000)),
+      ]);
       return 'up';
     } catch (err) {
       return `down: ${err instanceof Error ? err.message : err}`;
     }
   };
-  const [database, redis] = await Promise.all([check(() => db.query('SELECT 1')), check(() => queues.redis.ping())]);
+  const [database, redis] = await Promise.all([
+    check(() => db.query('SELECT 1')),
+    check(() => queues.redis.ping()),
+  ]);
   return { status: database === 'up' && redis === 'up' ? 'ok' : 'error', database, redis };
 }
 
@@ -30,7 +36,8 @@ const queueDepth = new Gauge({
   async collect() {
     if (!source) return;
     this.reset();
-    for (const [queue, counts] of Object.entries(await source.queues.depths())) for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
+    for (const [queue, counts] of Object.entries(await source.queues.depths()))
+      for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
   },
 });
 const mailsFailed = new Gauge({
@@ -51,7 +58,8 @@ const recentLateness = new Gauge({
          FROM (SELECT extract(epoch FROM fired_at - due_at) AS x FROM alarms WHERE fired_at > now() - interval '1 hour') s`,
     );
     this.reset();
-    for (const q of ['p50', 'p99', 'max']) if (r[q] !== null) this.set({ quantile: q }, Number(r[q]));
+    for (const q of ['p50', 'p99', 'max'])
+      if (r[q] !== null) this.set({ quantile: q }, Number(r[q]));
   },
 });
 void queueDepth;

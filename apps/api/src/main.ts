@@ -10,7 +10,10 @@ async function main(): Promise<void> {
     // Stateless api processes sharing one port; one that dies is replaced.
     for (let i = 0; i < config.API_PROCESSES; i++) cluster.fork();
     cluster.on('exit', (worker, code, signal) => {
-      Logger.warn(`api process ${worker.process.pid} exited (${signal ?? code}); starting another`, 'Main');
+      Logger.warn(
+        `api process ${worker.process.pid} exited (${signal ?? code}); starting another`,
+        'Main',
+      );
       cluster.fork();
     });
     const stop = () => {

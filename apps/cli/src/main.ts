@@ -5,7 +5,8 @@
 import { createInterface } from 'node:readline';
 import { evaluateLine } from './calendar-eval';
 
-const USAGE = 'usage: cli calendar eval   (reads JSON lines on stdin, writes one JSON line per input line)';
+const USAGE =
+  'usage: cli calendar eval   (reads JSON lines on stdin, writes one JSON line per input line)';
 
 async function calendarEval(): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });

@@ -14,15 +14,22 @@ import { DeskTicketPage } from './pages/desk/DeskTicket';
 import { AlarmsPage } from './pages/desk/Alarms';
 import { LogCallPage } from './pages/desk/LogCall';
 // Admin settings load on demand: agents and customers never download them.
-const OrganisationsPage = lazy(() => import('./pages/admin/Organisations').then((m) => ({ default: m.OrganisationsPage })));
+const OrganisationsPage = lazy(() =>
+  import('./pages/admin/Organisations').then((m) => ({ default: m.OrganisationsPage })),
+);
 const UsersPage = lazy(() => import('./pages/admin/Users').then((m) => ({ default: m.UsersPage })));
-const CalendarsPage = lazy(() => import('./pages/admin/Calendars').then((m) => ({ default: m.CalendarsPage })));
-const PoliciesPage = lazy(() => import('./pages/admin/Policies').then((m) => ({ default: m.PoliciesPage })));
+const CalendarsPage = lazy(() =>
+  import('./pages/admin/Calendars').then((m) => ({ default: m.CalendarsPage })),
+);
+const PoliciesPage = lazy(() =>
+  import('./pages/admin/Policies').then((m) => ({ default: m.PoliciesPage })),
+);
 
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
-      retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+      retry: (count, error) =>
+        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
       refetchOnWindowFocus: true,
     },
   },
@@ -30,7 +37,13 @@ const queryClient = new QueryClient({
 
 function Guard({ allow, children }: { allow: (r: Role) => boolean; children: ReactNode }) {
   const { user } = useAuth();
-  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!user)
+    return (
+      <Navigate
+        to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`}
+        replace
+      />
+    );
   if (!allow(user.role)) return <Navigate to={homeOf(user)} replace />;
   return (
     <Layout>
@@ -55,19 +68,103 @@ export function App() {
           <Routes>
             <Route path="/" element={<Home />} />
             <Route path="/login" element={<LoginPage />} />
-            <Route path="/portal" element={<Guard allow={isCustomer}><MyTicketsPage /></Guard>} />
-            <Route path="/portal/new" element={<Guard allow={isCustomer}><RaiseTicketPage /></Guard>} />
-            <Route path="/portal/tickets/:id" element={<Guard allow={isCustomer}><PortalTicketPage /></Guard>} />
-            <Route path="/desk" element={<Guard allow={isStaff}><QueuePage /></Guard>} />
-            <Route path="/desk/tickets/:id" element={<Guard allow={isStaff}><DeskTicketPage /></Guard>} />
-            <Route path="/desk/alarms" element={<Guard allow={isStaff}><AlarmsPage /></Guard>} />
-            <Route path="/desk/log-call" element={<Guard allow={isStaff}><LogCallPage /></Guard>} />
+            <Route
+              path="/portal"
+              element={
+                <Guard allow={isCustomer}>
+                  <MyTicketsPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/portal/new"
+              element={
+                <Guard allow={isCustomer}>
+                  <RaiseTicketPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/portal/tickets/:id"
+              element={
+                <Guard allow={isCustomer}>
+                  <PortalTicketPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/desk"
+              element={
+                <Guard allow={isStaff}>
+                  <QueuePage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/desk/tickets/:id"
+              element={
+                <Guard allow={isStaff}>
+                  <DeskTicketPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/desk/alarms"
+              element={
+                <Guard allow={isStaff}>
+                  <AlarmsPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/desk/log-call"
+              element={
+                <Guard allow={isStaff}>
+                  <LogCallPage />
+                </Guard>
+              }
+            />
             <Route path="/admin" element={<Navigate to="/admin/organisations" replace />} />
-            <Route path="/admin/organisations" element={<Guard allow={manage}><OrganisationsPage /></Guard>} />
-            <Route path="/admin/users" element={<Guard allow={manage}><UsersPage /></Guard>} />
-            <Route path="/admin/calendars" element={<Guard allow={admin}><CalendarsPage /></Guard>} />
-            <Route path="/admin/policies" element={<Guard allow={admin}><PoliciesPage /></Guard>} />
-            <Route path="*" element={<Guard allow={() => true}><NotFound /></Guard>} />
+            <Route
+              path="/admin/organisations"
+              element={
+                <Guard allow={manage}>
+                  <OrganisationsPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/admin/users"
+              element={
+                <Guard allow={manage}>
+                  <UsersPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/admin/calendars"
+              element={
+                <Guard allow={admin}>
+                  <CalendarsPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/admin/policies"
+              element={
+                <Guard allow={admin}>
+                  <PoliciesPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="*"
+              element={
+                <Guard allow={() => true}>
+                  <NotFound />
+                </Guard>
+              }
+            />
           </Routes>
         </BrowserRouter>
       </AuthProvider>

@@ -1,4 +1,12 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import { setUnauthorisedListener } from './api/http';
 import { api } from './api/endpoints';
 import type { Role, User } from './api/types';
@@ -69,6 +77,8 @@ export function homeOf(user: User): string {
   return '/desk';
 }
 
-export function displayName(u?: { name?: string | null; displayName?: string | null; email?: string } | null): string {
+export function displayName(
+  u?: { name?: string | null; displayName?: string | null; email?: string } | null,
+): string {
   return u?.name || u?.displayName || u?.email || 'someone';
 }

@@ -4,10 +4,14 @@ import type { Severity } from './api/types';
  * The contract's meaning of each severity, word for word from the support policy §6
  * (docs/sla-rules.md §1). `emphasis` is the word the contract sets in bold.
  */
-export const SEVERITY_MEANINGS: Record<Severity, { title: string; before: string; emphasis?: string; after?: string }> = {
+export const SEVERITY_MEANINGS: Record<
+  Severity,
+  { title: string; before: string; emphasis?: string; after?: string }
+> = {
   1: {
     title: 'Severity 1',
-    before: 'operational problem with the platform that causes downtime, unresponsiveness or system errors for ',
+    before:
+      'operational problem with the platform that causes downtime, unresponsiveness or system errors for ',
     emphasis: 'all',
     after: ' users',
   },
@@ -19,7 +23,8 @@ export const SEVERITY_MEANINGS: Record<Severity, { title: string; before: string
   },
   3: {
     title: 'Severity 3',
-    before: 'everything works, but there are cosmetic errors, documentation errors or enhancement requests',
+    before:
+      'everything works, but there are cosmetic errors, documentation errors or enhancement requests',
   },
 };
 
@@ -51,4 +56,7 @@ export const STATUS_NAMES: Record<string, string> = {
 };
 
 /** Status as staff read it. */
-export const STAFF_STATUS_NAMES: Record<string, string> = { ...STATUS_NAMES, pending: 'Pending (waiting on the customer)' };
+export const STAFF_STATUS_NAMES: Record<string, string> = {
+  ...STATUS_NAMES,
+  pending: 'Pending (waiting on the customer)',
+};

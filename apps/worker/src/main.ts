@@ -1,7 +1,6 @@
 import { assertReachable, ConfigError, loadConfig } from '@app/config';
 import { startWorker } from './worker';
 
-
 async function main(): Promise<void> {
   const config = loadConfig();
   await assertReachable(config);

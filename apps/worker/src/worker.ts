@@ -23,13 +23,19 @@ new Gauge({
   async collect() {
     if (!queuesForMetrics) return;
     this.reset();
-    for (const [queue, counts] of Object.entries(await queuesForMetrics.depths())) for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
+    for (const [queue, counts] of Object.entries(await queuesForMetrics.depths()))
+      for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
   },
 });
 
 /** Starts the worker context and its tiny /health + /metrics server. */
-export async function startWorker(config: AppConfig = loadConfig(), opts: { logger?: false | ('error' | 'warn' | 'log')[] } = {}): Promise<RunningWorker> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.register(config), { logger: opts.logger ?? ['error', 'warn', 'log'] });
+export async function startWorker(
+  config: AppConfig = loadConfig(),
+  opts: { logger?: false | ('error' | 'warn' | 'log')[] } = {},
+): Promise<RunningWorker> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.register(config), {
+    logger: opts.logger ?? ['error', 'warn', 'log'],
+  });
   const queues = app.get(Queues);
   queuesForMetrics = queues;
   await queues.checkEvictionPolicy();
@@ -38,11 +44,19 @@ export async function startWorker(config: AppConfig = loadConfig(), opts: { logg
     try {
       if (req.url === '/health') {
         const [database, redis] = await Promise.all([
-          db.query('SELECT 1').then(() => 'up', (e) => `down: ${e.message}`),
-          queues.redis.ping().then(() => 'up', (e) => `down: ${e.message}`),
+          db.query('SELECT 1').then(
+            () => 'up',
+            (e) => `down: ${e.message}`,
+          ),
+          queues.redis.ping().then(
+            () => 'up',
+            (e) => `down: ${e.message}`,
+          ),
         ]);
         const ok = database === 'up' && redis === 'up';
-        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ok' : 'error', database, redis }));
+        res
+          .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ status: ok ? 'ok' : 'error', database, redis }));
       } else if (req.url === '/metrics') {
         res.writeHead(200, { 'content-type': register.contentType }).end(await register.metrics());
       } else res.writeHead(404).end();

@@ -34,7 +34,10 @@ function instantAt(block: Block, amount: number): number {
 }
 
 function ensureReachable(cal: CompiledCalendar, blockStart: number): void {
-  if (blockStart > cal.lastPossible) throw new CalendarError('the calendar has no business time from here on (no weekly hours and no later overrides)');
+  if (blockStart > cal.lastPossible)
+    throw new CalendarError(
+      'the calendar has no business time from here on (no weekly hours and no later overrides)',
+    );
   if (blockStart >= HORIZON_MS) throw new CalendarError('the result lies beyond the year 9999');
 }
 
@@ -102,18 +105,27 @@ export function nextOpen(calendar: CalendarDocument, at: number): number {
 }
 
 /** The business time within [from, to) as ordered, disjoint UTC ranges [start, end). */
-export function businessIntervals(calendar: CalendarDocument, from: number, to: number): Array<[number, number]> {
+export function businessIntervals(
+  calendar: CalendarDocument,
+  from: number,
+  to: number,
+): Array<[number, number]> {
   assertInstant(from, 'from');
   assertInstant(to, 'to');
   const cal = compile(calendar);
   const result: Array<[number, number]> = [];
   for (let index = cal.blockIndex(from); index <= cal.blockIndex(to); index++) {
     const block = cal.block(index);
-    for (let i = firstEndingAfter(block, from); i < block.starts.length && block.starts[i] < to; i++) {
+    for (
+      let i = firstEndingAfter(block, from);
+      i < block.starts.length && block.starts[i] < to;
+      i++
+    ) {
       const start = Math.max(from, block.starts[i]);
       const end = Math.min(to, block.ends[i]);
       const last = result[result.length - 1];
-      if (last && last[1] === start) last[1] = end; // an interval split by a block boundary
+      if (last && last[1] === start)
+        last[1] = end; // an interval split by a block boundary
       else if (start < end) result.push([start, end]);
     }
   }

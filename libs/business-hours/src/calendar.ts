@@ -48,22 +48,27 @@ export function parseClock(text: unknown, where: string): number {
   if (!m) throw new CalendarError(`${where}: "${String(text)}" is not a time of day (HH:MM)`);
   const [h, min, s] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
   const ms = h * HOUR_MS + min * 60_000 + s * 1000;
-  if (min > 59 || s > 59 || ms > 24 * HOUR_MS) throw new CalendarError(`${where}: "${text}" is not a time between 00:00 and 24:00`);
+  if (min > 59 || s > 59 || ms > 24 * HOUR_MS)
+    throw new CalendarError(`${where}: "${text}" is not a time between 00:00 and 24:00`);
   return ms;
 }
 
 /** Validates a list of intervals and returns it as sorted, merged [start, end, start, end, …] ms of day. */
 export function parseIntervals(value: unknown, where: string): number[] {
-  if (!Array.isArray(value)) throw new CalendarError(`${where}: expected a list of ["HH:MM","HH:MM"] intervals`);
+  if (!Array.isArray(value))
+    throw new CalendarError(`${where}: expected a list of ["HH:MM","HH:MM"] intervals`);
   const pairs: Array<[number, number]> = value.map((iv, i) => {
     if (!Array.isArray(iv) || iv.length !== 2) {
       throw new CalendarError(`${where}[${i}]: expected ["HH:MM","HH:MM"]`);
     }
     const start = parseClock(iv[0], `${where}[${i}]`);
     const end = parseClock(iv[1], `${where}[${i}]`);
-    if (start === 24 * HOUR_MS) throw new CalendarError(`${where}[${i}]: an interval cannot start at 24:00`);
+    if (start === 24 * HOUR_MS)
+      throw new CalendarError(`${where}[${i}]: an interval cannot start at 24:00`);
     if (end < start) {
-      throw new CalendarError(`${where}[${i}]: ends (${iv[1]}) before it starts (${iv[0]}); write a night shift as two intervals on two days`);
+      throw new CalendarError(
+        `${where}[${i}]: ends (${iv[1]}) before it starts (${iv[0]}); write a night shift as two intervals on two days`,
+      );
     }
     return [start, end];
   });
@@ -79,7 +84,8 @@ export function parseIntervals(value: unknown, where: string): number[] {
 }
 
 function assertZone(zone: unknown): string {
-  if (typeof zone !== 'string' || zone === '') throw new CalendarError('timeZone: required, an IANA name such as "UTC" or "Europe/London"');
+  if (typeof zone !== 'string' || zone === '')
+    throw new CalendarError('timeZone: required, an IANA name such as "UTC" or "Europe/London"');
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
   } catch {
@@ -90,9 +96,11 @@ function assertZone(zone: unknown): string {
 
 function assertDates(value: unknown, where: string): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new CalendarError(`${where}: expected a list of "YYYY-MM-DD" dates`);
+  if (!Array.isArray(value))
+    throw new CalendarError(`${where}: expected a list of "YYYY-MM-DD" dates`);
   for (const [i, d] of value.entries()) {
-    if (typeof d !== 'string' || dayFromIsoDate(d) === null) throw new CalendarError(`${where}[${i}]: "${String(d)}" is not a date (YYYY-MM-DD)`);
+    if (typeof d !== 'string' || dayFromIsoDate(d) === null)
+      throw new CalendarError(`${where}[${i}]: "${String(d)}" is not a date (YYYY-MM-DD)`);
   }
   return value as string[];
 }
@@ -101,7 +109,8 @@ const KNOWN_KEYS = new Set(['timeZone', 'week', 'holidays', 'holidaySets', 'over
 
 /** Checks a calendar document and returns it typed; throws CalendarError saying what is wrong. */
 export function parseCalendar(doc: unknown): CalendarDocument {
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new CalendarError('calendar: expected an object');
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new CalendarError('calendar: expected an object');
   const raw = doc as Record<string, unknown>;
   const unknown = Object.keys(raw).filter((k) => !KNOWN_KEYS.has(k));
   if (unknown.length) throw new CalendarError(`calendar: unknown field(s) ${unknown.join(', ')}`);
@@ -111,22 +120,28 @@ export function parseCalendar(doc: unknown): CalendarDocument {
   }
   const week = raw.week as Record<string, unknown>;
   for (const key of Object.keys(week)) {
-    if (!(WEEKDAYS as readonly string[]).includes(key)) throw new CalendarError(`week: unknown day "${key}" (use ${WEEKDAYS.join(', ')})`);
+    if (!(WEEKDAYS as readonly string[]).includes(key))
+      throw new CalendarError(`week: unknown day "${key}" (use ${WEEKDAYS.join(', ')})`);
     parseIntervals(week[key], `week.${key}`);
   }
   const holidays = assertDates(raw.holidays, 'holidays');
-  if (raw.holidaySets !== undefined && !Array.isArray(raw.holidaySets)) throw new CalendarError('holidaySets: expected a list of names');
+  if (raw.holidaySets !== undefined && !Array.isArray(raw.holidaySets))
+    throw new CalendarError('holidaySets: expected a list of names');
   const holidaySets = (raw.holidaySets ?? []) as unknown[];
   for (const [i, name] of holidaySets.entries()) {
     if (typeof name !== 'string') throw new CalendarError(`holidaySets[${i}]: expected a name`);
     checkHolidaySet(name);
   }
-  if (raw.overrides !== undefined && (typeof raw.overrides !== 'object' || raw.overrides === null || Array.isArray(raw.overrides))) {
+  if (
+    raw.overrides !== undefined &&
+    (typeof raw.overrides !== 'object' || raw.overrides === null || Array.isArray(raw.overrides))
+  ) {
     throw new CalendarError('overrides: expected an object of "YYYY-MM-DD": intervals');
   }
   const overrides = (raw.overrides ?? {}) as Record<string, unknown>;
   for (const [date, ivs] of Object.entries(overrides)) {
-    if (dayFromIsoDate(date) === null) throw new CalendarError(`overrides: "${date}" is not a date (YYYY-MM-DD)`);
+    if (dayFromIsoDate(date) === null)
+      throw new CalendarError(`overrides: "${date}" is not a date (YYYY-MM-DD)`);
     parseIntervals(ivs, `overrides.${date}`);
   }
   return {

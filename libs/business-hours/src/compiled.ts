@@ -175,7 +175,9 @@ export function compile(doc: CalendarDocument): CompiledCalendar {
 }
 
 export function assertInstant(ms: unknown, what: string): number {
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new CalendarError(`${what}: not a valid instant`);
-  if (ms < EARLIEST_MS || ms >= HORIZON_MS) throw new CalendarError(`${what}: outside the years 1000 to 9999`);
+  if (typeof ms !== 'number' || !Number.isFinite(ms))
+    throw new CalendarError(`${what}: not a valid instant`);
+  if (ms < EARLIEST_MS || ms >= HORIZON_MS)
+    throw new CalendarError(`${what}: outside the years 1000 to 9999`);
   return ms;
 }

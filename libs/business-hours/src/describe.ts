@@ -1,5 +1,12 @@
 import type { CalendarDocument } from './calendar';
-import { clockOfMs, DAY_MS, isoDateOfDay, longDateOfDay, WEEKDAY_NAMES, weekdayOfDay } from './civil';
+import {
+  clockOfMs,
+  DAY_MS,
+  isoDateOfDay,
+  longDateOfDay,
+  WEEKDAY_NAMES,
+  weekdayOfDay,
+} from './civil';
 import { compile, type DayKind } from './compiled';
 
 export interface LocalInstant {
@@ -46,6 +53,13 @@ export interface LocalDayDescription {
 export function describeLocalDay(calendar: CalendarDocument, day: number): LocalDayDescription {
   const info = compile(calendar).localDay(day);
   const hours: string[] = [];
-  for (let i = 0; i < info.hours.length; i += 2) hours.push(`${clockOfMs(info.hours[i])}–${clockOfMs(info.hours[i + 1])}`);
-  return { date: isoDateOfDay(day), text: longDateOfDay(day), kind: info.kind, holidayName: info.holidayName, hours };
+  for (let i = 0; i < info.hours.length; i += 2)
+    hours.push(`${clockOfMs(info.hours[i])}–${clockOfMs(info.hours[i + 1])}`);
+  return {
+    date: isoDateOfDay(day),
+    text: longDateOfDay(day),
+    kind: info.kind,
+    holidayName: info.holidayName,
+    hours,
+  };
 }

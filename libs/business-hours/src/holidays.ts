@@ -26,12 +26,15 @@ export interface Holiday {
  */
 export function parseGovUkBankHolidays(json: unknown): Record<string, Holiday[]> {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new CalendarError('bank holidays: expected an object of divisions, as GOV.UK bank-holidays.json');
+    throw new CalendarError(
+      'bank holidays: expected an object of divisions, as GOV.UK bank-holidays.json',
+    );
   }
   const result: Record<string, Holiday[]> = {};
   for (const [key, value] of Object.entries(json)) {
     const events = (value as { events?: unknown })?.events;
-    if (!Array.isArray(events)) throw new CalendarError(`bank holidays: division "${key}" has no events list`);
+    if (!Array.isArray(events))
+      throw new CalendarError(`bank holidays: division "${key}" has no events list`);
     result[key] = events.map((event, i) => {
       const { date, title } = (event ?? {}) as { date?: unknown; title?: unknown };
       if (typeof date !== 'string' || dayFromIsoDate(date) === null) {
@@ -40,7 +43,8 @@ export function parseGovUkBankHolidays(json: unknown): Record<string, Holiday[]>
       return { date, title: typeof title === 'string' ? title : 'Bank holiday' };
     });
   }
-  if (Object.keys(result).length === 0) throw new CalendarError('bank holidays: no divisions found');
+  if (Object.keys(result).length === 0)
+    throw new CalendarError('bank holidays: no divisions found');
   return result;
 }
 
@@ -53,8 +57,13 @@ function yearsCovered(holidays: Holiday[]): { first: number; last: number } {
 
 // date-holidays is large: on the server it is loaded the first time a set or a year needs its rules;
 // a browser build registers it (loaded as its own chunk) with registerHolidayRules.
-type DateHolidays = { getHolidays(year: number): Array<{ date: string; type: string; name: string }> };
-export type HolidayRules = new (country?: string, state?: string) => DateHolidays & {
+type DateHolidays = {
+  getHolidays(year: number): Array<{ date: string; type: string; name: string }>;
+};
+export type HolidayRules = new (
+  country?: string,
+  state?: string,
+) => DateHolidays & {
   getCountries(): Record<string, string>;
   getStates(country: string): Record<string, string> | undefined;
 };
@@ -71,7 +80,12 @@ function rules(country?: string, state?: string) {
 }
 
 /** Public holidays of a country or region by the date-holidays rules; weekend days dropped when `weekdaysOnly`. */
-export function ruleBasedHolidays(country: string, state: string | undefined, year: number, weekdaysOnly: boolean): Holiday[] {
+export function ruleBasedHolidays(
+  country: string,
+  state: string | undefined,
+  year: number,
+  weekdaysOnly: boolean,
+): Holiday[] {
   const days = new Map<string, string>();
   for (const h of rules(country, state).getHolidays(year)) {
     if (h.type !== 'public') continue;
@@ -88,13 +102,18 @@ export function checkHolidaySet(name: string): void {
   if (UK_DIVISIONS[name]) return;
   const m = /^([a-z]{2})(?::([a-z0-9-]{1,10}))?$/.exec(name);
   if (!m || m[1] === 'uk') {
-    throw new CalendarError(`unknown holiday set "${name}": use ${HOLIDAY_SETS.uk.join(', ')}, or a country code such as "dk" or "de:by"`);
+    throw new CalendarError(
+      `unknown holiday set "${name}": use ${HOLIDAY_SETS.uk.join(', ')}, or a country code such as "dk" or "de:by"`,
+    );
   }
   const country = m[1].toUpperCase();
   const probe = rules();
-  if (!probe.getCountries()[country]) throw new CalendarError(`unknown holiday set "${name}": no country ${country}`);
+  if (!probe.getCountries()[country])
+    throw new CalendarError(`unknown holiday set "${name}": no country ${country}`);
   if (m[2] && !probe.getStates(country)?.[m[2].toUpperCase()]) {
-    throw new CalendarError(`unknown holiday set "${name}": ${country} has no region ${m[2].toUpperCase()}`);
+    throw new CalendarError(
+      `unknown holiday set "${name}": ${country} has no region ${m[2].toUpperCase()}`,
+    );
   }
 }
 
@@ -113,10 +132,11 @@ export function holidaysOfSet(name: string, year: number): Map<number, string> {
   if (uk) {
     const data = govUk[uk.division];
     const { first, last } = yearsCovered(data);
-    list = year >= first && year <= last
-      ? data.filter((h) => h.date.startsWith(`${year}-`))
-      // GOV.UK lists the substitute weekday, never the weekend day itself.
-      : ruleBasedHolidays('GB', uk.state, year, true);
+    list =
+      year >= first && year <= last
+        ? data.filter((h) => h.date.startsWith(`${year}-`))
+        : // GOV.UK lists the substitute weekday, never the weekend day itself.
+          ruleBasedHolidays('GB', uk.state, year, true);
   } else {
     checkHolidaySet(name);
     const [country, state] = name.split(':');

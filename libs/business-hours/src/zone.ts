@@ -125,7 +125,14 @@ export class ZoneOffsets {
     for (const p of this.formatter.formatToParts(t)) parts[p.type] = p.value;
     let year = Number(parts.year);
     if (parts.era === 'BC' || parts.era === 'B') year = 1 - year;
-    const local = Date.UTC(0, Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+    const local = Date.UTC(
+      0,
+      Number(parts.month) - 1,
+      Number(parts.day),
+      Number(parts.hour),
+      Number(parts.minute),
+      Number(parts.second),
+    );
     const d = new Date(local);
     d.setUTCFullYear(year);
     return d.getTime() - t;

@@ -11,31 +11,48 @@ describe('loadConfig', () => {
   });
 
   it('reads and converts the given values', () => {
-    const c = loadConfig({ PORT: '8080', QUEUE_PREFIX: 'hd_test-1', ADMIN_ALERT_EMAILS: 'a@x.example, b@y.example', COOKIE_SECURE: 'true' });
+    const c = loadConfig({
+      PORT: '8080',
+      QUEUE_PREFIX: 'hd_test-1',
+      ADMIN_ALERT_EMAILS: 'a@x.example, b@y.example',
+      COOKIE_SECURE: 'true',
+    });
     expect(c.PORT).toBe(8080);
     expect(c.QUEUE_PREFIX).toBe('hd_test-1');
     expect(c.adminAlertEmails).toEqual(['a@x.example', 'b@y.example']);
     expect(c.COOKIE_SECURE).toBe(true);
   });
 
-  it.each(['1', 'true', 'loopback', '10.0.0.0/8, 192.168.1.4', 'loopback,fd00::/8'])('takes TRUST_PROXY %j', (value) => {
-    expect(loadConfig({ TRUST_PROXY: value }).TRUST_PROXY).toBe(value);
-  });
+  it.each(['1', 'true', 'loopback', '10.0.0.0/8, 192.168.1.4', 'loopback,fd00::/8'])(
+    'takes TRUST_PROXY %j',
+    (value) => {
+      expect(loadConfig({ TRUST_PROXY: value }).TRUST_PROXY).toBe(value);
+    },
+  );
 
-  it.each(['yes please', 'loopback;rm', '-1'])('refuses TRUST_PROXY %j, saying what it may be', (value) => {
-    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY must be a hop count/);
-  });
+  it.each(['yes please', 'loopback;rm', '-1'])(
+    'refuses TRUST_PROXY %j, saying what it may be',
+    (value) => {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY must be a hop count/);
+    },
+  );
 
   it('names every bad variable in one error', () => {
     let error: unknown;
     try {
-      loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', QUEUE_PREFIX: 'a:b', MAIL_FROM: 'nobody' });
+      loadConfig({
+        DATABASE_URL: 'mysql://x',
+        PORT: 'eighty',
+        QUEUE_PREFIX: 'a:b',
+        MAIL_FROM: 'nobody',
+      });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    for (const name of ['DATABASE_URL', 'PORT', 'QUEUE_PREFIX', 'MAIL_FROM']) expect(message).toContain(name);
+    for (const name of ['DATABASE_URL', 'PORT', 'QUEUE_PREFIX', 'MAIL_FROM'])
+      expect(message).toContain(name);
     expect(message).toContain('QUEUE_PREFIX may hold letters');
   });
 });

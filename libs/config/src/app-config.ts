@@ -1,9 +1,23 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+  value === undefined || value === ''
+    ? undefined
+    : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
 
 /**
  * Every setting of the api and the worker, read once from the environment and validated at boot.
@@ -20,7 +34,9 @@ export class AppConfig {
   REDIS_URL = 'redis://127.0.0.1:6379';
 
   /** BullMQ key prefix; tests use their own so that they never see another run's jobs. */
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'QUEUE_PREFIX may hold letters, digits, "_" and "-" only' })
+  @Matches(/^[A-Za-z0-9_-]+$/, {
+    message: 'QUEUE_PREFIX may hold letters, digits, "_" and "-" only',
+  })
   QUEUE_PREFIX = 'helpdesk';
 
   @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
@@ -31,7 +47,9 @@ export class AppConfig {
 
   /** Comma-separated extra addresses for alarm mails (the admin users always get them). */
   @IsOptional()
-  @Matches(/^\s*[^,\s]+@[^,\s]+(\s*,\s*[^,\s]+@[^,\s]+)*\s*$/, { message: 'ADMIN_ALERT_EMAILS must be a comma-separated list of e-mail addresses' })
+  @Matches(/^\s*[^,\s]+@[^,\s]+(\s*,\s*[^,\s]+@[^,\s]+)*\s*$/, {
+    message: 'ADMIN_ALERT_EMAILS must be a comma-separated list of e-mail addresses',
+  })
   ADMIN_ALERT_EMAILS?: string;
 
   @Transform(toInt)
@@ -78,9 +96,13 @@ export class AppConfig {
    * Unset: the socket's address, which behind a proxy is the proxy's for every client.
    */
   @IsOptional()
-  @Matches(/^(\d+|true|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*)$/, {
-    message: 'TRUST_PROXY must be a hop count, "true", "loopback", or addresses/CIDRs separated by commas',
-  })
+  @Matches(
+    /^(\d+|true|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*)$/,
+    {
+      message:
+        'TRUST_PROXY must be a hop count, "true", "loopback", or addresses/CIDRs separated by commas',
+    },
+  )
   TRUST_PROXY?: string;
 
   /** Failed logins from one client address (any e-mails) before that address is locked out too. */
@@ -130,7 +152,10 @@ export class AppConfig {
   }
 
   get adminAlertEmails(): string[] {
-    return (this.ADMIN_ALERT_EMAILS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    return (this.ADMIN_ALERT_EMAILS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
 }
 
@@ -147,7 +172,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = plainToInstance(AppConfig, given, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false });
   if (errors.length) {
-    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(given[e.property] ?? e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    const lines = errors.map(
+      (e) =>
+        `  ${e.property}=${JSON.stringify(given[e.property] ?? e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return config;

@@ -2,7 +2,8 @@
  * Domain errors: each bounded context throws these with a code and a message that says what was
  * wrong; the api's one exception filter maps the kind to an HTTP status.
  */
-export type DomainErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_many';
+export type DomainErrorKind =
+  'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_many';
 
 export class DomainError extends Error {
   constructor(

@@ -64,7 +64,12 @@ export class Queues implements OnApplicationShutdown {
     const opts = queueOptions(config, redis);
     this.alarms = new Queue<AlarmJobData>(QUEUES.alarms, {
       ...opts,
-      defaultJobOptions: { removeOnComplete: true, removeOnFail: 1000, attempts: 10, backoff: { type: 'exponential', delay: 500 } },
+      defaultJobOptions: {
+        removeOnComplete: true,
+        removeOnFail: 1000,
+        attempts: 10,
+        backoff: { type: 'exponential', delay: 500 },
+      },
     });
     this.mail = new Queue<MailJobData>(QUEUES.mail, {
       ...opts,
@@ -75,13 +80,15 @@ export class Queues implements OnApplicationShutdown {
         backoff: { type: 'exponential', delay: config.MAIL_BACKOFF_MS },
       },
     });
-    for (const q of [this.alarms, this.mail]) q.on('error', (err) => this.logger.error(`queue ${q.name}: ${err.message}`));
+    for (const q of [this.alarms, this.mail])
+      q.on('error', (err) => this.logger.error(`queue ${q.name}: ${err.message}`));
   }
 
   /** Job counts per queue, for /metrics. */
   async depths(): Promise<Record<string, Record<string, number>>> {
     const out: Record<string, Record<string, number>> = {};
-    for (const q of [this.alarms, this.mail]) out[q.name] = await q.getJobCounts('waiting', 'delayed', 'active', 'failed');
+    for (const q of [this.alarms, this.mail])
+      out[q.name] = await q.getJobCounts('waiting', 'delayed', 'active', 'failed');
     return out;
   }
 

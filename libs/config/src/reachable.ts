@@ -12,18 +12,27 @@ export async function assertReachable(config: AppConfig): Promise<void> {
     await pg.connect();
     await pg.query('SELECT 1');
   } catch (err) {
-    problems.push(`DATABASE_URL ${redact(config.DATABASE_URL)} is unreachable: ${(err as Error).message} (run \`npm run migrate\` to create the database)`);
+    problems.push(
+      `DATABASE_URL ${redact(config.DATABASE_URL)} is unreachable: ${(err as Error).message} (run \`npm run migrate\` to create the database)`,
+    );
   } finally {
     await pg.end().catch(() => undefined);
   }
-  const redis = new IORedis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000, retryStrategy: () => null });
+  const redis = new IORedis(config.REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 5000,
+    retryStrategy: () => null,
+  });
   let cause: Error | undefined;
   redis.on('error', (err) => (cause ??= err));
   try {
     await redis.connect();
     await redis.ping();
   } catch (err) {
-    problems.push(`REDIS_URL ${redact(config.REDIS_URL)} is unreachable: ${(cause ?? (err as Error)).message}`);
+    problems.push(
+      `REDIS_URL ${redact(config.REDIS_URL)} is unreachable: ${(cause ?? (err as Error)).message}`,
+    );
   } finally {
     redis.disconnect();
   }

@@ -10,7 +10,17 @@ import { OrganizationDefaultSeverity1763800400000 } from './migrations/176380040
 import { FilingOnce1763800500000 } from './migrations/1763800500000-FilingOnce';
 
 /** Every migration, in order. Migrations are an explicit step (`npm run migrate`), never run at boot. */
-export const MIGRATIONS = [Initial1763769600000, ...MAIL_MIGRATIONS, OutboundMailHeaders1763790000000, AlarmNotify1763800000000, OpenTargetDueIndex1763800100000, TicketAttachments1763800200000, PolicyCalendarLink1763800300000, OrganizationDefaultSeverity1763800400000, FilingOnce1763800500000];
+export const MIGRATIONS = [
+  Initial1763769600000,
+  ...MAIL_MIGRATIONS,
+  OutboundMailHeaders1763790000000,
+  AlarmNotify1763800000000,
+  OpenTargetDueIndex1763800100000,
+  TicketAttachments1763800200000,
+  PolicyCalendarLink1763800300000,
+  OrganizationDefaultSeverity1763800400000,
+  FilingOnce1763800500000,
+];
 
 /** Options shared by the app's TypeORM module and the migration CLI. */
 export function dataSourceOptions(url: string): DataSourceOptions {

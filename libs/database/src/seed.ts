@@ -31,12 +31,21 @@ export async function seed(db: DataSource, config: AppConfig): Promise<SeedUser[
     );
     return row.id as string;
   };
-  await db.query(`INSERT INTO calendars (name, document) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, ['Contract hours (09:00–18:00 GMT, England and Wales)', JSON.stringify(DEFAULT_CALENDAR)]);
-  await db.query(`INSERT INTO calendars (name, document) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, ['Danish office hours (08:00–17:00)', JSON.stringify(DANISH_TERMS.calendar)]);
+  await db.query(
+    `INSERT INTO calendars (name, document) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
+    ['Contract hours (09:00–18:00 GMT, England and Wales)', JSON.stringify(DEFAULT_CALENDAR)],
+  );
+  await db.query(
+    `INSERT INTO calendars (name, document) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
+    ['Danish office hours (08:00–17:00)', JSON.stringify(DANISH_TERMS.calendar)],
+  );
   const standard = await policyId(STANDARD_SUPPORT);
   const danish = await policyId(DANISH_TERMS);
   // Each demo policy follows the stored calendar it was written with (editing that calendar re-times new tickets).
-  await db.query(`UPDATE sla_policies p SET calendar_id = c.id FROM calendars c WHERE p.id IN ($1, $2) AND p.calendar_id IS NULL AND c.document = p.document->'calendar'`, [standard, danish]);
+  await db.query(
+    `UPDATE sla_policies p SET calendar_id = c.id FROM calendars c WHERE p.id IN ($1, $2) AND p.calendar_id IS NULL AND c.document = p.document->'calendar'`,
+    [standard, danish],
+  );
   const org = async (name: string, policy: string, domain: string) => {
     const [row] = await db.query(
       `INSERT INTO organizations (name, policy_id, email_domains) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
@@ -49,15 +58,68 @@ export async function seed(db: DataSource, config: AppConfig): Promise<SeedUser[
     nordisk: await org('Nordisk Kommune', danish, 'nordisk.example'),
   };
   const users: SeedUser[] = [
-    { email: config.SEED_ADMIN_EMAIL, name: 'Ada Admin', role: 'admin', password: config.SEED_ADMIN_PASSWORD },
-    { email: 'manager@helpdesk.local', name: 'Max Manager', role: 'manager', password: DEMO_PASSWORD },
-    { email: 'agent1@helpdesk.local', name: 'Anna Level-One', role: 'agent', level: 1, password: DEMO_PASSWORD },
-    { email: 'agent2@helpdesk.local', name: 'Ben Level-Two', role: 'agent', level: 2, password: DEMO_PASSWORD },
-    { email: 'agent3@helpdesk.local', name: 'Cleo Level-Three (cleared)', role: 'agent', level: 3, cleared: true, password: DEMO_PASSWORD },
-    { email: 'carol@acme.example', name: 'Carol (Acme admin)', role: 'customer_admin', org: 'acme', password: DEMO_PASSWORD },
-    { email: 'alice@acme.example', name: 'Alice (Acme)', role: 'customer', org: 'acme', password: DEMO_PASSWORD },
-    { email: 'mette@nordisk.example', name: 'Mette (Nordisk admin)', role: 'customer_admin', org: 'nordisk', password: DEMO_PASSWORD },
-    { email: 'lars@nordisk.example', name: 'Lars (Nordisk)', role: 'customer', org: 'nordisk', password: DEMO_PASSWORD },
+    {
+      email: config.SEED_ADMIN_EMAIL,
+      name: 'Ada Admin',
+      role: 'admin',
+      password: config.SEED_ADMIN_PASSWORD,
+    },
+    {
+      email: 'manager@helpdesk.local',
+      name: 'Max Manager',
+      role: 'manager',
+      password: DEMO_PASSWORD,
+    },
+    {
+      email: 'agent1@helpdesk.local',
+      name: 'Anna Level-One',
+      role: 'agent',
+      level: 1,
+      password: DEMO_PASSWORD,
+    },
+    {
+      email: 'agent2@helpdesk.local',
+      name: 'Ben Level-Two',
+      role: 'agent',
+      level: 2,
+      password: DEMO_PASSWORD,
+    },
+    {
+      email: 'agent3@helpdesk.local',
+      name: 'Cleo Level-Three (cleared)',
+      role: 'agent',
+      level: 3,
+      cleared: true,
+      password: DEMO_PASSWORD,
+    },
+    {
+      email: 'carol@acme.example',
+      name: 'Carol (Acme admin)',
+      role: 'customer_admin',
+      org: 'acme',
+      password: DEMO_PASSWORD,
+    },
+    {
+      email: 'alice@acme.example',
+      name: 'Alice (Acme)',
+      role: 'customer',
+      org: 'acme',
+      password: DEMO_PASSWORD,
+    },
+    {
+      email: 'mette@nordisk.example',
+      name: 'Mette (Nordisk admin)',
+      role: 'customer_admin',
+      org: 'nordisk',
+      password: DEMO_PASSWORD,
+    },
+    {
+      email: 'lars@nordisk.example',
+      name: 'Lars (Nordisk)',
+      role: 'customer',
+      org: 'nordisk',
+      password: DEMO_PASSWORD,
+    },
   ];
   for (const u of users) {
     const hash = await argon2.hash(u.password, { type: argon2.argon2id });
@@ -67,9 +129,21 @@ export async function seed(db: DataSource, config: AppConfig): Promise<SeedUser[
        ON CONFLICT (lower(email)) DO UPDATE SET name = EXCLUDED.name, password_hash = EXCLUDED.password_hash, role = EXCLUDED.role,
          organization_id = EXCLUDED.organization_id, support_level = EXCLUDED.support_level, security_clearance = EXCLUDED.security_clearance, active = true
        RETURNING id`,
-      [u.email, u.name, hash, u.role, u.org ? orgs[u.org] : null, u.level ?? null, u.cleared ?? false],
+      [
+        u.email,
+        u.name,
+        hash,
+        u.role,
+        u.org ? orgs[u.org] : null,
+        u.level ?? null,
+        u.cleared ?? false,
+      ],
     );
-    if (u.role === 'customer_admin') await db.query(`UPDATE organizations SET principal_user_id = $1 WHERE id = $2`, [row.id, orgs[u.org!]]);
+    if (u.role === 'customer_admin')
+      await db.query(`UPDATE organizations SET principal_user_id = $1 WHERE id = $2`, [
+        row.id,
+        orgs[u.org!],
+      ]);
   }
   return users;
 }
@@ -82,7 +156,12 @@ async function main(): Promise<void> {
     const users = await seed(db, config);
     console.log('Demo data is in place. Logins:');
     for (const u of users) {
-      const extra = u.role === 'agent' ? ` level ${u.level}${u.cleared ? ', security clearance' : ''}` : u.org ? ` (${u.org})` : '';
+      const extra =
+        u.role === 'agent'
+          ? ` level ${u.level}${u.cleared ? ', security clearance' : ''}`
+          : u.org
+            ? ` (${u.org})`
+            : '';
       console.log(`  ${u.role.padEnd(15)} ${u.email.padEnd(28)} ${u.password}   ${extra}`);
     }
   } finally {

@@ -51,7 +51,10 @@ export class AlarmFeed implements OnApplicationBootstrap, OnModuleDestroy {
   private async connect(): Promise<void> {
     if (this.closed) return;
     const client = new Client({ connectionString: this.config.DATABASE_URL });
-    client.on('notification', (n) => n.channel === ALARM_CHANNEL && n.payload && this.ids.next(n.payload));
+    client.on(
+      'notification',
+      (n) => n.channel === ALARM_CHANNEL && n.payload && this.ids.next(n.payload),
+    );
     client.on('error', (e) => this.lost(client, e));
     client.on('end', () => this.lost(client));
     try {
@@ -69,7 +72,9 @@ export class AlarmFeed implements OnApplicationBootstrap, OnModuleDestroy {
     this.dead.add(client);
     if (this.client === client) this.client = null;
     client.end().catch(() => undefined);
-    this.log.warn(`alarm stream lost its PostgreSQL connection${e ? ` (${e.message})` : ''}; retrying in ${this.retryMs} ms`);
+    this.log.warn(
+      `alarm stream lost its PostgreSQL connection${e ? ` (${e.message})` : ''}; retrying in ${this.retryMs} ms`,
+    );
     clearTimeout(this.retry);
     this.retry = setTimeout(() => void this.connect(), this.retryMs);
     this.retryMs = Math.min(this.retryMs * 2, 30_000);

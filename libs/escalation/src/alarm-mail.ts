@@ -28,7 +28,9 @@ export function duration(ms: number): string {
   const d = Math.floor(s / 86400);
   const h = Math.floor((s % 86400) / 3600);
   const m = Math.floor((s % 3600) / 60);
-  const parts = [d && `${d} d`, h && `${h} h`, m && `${m} min`, !d && !h && `${s % 60} s`].filter(Boolean);
+  const parts = [d && `${d} d`, h && `${h} h`, m && `${m} min`, !d && !h && `${s % 60} s`].filter(
+    Boolean,
+  );
   return parts.join(' ');
 }
 

@@ -2,7 +2,13 @@ import { ALARM_WORKER_OPTIONS, AlarmJobData, AppConfig, QUEUES, REDIS } from '@a
 import { IdentityService } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { reference, TicketsService } from '@app/tickets';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DelayedError, Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -33,14 +39,22 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker<AlarmJobData>(QUEUES.alarms, (job, token) => this.process(job, token), {
-      connection: (this.connection = this.redis.duplicate()),
-      prefix: this.config.QUEUE_PREFIX,
-      concurrency: this.config.ALARM_CONCURRENCY,
-      ...ALARM_WORKER_OPTIONS,
-    });
+    this.worker = new Worker<AlarmJobData>(
+      QUEUES.alarms,
+      (job, token) => this.process(job, token),
+      {
+        connection: (this.connection = this.redis.duplicate()),
+        prefix: this.config.QUEUE_PREFIX,
+        concurrency: this.config.ALARM_CONCURRENCY,
+        ...ALARM_WORKER_OPTIONS,
+      },
+    );
     this.worker.on('error', (err) => this.logger.error(`alarm worker: ${err.message}`));
-    this.worker.on('failed', (job, err) => this.logger.error(`alarm job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+    this.worker.on('failed', (job, err) =>
+      this.logger.error(
+        `alarm job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`,
+      ),
+    );
   }
 
   async process(job: Job<AlarmJobData>, token?: string): Promise<'fired' | 'skipped'> {
@@ -54,7 +68,13 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
           WHERE g.ticket_id = $1 AND g.metric = $2 FOR UPDATE OF g`,
         [ticketId, metric],
       );
-      if (!row || row.version !== version || row.stopped_at || ['resolved', 'closed'].includes(row.status)) return null;
+      if (
+        !row ||
+        row.version !== version ||
+        row.stopped_at ||
+        ['resolved', 'closed'].includes(row.status)
+      )
+        return null;
       // A warning whose breach already fired (both came due while no worker ran) still fires once:
       // every alarm of a target that was neither met, re-timed nor closed is recorded.
       if (!['running', 'breached'].includes(row.state)) return null;
@@ -76,9 +96,18 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
       let level = row.support_level as number;
       let escalatedTo: number | null = null;
       if (kind === 'breach') {
-        await m.query(`UPDATE ticket_targets SET state = 'breached' WHERE ticket_id = $1 AND metric = $2`, [ticketId, metric]);
+        await m.query(
+          `UPDATE ticket_targets SET state = 'breached' WHERE ticket_id = $1 AND metric = $2`,
+          [ticketId, metric],
+        );
         if (row.policy?.escalateOnBreach && level < 3) {
-          const res = await this.tickets.changeSupportLevel(null, ticketId, level + 1, `automatic: ${metric} target breached`, m);
+          const res = await this.tickets.changeSupportLevel(
+            null,
+            ticketId,
+            level + 1,
+            `automatic: ${metric} target breached`,
+            m,
+          );
           if (res.changed) escalatedTo = level = res.to;
         }
       }
@@ -96,11 +125,23 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
         publicUrl: this.config.PUBLIC_URL,
         ticketId,
       };
-      const admins = [...(await this.identity.admins(m)).map((a) => a.email), ...this.config.adminAlertEmails];
+      const admins = [
+        ...(await this.identity.admins(m)).map((a) => a.email),
+        ...this.config.adminAlertEmails,
+      ];
       const mail = alarmMail(facts);
-      mailIds.push((await this.notifications.record({ to: admins, ...mail, kind: `alarm.${kind}`, ticketId }, m)).id);
+      mailIds.push(
+        (
+          await this.notifications.record(
+            { to: admins, ...mail, kind: `alarm.${kind}`, ticketId },
+            m,
+          )
+        ).id,
+      );
       if (escalatedTo) {
-        const agents = (await this.identity.agentsAtLevel(escalatedTo, m)).filter((a) => !row.sensitive || a.securityClearance);
+        const agents = (await this.identity.agentsAtLevel(escalatedTo, m)).filter(
+          (a) => !row.sensitive || a.securityClearance,
+        );
         if (agents.length) {
           mailIds.push(
             (

@@ -1,6 +1,16 @@
 import { AuthUser, CurrentUser, Roles, STAFF_ROLES } from '@app/identity';
 import { EscalationDto } from '@app/tickets';
-import { Body, Controller, Get, MessageEvent, Param, ParseUUIDPipe, Post, Query, Sse } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  MessageEvent,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Sse,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { concatMap, filter, interval, map, merge, Observable, startWith } from 'rxjs';
@@ -11,7 +21,10 @@ import { EscalationService } from './escalation.service';
 export const HEARTBEAT_MS = 15_000;
 
 class AlarmQuery {
-  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'ticketId must be a UUID' }) ticketId?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all', { message: 'ticketId must be a UUID' })
+  ticketId?: string;
 }
 
 @ApiTags('tickets')
@@ -25,7 +38,11 @@ export class EscalationController {
 
   /** Move a ticket to another support level, with a reason (kept in its history). */
   @Post('tickets/:id/escalations')
-  escalate(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: EscalationDto) {
+  escalate(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: EscalationDto,
+  ) {
     return this.escalation.escalate(user, id, dto.toLevel, dto.reason);
   }
 

@@ -5,7 +5,11 @@ import { EscalationController } from './escalation.controller';
 import { EscalationService } from './escalation.service';
 import { Reconciler } from './reconciler';
 
-@Module({ providers: [EscalationService, AlarmFeed], controllers: [EscalationController], exports: [EscalationService] })
+@Module({
+  providers: [EscalationService, AlarmFeed],
+  controllers: [EscalationController],
+  exports: [EscalationService],
+})
 export class EscalationModule {}
 
 /** For the worker: fires alarms and rebuilds lost timers. */

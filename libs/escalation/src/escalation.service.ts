@@ -48,7 +48,9 @@ export class EscalationService {
     const res = await this.tickets.changeSupportLevel(actor, ticketId, toLevel, reason);
     const ticket = await this.tickets.get(actor, ticketId, { messages: false, audit: false });
     if (res.changed && res.to > res.from) {
-      const agents = (await this.identity.agentsAtLevel(res.to)).filter((a) => !ticket.sensitive || a.securityClearance);
+      const agents = (await this.identity.agentsAtLevel(res.to)).filter(
+        (a) => !ticket.sensitive || a.securityClearance,
+      );
       if (agents.length) {
         await this.notifications.send({
           to: agents.map((a) => a.email),
@@ -64,7 +66,8 @@ export class EscalationService {
 
   async alarms(viewer: AuthUser, ticketId?: string): Promise<AlarmView[]> {
     if (!isStaff(viewer)) {
-      if (!ticketId) throw forbidden('staff_only', 'Only staff may list all alarms; give ticketId.');
+      if (!ticketId)
+        throw forbidden('staff_only', 'Only staff may list all alarms; give ticketId.');
       await this.tickets.readable(viewer, ticketId);
     }
     const rows = await this.db.query(

@@ -8,5 +8,12 @@ export const alarmLateness = new Histogram({
   buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
 });
 
-export const alarmsFired = new Counter({ name: 'helpdesk_alarms_fired_total', help: 'SLA alarms recorded', labelNames: ['kind'] });
-export const timersRestored = new Counter({ name: 'helpdesk_reconciler_jobs_added_total', help: 'Alarm and mail jobs (re)added by the reconciler' });
+export const alarmsFired = new Counter({
+  name: 'helpdesk_alarms_fired_total',
+  help: 'SLA alarms recorded',
+  labelNames: ['kind'],
+});
+export const timersRestored = new Counter({
+  name: 'helpdesk_reconciler_jobs_added_total',
+  help: 'Alarm and mail jobs (re)added by the reconciler',
+});

@@ -30,7 +30,9 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   onApplicationBootstrap(): void {
     const tick = () => {
       this.running ??= this.reconcile()
-        .catch((err) => this.logger.error(`reconcile failed: ${err instanceof Error ? err.stack : err}`))
+        .catch((err) =>
+          this.logger.error(`reconcile failed: ${err instanceof Error ? err.stack : err}`),
+        )
         .finally(() => (this.running = undefined));
     };
     tick();
@@ -40,7 +42,14 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   /** Adds the missing jobs; returns how many alarm and mail jobs it handed to BullMQ. */
   async reconcile(): Promise<{ alarms: number; mails: number; ms: number }> {
     const started = Date.now();
-    const rows: { ticket_id: string; metric: string; due_at: Date; warning_at: Date | null; version: number; warned: boolean }[] = await this.db.query(
+    const rows: {
+      ticket_id: string;
+      metric: string;
+      due_at: Date;
+      warning_at: Date | null;
+      version: number;
+      warned: boolean;
+    }[] = await this.db.query(
       `SELECT g.ticket_id, g.metric, g.due_at, g.warning_at, g.version,
               EXISTS (SELECT 1 FROM alarms a WHERE a.ticket_id = g.ticket_id AND a.metric = g.metric AND a.version = g.version AND a.kind = 'warning') AS warned
          FROM ticket_targets g JOIN tickets t ON t.id = g.ticket_id
@@ -61,13 +70,19 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     const queried = Date.now();
     const missing = await this.missing(jobs);
     await this.inLanes(missing, (chunk) => this.queues.alarms.addBulk(chunk));
-    const promoted = await this.promoteOverdue(jobs.filter((j) => j.opts.delay === 0 && !missing.includes(j)).slice(0, 1000));
-    const mails: { id: string }[] = await this.db.query(`SELECT id FROM outbound_mails WHERE status = 'queued' AND created_at < now() - interval '5 seconds'`);
+    const promoted = await this.promoteOverdue(
+      jobs.filter((j) => j.opts.delay === 0 && !missing.includes(j)).slice(0, 1000),
+    );
+    const mails: { id: string }[] = await this.db.query(
+      `SELECT id FROM outbound_mails WHERE status = 'queued' AND created_at < now() - interval '5 seconds'`,
+    );
     await this.inLanes(mails, (chunk) => this.notifications.dispatch(chunk.map((m) => m.id)));
     timersRestored.inc(missing.length + mails.length);
     const ms = Date.now() - started;
     if (missing.length > 1000 || jobs.length > 10_000 || promoted > 0) {
-      this.logger.log(`reconciled ${missing.length} alarm jobs and ${mails.length} mails in ${ms} ms (${jobs.length} timers checked, ${promoted} overdue ones promoted; query ${queried - started} ms)`);
+      this.logger.log(
+        `reconciled ${missing.length} alarm jobs and ${mails.length} mails in ${ms} ms (${jobs.length} timers checked, ${promoted} overdue ones promoted; query ${queried - started} ms)`,
+      );
     }
     return { alarms: missing.length, mails: mails.length, ms };
   }
@@ -80,11 +95,19 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     let promoted = 0;
     for (const j of jobs) {
       const job = await this.queues.alarms.getJob(j.opts.jobId!);
-      if (job && (await job.getState()) === 'delayed' && job.timestamp + (job.delay ?? 0) < Date.now() - 2_000) {
-        await job.promote().then(() => promoted++, () => undefined);
+      if (
+        job &&
+        (await job.getState()) === 'delayed' &&
+        job.timestamp + (job.delay ?? 0) < Date.now() - 2_000
+      ) {
+        await job.promote().then(
+          () => promoted++,
+          () => undefined,
+        );
       }
     }
-    if (promoted) this.logger.warn(`promoted ${promoted} overdue alarm jobs that were still delayed`);
+    if (promoted)
+      this.logger.warn(`promoted ${promoted} overdue alarm jobs that were still delayed`);
     return promoted;
   }
 

@@ -1,4 +1,10 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Role } from './auth-user';
@@ -27,10 +33,14 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<Request & { user?: unknown }>();
     const token = tokenOf(req);
     const user = token ? await this.identity.authenticate(token) : null;
-    if (!user) throw new UnauthorizedException('Sign in first: send a bearer token or the session cookie.');
+    if (!user)
+      throw new UnauthorizedException('Sign in first: send a bearer token or the session cookie.');
     req.user = user;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(user.role)) throw new ForbiddenException(`This needs the role ${roles.join(' or ')}; you are ${user.role}.`);
+    if (roles && !roles.includes(user.role))
+      throw new ForbiddenException(
+        `This needs the role ${roles.join(' or ')}; you are ${user.role}.`,
+      );
     return true;
   }
 }

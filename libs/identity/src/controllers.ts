@@ -1,11 +1,31 @@
 import { AppConfig } from '@app/config';
-import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { SESSION_COOKIE, tokenOf } from './auth.guard';
 import type { AuthUser } from './auth-user';
 import { CurrentUser, Public, Roles } from './decorators';
-import { CreateOrganizationDto, CreateUserDto, LoginDto, UpdateOrganizationDto, UpdateUserDto, UserListQuery } from './dto';
+import {
+  CreateOrganizationDto,
+  CreateUserDto,
+  LoginDto,
+  UpdateOrganizationDto,
+  UpdateUserDto,
+  UserListQuery,
+} from './dto';
 import { IdentityService } from './identity.service';
 import { OrganizationsService } from './organizations.service';
 
@@ -21,9 +41,19 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async login(
+    @Body() dto: LoginDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { token, user, expiresAt } = await this.identity.login(dto.email, dto.password, req.ip);
-    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: this.config.COOKIE_SECURE, expires: expiresAt, path: '/' });
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.COOKIE_SECURE,
+      expires: expiresAt,
+      path: '/',
+    });
     return { token, user, expiresAt: expiresAt.toISOString() };
   }
 
@@ -52,7 +82,8 @@ export class UsersController {
   @Roles('admin', 'manager', 'customer_admin')
   @Get()
   list(@Query() q: UserListQuery, @CurrentUser() me: AuthUser) {
-    if (me.role === 'customer_admin') return this.identity.listUsers({ ...q, organizationId: me.organizationId! });
+    if (me.role === 'customer_admin')
+      return this.identity.listUsers({ ...q, organizationId: me.organizationId! });
     return this.identity.listUsers(q);
   }
 
@@ -84,7 +115,8 @@ export class OrganizationsController {
 
   @Get(':id')
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser) {
-    if (me.organizationId && me.organizationId !== id) throw new ForbiddenException('You may only read your own organisation.');
+    if (me.organizationId && me.organizationId !== id)
+      throw new ForbiddenException('You may only read your own organisation.');
     return this.orgs.get(id);
   }
 

@@ -1,5 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { ROLES, type Role } from './auth-user';
 
 export class LoginDto {
@@ -15,13 +30,27 @@ export class LoginDto {
 }
 
 export class CreateUserDto {
-  @ApiProperty() @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(320) email: string;
+  @ApiProperty()
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(320)
+  email: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @ApiPropertyOptional({ description: 'At least 8 characters; users without one cannot sign in (e.g. filed by e-mail).' })
-  @IsOptional() @IsString() @MinLength(8) @MaxLength(1024) password?: string;
+  @ApiPropertyOptional({
+    description: 'At least 8 characters; users without one cannot sign in (e.g. filed by e-mail).',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  @MaxLength(1024)
+  password?: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES as unknown as string[]) role: Role;
   @ApiPropertyOptional() @IsOptional() @IsUUID() organizationId?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 3 }) @IsOptional() @IsInt() @Min(1) @Max(3) supportLevel?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 3 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  supportLevel?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() securityClearance?: boolean;
 }
 
@@ -40,22 +69,47 @@ export class CreateOrganizationDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty() @IsUUID() policyId: string;
   @ApiPropertyOptional({ type: [String], example: ['example.com'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(DOMAIN, { each: true, message: 'each of emailDomains must be a domain name' }) emailDomains?: string[];
-  @ApiPropertyOptional({ enum: [1, 2, 3], description: 'Severity of an e-mail whose subject has no tag; default 3' })
-  @IsOptional() @IsInt() @Min(1) @Max(3) defaultSeverity?: number;
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(DOMAIN, { each: true, message: 'each of emailDomains must be a domain name' })
+  emailDomains?: string[];
+  @ApiPropertyOptional({
+    enum: [1, 2, 3],
+    description: 'Severity of an e-mail whose subject has no tag; default 3',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  defaultSeverity?: number;
 }
 
 export class UpdateOrganizationDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() policyId?: string;
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(DOMAIN, { each: true, message: 'each of emailDomains must be a domain name' }) emailDomains?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(DOMAIN, { each: true, message: 'each of emailDomains must be a domain name' })
+  emailDomains?: string[];
   @ApiPropertyOptional() @IsOptional() @IsUUID() principalUserId?: string;
-  @ApiPropertyOptional({ enum: [1, 2, 3], description: 'Severity of an e-mail whose subject has no tag' })
-  @IsOptional() @IsInt() @Min(1) @Max(3) defaultSeverity?: number;
+  @ApiPropertyOptional({
+    enum: [1, 2, 3],
+    description: 'Severity of an e-mail whose subject has no tag',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  defaultSeverity?: number;
 }
 
 export class UserListQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() organizationId?: string;
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES as unknown as string[]) role?: Role;
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES as unknown as string[])
+  role?: Role;
 }

@@ -6,7 +6,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser, CUSTOMER_ROLES, Role, toAuthUser, UserRow } from './auth-user';
 import { hashPassword, verifyPassword } from './passwords';
 
-const USER_COLUMNS = 'id, email, name, role, organization_id, support_level, security_clearance, active, created_at';
+const USER_COLUMNS =
+  'id, email, name, role, organization_id, support_level, security_clearance, active, created_at';
 /** Sessions and known users are cached this long per process (a change elsewhere shows within it). */
 const CACHE_MS = 5_000;
 
@@ -39,7 +40,11 @@ export class IdentityService {
    * Checks the password and opens a session; returns its bearer token. Failed logins are throttled
    * per e-mail (guessing one password) and per client address (trying many e-mails).
    */
-  async login(email: string, password: string, clientAddress?: string): Promise<{ token: string; user: AuthUser; expiresAt: Date }> {
+  async login(
+    email: string,
+    password: string,
+    clientAddress?: string,
+  ): Promise<{ token: string; user: AuthUser; expiresAt: Date }> {
     const key = email.trim().toLowerCase();
     const keys = clientAddress ? [key, `address:${clientAddress}`] : [key];
     const [lock] = await this.db.query(
@@ -49,21 +54,38 @@ export class IdentityService {
     );
     if (lock) {
       const whose = lock.key === key ? 'this e-mail' : 'your address';
-      throw new DomainError('too_many', 'login_throttled', `Too many failed logins for ${whose}; try again in ${lock.wait} s.`);
+      throw new DomainError(
+        'too_many',
+        'login_throttled',
+        `Too many failed logins for ${whose}; try again in ${lock.wait} s.`,
+      );
     }
-    const [row] = (await this.db.query(`SELECT ${USER_COLUMNS}, password_hash FROM users WHERE lower(email) = $1`, [key])) as UserRow[];
+    const [row] = (await this.db.query(
+      `SELECT ${USER_COLUMNS}, password_hash FROM users WHERE lower(email) = $1`,
+      [key],
+    )) as UserRow[];
     this.dummyHash ??= hashPassword('not-a-password');
-    const ok = row && row.active ? await verifyPassword(row.password_hash, password) : (await verifyPassword(await this.dummyHash, password + 'x'), false);
+    const ok =
+      row && row.active
+        ? await verifyPassword(row.password_hash, password)
+        : (await verifyPassword(await this.dummyHash, password + 'x'), false);
     if (!ok) {
       await this.recordFailedLogin(key, this.config.LOGIN_MAX_FAILURES);
-      if (clientAddress) await this.recordFailedLogin(`address:${clientAddress}`, this.config.LOGIN_MAX_FAILURES_PER_ADDRESS);
+      if (clientAddress)
+        await this.recordFailedLogin(
+          `address:${clientAddress}`,
+          this.config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+        );
       throw new DomainError('unauthorized', 'bad_credentials', 'E-mail or password is wrong.');
     }
     // Only the e-mail's count is forgiven: one good account must not reset an address's failures.
     await this.db.query(`DELETE FROM login_throttle WHERE key = $1`, [key]);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_HOURS * 3600_000);
-    await this.db.query(`INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`, [hashToken(token), row.id, expiresAt]);
+    await this.db.query(
+      `INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`,
+      [hashToken(token), row.id, expiresAt],
+    );
     return { token, user: toAuthUser(row), expiresAt };
   }
 
@@ -108,15 +130,29 @@ export class IdentityService {
 
   async createUser(input: NewUser): Promise<AuthUser> {
     const customer = CUSTOMER_ROLES.includes(input.role);
-    if (customer && !input.organizationId) throw invalid('organization_required', `A ${input.role} needs an organizationId.`);
-    if (!customer && input.organizationId) throw invalid('organization_not_allowed', `A ${input.role} belongs to no customer organisation.`);
-    if (input.role !== 'agent' && input.supportLevel != null) throw invalid('support_level_not_allowed', 'Only agents have a support level.');
+    if (customer && !input.organizationId)
+      throw invalid('organization_required', `A ${input.role} needs an organizationId.`);
+    if (!customer && input.organizationId)
+      throw invalid(
+        'organization_not_allowed',
+        `A ${input.role} belongs to no customer organisation.`,
+      );
+    if (input.role !== 'agent' && input.supportLevel != null)
+      throw invalid('support_level_not_allowed', 'Only agents have a support level.');
     const hash = input.password ? await hashPassword(input.password) : null;
     try {
       const [row] = (await this.db.query(
         `INSERT INTO users (email, name, password_hash, role, organization_id, support_level, security_clearance)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${USER_COLUMNS}`,
-        [input.email, input.name, hash, input.role, input.organizationId ?? null, input.role === 'agent' ? (input.supportLevel ?? 1) : null, input.securityClearance ?? false],
+        [
+          input.email,
+          input.name,
+          hash,
+          input.role,
+          input.organizationId ?? null,
+          input.role === 'agent' ? (input.supportLevel ?? 1) : null,
+          input.securityClearance ?? false,
+        ],
       )) as UserRow[];
       return toAuthUser(row);
     } catch (err) {
@@ -136,15 +172,20 @@ export class IdentityService {
     if (patch.email !== undefined) set('email', patch.email);
     if (patch.password !== undefined) set('password_hash', await hashPassword(patch.password));
     if (patch.supportLevel !== undefined) {
-      if (current.role !== 'agent') throw invalid('support_level_not_allowed', 'Only agents have a support level.');
+      if (current.role !== 'agent')
+        throw invalid('support_level_not_allowed', 'Only agents have a support level.');
       set('support_level', patch.supportLevel);
     }
     if (patch.securityClearance !== undefined) set('security_clearance', patch.securityClearance);
     if (patch.active !== undefined) set('active', patch.active);
     if (!sets.length) return current;
     try {
-      const [rows] = await this.db.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING ${USER_COLUMNS}`, args);
-      if (patch.active === false || patch.password !== undefined) await this.db.query(`DELETE FROM sessions WHERE user_id = $1`, [id]);
+      const [rows] = await this.db.query(
+        `UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+        args,
+      );
+      if (patch.active === false || patch.password !== undefined)
+        await this.db.query(`DELETE FROM sessions WHERE user_id = $1`, [id]);
       this.sessionCache.clear();
       this.usersByEmail.clear();
       return toAuthUser(rows[0]);
@@ -164,7 +205,9 @@ export class IdentityService {
     const key = email.trim().toLowerCase();
     const hit = this.usersByEmail.get(key);
     if (hit) return hit;
-    const [row] = await this.db.query(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = $1`, [key]);
+    const [row] = await this.db.query(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = $1`, [
+      key,
+    ]);
     if (!row) return null;
     const user = toAuthUser(row);
     this.usersByEmail.set(key, user);
@@ -181,13 +224,18 @@ export class IdentityService {
 
   /** Active agents of one support level (for escalation notices). Pass the transaction's manager when inside one. */
   async agentsAtLevel(level: number, m?: EntityManager): Promise<AuthUser[]> {
-    const rows = await (m ?? this.db).query(`SELECT ${USER_COLUMNS} FROM users WHERE role = 'agent' AND support_level = $1 AND active ORDER BY email`, [level]);
+    const rows = await (m ?? this.db).query(
+      `SELECT ${USER_COLUMNS} FROM users WHERE role = 'agent' AND support_level = $1 AND active ORDER BY email`,
+      [level],
+    );
     return rows.map(toAuthUser);
   }
 
   /** Active admins (who receive the alarm mails). Pass the transaction's manager when inside one. */
   async admins(m?: EntityManager): Promise<AuthUser[]> {
-    const rows = await (m ?? this.db).query(`SELECT ${USER_COLUMNS} FROM users WHERE role = 'admin' AND active ORDER BY email`);
+    const rows = await (m ?? this.db).query(
+      `SELECT ${USER_COLUMNS} FROM users WHERE role = 'admin' AND active ORDER BY email`,
+    );
     return rows.map(toAuthUser);
   }
 }
@@ -195,9 +243,18 @@ export class IdentityService {
 /** Maps PostgreSQL constraint errors to domain errors that say what was wrong. */
 export function mapPgError(err: unknown, what: string): unknown {
   const e = err as { code?: string; detail?: string; constraint?: string };
-  if (e?.code === '23505') return conflict(`${what}_exists`, `A ${what} with this value already exists${e.detail ? `: ${e.detail}` : ''}.`);
-  if (e?.code === '23503') return invalid(`${what}_reference`, `A referenced record does not exist${e.detail ? `: ${e.detail}` : ''}.`);
-  if (e?.code === '23514') return invalid(`${what}_check`, `The ${what} breaks a rule (${e.constraint}).`);
+  if (e?.code === '23505')
+    return conflict(
+      `${what}_exists`,
+      `A ${what} with this value already exists${e.detail ? `: ${e.detail}` : ''}.`,
+    );
+  if (e?.code === '23503')
+    return invalid(
+      `${what}_reference`,
+      `A referenced record does not exist${e.detail ? `: ${e.detail}` : ''}.`,
+    );
+  if (e?.code === '23514')
+    return invalid(`${what}_check`, `The ${what} breaks a rule (${e.constraint}).`);
   if (e?.code === '22P02') return invalid(`${what}_bad_id`, `An id is not a valid UUID.`);
   return err;
 }

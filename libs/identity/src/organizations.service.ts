@@ -40,11 +40,23 @@ const toOrg = (r: OrganizationRow): Organization => ({
 export class OrganizationsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async create(input: { name: string; policyId: string; emailDomains?: string[]; principalUserId?: string | null; defaultSeverity?: number }): Promise<Organization> {
+  async create(input: {
+    name: string;
+    policyId: string;
+    emailDomains?: string[];
+    principalUserId?: string | null;
+    defaultSeverity?: number;
+  }): Promise<Organization> {
     try {
       const [row] = await this.db.query(
         `INSERT INTO organizations (name, policy_id, email_domains, principal_user_id, default_severity) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLS}`,
-        [input.name, input.policyId, (input.emailDomains ?? []).map((d) => d.toLowerCase()), input.principalUserId ?? null, input.defaultSeverity ?? 3],
+        [
+          input.name,
+          input.policyId,
+          (input.emailDomains ?? []).map((d) => d.toLowerCase()),
+          input.principalUserId ?? null,
+          input.defaultSeverity ?? 3,
+        ],
       );
       return toOrg(row);
     } catch (err) {
@@ -52,11 +64,26 @@ export class OrganizationsService {
     }
   }
 
-  async update(id: string, patch: { name?: string; policyId?: string; emailDomains?: string[]; principalUserId?: string | null; defaultSeverity?: number }): Promise<Organization> {
+  async update(
+    id: string,
+    patch: {
+      name?: string;
+      policyId?: string;
+      emailDomains?: string[];
+      principalUserId?: string | null;
+      defaultSeverity?: number;
+    },
+  ): Promise<Organization> {
     const current = await this.get(id);
     if (patch.principalUserId) {
-      const [u] = await this.db.query(`SELECT organization_id FROM users WHERE id = $1`, [patch.principalUserId]);
-      if (!u || u.organization_id !== id) throw invalid('principal_not_member', 'The principal user must be a user of this organisation.');
+      const [u] = await this.db.query(`SELECT organization_id FROM users WHERE id = $1`, [
+        patch.principalUserId,
+      ]);
+      if (!u || u.organization_id !== id)
+        throw invalid(
+          'principal_not_member',
+          'The principal user must be a user of this organisation.',
+        );
     }
     try {
       const [[row]] = await this.db.query(
@@ -77,9 +104,11 @@ export class OrganizationsService {
   }
 
   async get(id: string): Promise<Organization> {
-    const [row] = await this.db.query(`SELECT ${COLS} FROM organizations WHERE id = $1`, [id]).catch((e) => {
-      throw mapPgError(e, 'organization');
-    });
+    const [row] = await this.db
+      .query(`SELECT ${COLS} FROM organizations WHERE id = $1`, [id])
+      .catch((e) => {
+        throw mapPgError(e, 'organization');
+      });
     if (!row) throw notFound('organization_not_found', `No organisation ${id}.`);
     return toOrg(row);
   }
@@ -91,7 +120,10 @@ export class OrganizationsService {
   /** The organisation whose e-mail domains include the address's domain (for tickets by e-mail). */
   async findByEmailDomain(email: string): Promise<Organization | null> {
     const domain = email.split('@').pop()?.trim().toLowerCase() ?? '';
-    const [row] = await this.db.query(`SELECT ${COLS} FROM organizations WHERE $1 = ANY(email_domains) ORDER BY created_at LIMIT 1`, [domain]);
+    const [row] = await this.db.query(
+      `SELECT ${COLS} FROM organizations WHERE $1 = ANY(email_domains) ORDER BY created_at LIMIT 1`,
+      [domain],
+    );
     return row ? toOrg(row) : null;
   }
 }

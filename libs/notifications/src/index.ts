@@ -1,3 +1,12 @@
-export { NotificationsService, toMailRecord, type OutgoingMail, type MailRecord } from './notifications.service';
+export {
+  NotificationsService,
+  toMailRecord,
+  type OutgoingMail,
+  type MailRecord,
+} from './notifications.service';
 export { MailProcessor } from './mail.processor';
-export { NotificationsCoreModule, NotificationsModule, NotificationsWorkerModule } from './notifications.module';
+export {
+  NotificationsCoreModule,
+  NotificationsModule,
+  NotificationsWorkerModule,
+} from './notifications.module';

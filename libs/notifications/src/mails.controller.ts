@@ -5,7 +5,10 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { NotificationsService } from './notifications.service';
 
 class MailQuery {
-  @ApiPropertyOptional({ enum: ['queued', 'sent', 'failed'] }) @IsOptional() @IsIn(['queued', 'sent', 'failed']) status?: string;
+  @ApiPropertyOptional({ enum: ['queued', 'sent', 'failed'] })
+  @IsOptional()
+  @IsIn(['queued', 'sent', 'failed'])
+  status?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() ticketId?: string;
 }
 

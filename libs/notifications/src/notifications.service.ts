@@ -101,15 +101,26 @@ export class NotificationsService {
    * Records a mail inside the caller's transaction (so it exists exactly when the change that caused
    * it does). After the commit, call `dispatch` with the ids; if that is lost, the reconciler queues it.
    */
-  async record(mail: OutgoingMail, manager?: EntityManager): Promise<{ id: string; messageId: string }> {
+  async record(
+    mail: OutgoingMail,
+    manager?: EntityManager,
+  ): Promise<{ id: string; messageId: string }> {
     const [rec] = await this.recordMany([mail], manager ?? this.db);
     return rec;
   }
 
-  private async recordMany(mails: OutgoingMail[], db: EntityManager | DataSource): Promise<Array<{ id: string; messageId: string }>> {
+  private async recordMany(
+    mails: OutgoingMail[],
+    db: EntityManager | DataSource,
+  ): Promise<Array<{ id: string; messageId: string }>> {
     const rows = mails.map((mail) => {
       const to = [...new Set(mail.to.map((a) => a.trim()).filter(Boolean))];
-      return { mail, to, id: randomUUID(), messageId: `<${randomUUID()}@${this.config.mailDomain}>` };
+      return {
+        mail,
+        to,
+        id: randomUUID(),
+        messageId: `<${randomUUID()}@${this.config.mailDomain}>`,
+      };
     });
     await db.query(
       `INSERT INTO outbound_mails (id, message_id, kind, to_addresses, subject, body, ticket_id, in_reply_to, status, last_error, reply_to, "references", headers)
@@ -145,12 +156,18 @@ export class NotificationsService {
 
   private readonly dispatches = new Batch(async (lists: string[][]) => {
     await this.queues.mail.addBulk(
-      lists.flat().map((mailId) => ({ name: 'send-mail', data: { mailId }, opts: { jobId: mailJobId(mailId) } })),
+      lists.flat().map((mailId) => ({
+        name: 'send-mail',
+        data: { mailId },
+        opts: { jobId: mailJobId(mailId) },
+      })),
     );
     return lists.map(() => undefined);
   });
 
-  async list(filter: { status?: string; ticketId?: string; limit?: number } = {}): Promise<MailRecord[]> {
+  async list(
+    filter: { status?: string; ticketId?: string; limit?: number } = {},
+  ): Promise<MailRecord[]> {
     const rows = await this.db.query(
       `SELECT * FROM outbound_mails WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR ticket_id = $2)
         ORDER BY created_at DESC LIMIT $3`,
@@ -161,11 +178,16 @@ export class NotificationsService {
 
   /** A delivery status notification said this mail failed for good (called by the mail channel). */
   async markBounced(messageId: string, detail: string): Promise<void> {
-    await this.db.query(`UPDATE outbound_mails SET status = 'failed', last_error = $2 WHERE message_id = $1`, [messageId, detail]);
+    await this.db.query(
+      `UPDATE outbound_mails SET status = 'failed', last_error = $2 WHERE message_id = $1`,
+      [messageId, detail],
+    );
   }
 
   async countFailed(): Promise<number> {
-    const [r] = await this.db.query(`SELECT count(*)::int AS n FROM outbound_mails WHERE status = 'failed'`);
+    const [r] = await this.db.query(
+      `SELECT count(*)::int AS n FROM outbound_mails WHERE status = 'failed'`,
+    );
     return r.n;
   }
 }

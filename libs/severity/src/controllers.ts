@@ -1,8 +1,30 @@
 import { Roles } from '@app/identity';
 import type { Severity } from '@app/sla';
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsDefined,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { parseInstant } from './instant';
 import { PoliciesService } from './policies.service';
 import { SEVERITY_MEANINGS } from './severities';
@@ -11,7 +33,8 @@ class PolicyBody {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'An SLA policy document: {name, calendar, targets: {"1": [{metric, seconds, clock}], …}, alarms: {warningFraction}, escalateOnBreach}',
+    description:
+      'An SLA policy document: {name, calendar, targets: {"1": [{metric, seconds, clock}], …}, alarms: {warningFraction}, escalateOnBreach}',
   })
   @IsObject()
   document: Record<string, unknown>;
@@ -19,7 +42,8 @@ class PolicyBody {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    description: "Follow this stored calendar: its hours become the policy's, now and whenever the calendar is saved. null: the policy keeps document.calendar as its own. Left out on PUT: as before.",
+    description:
+      "Follow this stored calendar: its hours become the policy's, now and whenever the calendar is saved. null: the policy keeps document.calendar as its own. Left out on PUT: as before.",
   })
   @IsOptional()
   @IsUUID('all', { message: 'calendarId must be a UUID or null' })
@@ -28,21 +52,41 @@ class PolicyBody {
 
 class CalendarBody {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'A calendar document: {timeZone, week, holidays?, holidaySets?, overrides?}' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'A calendar document: {timeZone, week, holidays?, holidaySets?, overrides?}',
+  })
   @IsObject()
   document: Record<string, unknown>;
 }
 class CalendarPatch {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'A calendar document, as for POST' }) @IsOptional() @IsObject() document?: Record<string, unknown>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'A calendar document, as for POST',
+  })
+  @IsOptional()
+  @IsObject()
+  document?: Record<string, unknown>;
 }
 class BankHolidaysImport {
-  @ApiProperty({ description: 'The content of GOV.UK bank-holidays.json' }) @IsObject() json: Record<string, unknown>;
-  @ApiPropertyOptional({ default: 'england-and-wales' }) @IsOptional() @IsString() division?: string;
+  @ApiProperty({ description: 'The content of GOV.UK bank-holidays.json' })
+  @IsObject()
+  json: Record<string, unknown>;
+  @ApiPropertyOptional({ default: 'england-and-wales' })
+  @IsOptional()
+  @IsString()
+  division?: string;
 }
 class PreviewBody {
   @ApiProperty({ example: '2024-03-12T10:15:00Z' }) @IsDefined() @IsString() receivedAt: string;
-  @ApiProperty({ minimum: 1, maximum: 3 }) @IsInt({ message: 'severity must be 1, 2 or 3' }) @Min(1, { message: 'severity must be 1, 2 or 3' }) @Max(3, { message: 'severity must be 1, 2 or 3' }) severity: number;
+  @ApiProperty({ minimum: 1, maximum: 3 })
+  @IsInt({ message: 'severity must be 1, 2 or 3' })
+  @Min(1, { message: 'severity must be 1, 2 or 3' })
+  @Max(3, { message: 'severity must be 1, 2 or 3' })
+  severity: number;
   @ApiProperty() @IsUUID() policyId: string;
 }
 
@@ -62,7 +106,11 @@ export class SeverityController {
   @Post('sla/preview')
   @HttpCode(200)
   preview(@Body() body: PreviewBody) {
-    return this.policies.preview(body.policyId, body.severity as Severity, parseInstant(body.receivedAt, 'receivedAt', { allowFuture: true }));
+    return this.policies.preview(
+      body.policyId,
+      body.severity as Severity,
+      parseInstant(body.receivedAt, 'receivedAt', { allowFuture: true }),
+    );
   }
 
   @Roles('admin', 'manager', 'agent')

@@ -1,7 +1,19 @@
-import { CalendarDocument, CalendarError, parseCalendar, parseGovUkBankHolidays } from '@app/business-hours';
+import {
+  CalendarDocument,
+  CalendarError,
+  parseCalendar,
+  parseGovUkBankHolidays,
+} from '@app/business-hours';
 import { DomainError, invalid, notFound, TtlCache } from '@app/config';
 import { mapPgError } from '@app/identity';
-import { explainTarget, parsePolicy, planTargets, PolicyError, Severity, SlaPolicy } from '@app/sla';
+import {
+  explainTarget,
+  parsePolicy,
+  planTargets,
+  PolicyError,
+  Severity,
+  SlaPolicy,
+} from '@app/sla';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -23,7 +35,17 @@ export interface StoredCalendar {
 
 const CACHE_MS = 10_000;
 /** A calendar as stored (calendars rows). */
-const toStored = (r: { id: string; name: string; document: CalendarDocument; updated_at: Date }) => ({ id: r.id, name: r.name, document: r.document, updatedAt: new Date(r.updated_at).toISOString() });
+const toStored = (r: {
+  id: string;
+  name: string;
+  document: CalendarDocument;
+  updated_at: Date;
+}) => ({
+  id: r.id,
+  name: r.name,
+  document: r.document,
+  updatedAt: new Date(r.updated_at).toISOString(),
+});
 interface PolicyRow {
   id: string;
   name: string;
@@ -31,13 +53,20 @@ interface PolicyRow {
   calendar_id: string | null;
   updated_at: Date;
 }
-const toPolicy = (r: PolicyRow): StoredPolicy => ({ id: r.id, name: r.name, document: r.document, calendarId: r.calendar_id ?? null, updatedAt: new Date(r.updated_at).toISOString() });
+const toPolicy = (r: PolicyRow): StoredPolicy => ({
+  id: r.id,
+  name: r.name,
+  document: r.document,
+  calendarId: r.calendar_id ?? null,
+  updatedAt: new Date(r.updated_at).toISOString(),
+});
 
 function checkPolicy(doc: unknown): SlaPolicy {
   try {
     return parsePolicy(doc);
   } catch (err) {
-    if (err instanceof PolicyError || err instanceof CalendarError) throw invalid('bad_policy', `Policy: ${err.message}`);
+    if (err instanceof PolicyError || err instanceof CalendarError)
+      throw invalid('bad_policy', `Policy: ${err.message}`);
     throw err;
   }
 }
@@ -61,7 +90,10 @@ export class PoliciesService {
   async createPolicy(doc: unknown, calendarId?: string | null): Promise<StoredPolicy> {
     const policy = checkPolicy(await this.withCalendar(doc, calendarId));
     try {
-      const [row] = await this.db.query(`INSERT INTO sla_policies (name, document, calendar_id) VALUES ($1, $2, $3) RETURNING *`, [policy.name, JSON.stringify(policy), calendarId ?? null]);
+      const [row] = await this.db.query(
+        `INSERT INTO sla_policies (name, document, calendar_id) VALUES ($1, $2, $3) RETURNING *`,
+        [policy.name, JSON.stringify(policy), calendarId ?? null],
+      );
       return toPolicy(row);
     } catch (err) {
       throw mapPgError(err, 'policy');
@@ -74,12 +106,10 @@ export class PoliciesService {
     const link = calendarId === undefined ? current.calendarId : calendarId;
     const policy = checkPolicy(await this.withCalendar(doc, link));
     try {
-      const [[row]] = await this.db.query(`UPDATE sla_policies SET name = $2, document = $3, calendar_id = $4, updated_at = now() WHERE id = $1 RETURNING *`, [
-        id,
-        policy.name,
-        JSON.stringify(policy),
-        link,
-      ]);
+      const [[row]] = await this.db.query(
+        `UPDATE sla_policies SET name = $2, document = $3, calendar_id = $4, updated_at = now() WHERE id = $1 RETURNING *`,
+        [id, policy.name, JSON.stringify(policy), link],
+      );
       this.cache.clear();
       return toPolicy(row);
     } catch (err) {
@@ -87,7 +117,10 @@ export class PoliciesService {
     }
   }
 
-  private async withCalendar(doc: unknown, calendarId: string | null | undefined): Promise<unknown> {
+  private async withCalendar(
+    doc: unknown,
+    calendarId: string | null | undefined,
+  ): Promise<unknown> {
     if (!calendarId) return doc;
     const calendar = (await this.getCalendar(calendarId)).document;
     return doc && typeof doc === 'object' ? { ...doc, calendar } : doc;
@@ -96,9 +129,11 @@ export class PoliciesService {
   async getPolicy(id: string): Promise<StoredPolicy> {
     const hit = this.cache.get(id);
     if (hit) return hit;
-    const [row] = await this.db.query(`SELECT * FROM sla_policies WHERE id = $1`, [id]).catch((e) => {
-      throw mapPgError(e, 'policy');
-    });
+    const [row] = await this.db
+      .query(`SELECT * FROM sla_policies WHERE id = $1`, [id])
+      .catch((e) => {
+        throw mapPgError(e, 'policy');
+      });
     if (!row) throw notFound('policy_not_found', `No SLA policy ${id}.`);
     const policy = toPolicy(row);
     this.cache.set(id, policy);
@@ -128,13 +163,22 @@ export class PoliciesService {
         steps: explained.steps,
       };
     });
-    return { policyId: id, policy: name, severity, receivedAt: new Date(receivedAt).toISOString(), targets };
+    return {
+      policyId: id,
+      policy: name,
+      severity,
+      receivedAt: new Date(receivedAt).toISOString(),
+      targets,
+    };
   }
 
   async createCalendar(name: string, doc: unknown): Promise<StoredCalendar> {
     const calendar = checkCalendar(doc);
     try {
-      const [row] = await this.db.query(`INSERT INTO calendars (name, document) VALUES ($1, $2) RETURNING *`, [name, JSON.stringify(calendar)]);
+      const [row] = await this.db.query(
+        `INSERT INTO calendars (name, document) VALUES ($1, $2) RETURNING *`,
+        [name, JSON.stringify(calendar)],
+      );
       return toStored(row);
     } catch (err) {
       throw mapPgError(err, 'calendar');
@@ -145,18 +189,28 @@ export class PoliciesService {
    * Saves a calendar and copies it into every policy that follows it, in one transaction: new tickets
    * under those policies get due times from the new hours; open tickets keep the due times they have.
    */
-  async updateCalendar(id: string, patch: { name?: string; document?: unknown }): Promise<StoredCalendar & { policies: string[] }> {
+  async updateCalendar(
+    id: string,
+    patch: { name?: string; document?: unknown },
+  ): Promise<StoredCalendar & { policies: string[] }> {
     const current = await this.getCalendar(id);
-    const calendar = patch.document === undefined ? current.document : checkCalendar(patch.document);
+    const calendar =
+      patch.document === undefined ? current.document : checkCalendar(patch.document);
     try {
       return await this.db.transaction(async (m) => {
-        const [[row]] = await m.query(`UPDATE calendars SET name = $2, document = $3, updated_at = now() WHERE id = $1 RETURNING *`, [id, patch.name ?? current.name, JSON.stringify(calendar)]);
+        const [[row]] = await m.query(
+          `UPDATE calendars SET name = $2, document = $3, updated_at = now() WHERE id = $1 RETURNING *`,
+          [id, patch.name ?? current.name, JSON.stringify(calendar)],
+        );
         const [followers] = await m.query(
           `UPDATE sla_policies SET document = jsonb_set(document, '{calendar}', $2::jsonb), updated_at = now() WHERE calendar_id = $1 RETURNING name`,
           [id, JSON.stringify(calendar)],
         );
         this.cache.clear();
-        return { ...toStored(row), policies: followers.map((p: { name: string }) => p.name).sort() };
+        return {
+          ...toStored(row),
+          policies: followers.map((p: { name: string }) => p.name).sort(),
+        };
       });
     } catch (err) {
       throw mapPgError(err, 'calendar');
@@ -181,7 +235,11 @@ export class PoliciesService {
   }
 
   /** Adds the days of one division of GOV.UK `bank-holidays.json` to the calendar's own holidays. */
-  async importBankHolidays(id: string, json: unknown, division: string): Promise<StoredCalendar & { added: number }> {
+  async importBankHolidays(
+    id: string,
+    json: unknown,
+    division: string,
+  ): Promise<StoredCalendar & { added: number }> {
     let parsed: Record<string, { date: string }[]>;
     try {
       parsed = parseGovUkBankHolidays(json);
@@ -190,7 +248,12 @@ export class PoliciesService {
       throw err;
     }
     const days = parsed[division];
-    if (!days) throw new DomainError('invalid', 'unknown_division', `No division "${division}" in the file; it has ${Object.keys(parsed).join(', ')}.`);
+    if (!days)
+      throw new DomainError(
+        'invalid',
+        'unknown_division',
+        `No division "${division}" in the file; it has ${Object.keys(parsed).join(', ')}.`,
+      );
     const current = await this.getCalendar(id);
     const before = new Set(current.document.holidays ?? []);
     const holidays = [...new Set([...before, ...days.map((d) => d.date)])].sort();

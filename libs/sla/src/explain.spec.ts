@@ -1,8 +1,20 @@
-import { DANISH_TERMS, explainTarget, formatDuration, parsePolicy, PolicyError, STANDARD_SUPPORT } from '.';
+import {
+  DANISH_TERMS,
+  explainTarget,
+  formatDuration,
+  parsePolicy,
+  PolicyError,
+  STANDARD_SUPPORT,
+} from '.';
 
 describe('explainTarget tells a support manager why a target is due when it is', () => {
   test('over a weekend', () => {
-    const { dueAt, steps } = explainTarget(STANDARD_SUPPORT, 2, 'first_response', Date.parse('2024-03-15T16:00:00Z'));
+    const { dueAt, steps } = explainTarget(
+      STANDARD_SUPPORT,
+      2,
+      'first_response',
+      Date.parse('2024-03-15T16:00:00Z'),
+    );
     expect(new Date(dueAt).toISOString()).toBe('2024-03-18T11:00:00.000Z');
     expect(steps).toEqual([
       'Received Fri 15 Mar 2024 16:00 (UTC) with severity 2: first response within 4 h of business time under "Standard support".',
@@ -14,13 +26,25 @@ describe('explainTarget tells a support manager why a target is due when it is',
   });
 
   test('over Easter, naming the bank holidays', () => {
-    const { steps } = explainTarget(STANDARD_SUPPORT, 3, 'first_response', Date.parse('2024-03-28T12:00:00Z'));
-    expect(steps[2]).toBe('Fri 29 Mar 2024 – Mon 1 Apr 2024: nothing counted (Good Friday, closed, Easter Monday).');
+    const { steps } = explainTarget(
+      STANDARD_SUPPORT,
+      3,
+      'first_response',
+      Date.parse('2024-03-28T12:00:00Z'),
+    );
+    expect(steps[2]).toBe(
+      'Fri 29 Mar 2024 – Mon 1 Apr 2024: nothing counted (Good Friday, closed, Easter Monday).',
+    );
     expect(steps[steps.length - 1]).toBe('Due Tue 2 Apr 2024 11:00 (UTC).');
   });
 
   test('received outside business hours, in the calendar’s own zone', () => {
-    const { steps } = explainTarget(DANISH_TERMS, 1, 'first_response', Date.parse('2024-03-15T16:00:00Z'));
+    const { steps } = explainTarget(
+      DANISH_TERMS,
+      1,
+      'first_response',
+      Date.parse('2024-03-15T16:00:00Z'),
+    );
     expect(steps).toEqual([
       'Received Fri 15 Mar 2024 17:00 (Europe/Copenhagen) with severity 1: first response within 30 min of business time under "Danish terms (priority 1–3)".',
       'Outside business hours: the clock starts at Mon 18 Mar 2024 08:00.',
@@ -31,10 +55,18 @@ describe('explainTarget tells a support manager why a target is due when it is',
   });
 
   test('a metric the policy does not have', () => {
-    expect(() => explainTarget(STANDARD_SUPPORT, 1, 'resolution', 0)).toThrow('has no resolution target for severity 1');
+    expect(() => explainTarget(STANDARD_SUPPORT, 1, 'resolution', 0)).toThrow(
+      'has no resolution target for severity 1',
+    );
   });
 
-  test.each([[3600, '1 h'], [1800, '30 min'], [8100, '2 h 15 min'], [45, '45 s'], [0, '0 min']])('formatDuration(%i) = %s', (s, text) => {
+  test.each([
+    [3600, '1 h'],
+    [1800, '30 min'],
+    [8100, '2 h 15 min'],
+    [45, '45 s'],
+    [0, '0 min'],
+  ])('formatDuration(%i) = %s', (s, text) => {
     expect(formatDuration(s)).toBe(text);
   });
 });
@@ -49,14 +81,25 @@ describe('parsePolicy', () => {
   };
   test('accepts a policy and fills in defaults', () => {
     const policy = parsePolicy(valid);
-    expect(policy.targets[1]).toEqual([{ metric: 'first_response', seconds: 1800, clock: 'business' }]);
+    expect(policy.targets[1]).toEqual([
+      { metric: 'first_response', seconds: 1800, clock: 'business' },
+    ]);
     expect(policy.alarms.warningFraction).toBe(0.5);
   });
   test.each([
     [{ ...valid, name: '' }, 'name: required'],
-    [{ ...valid, calendar: { timeZone: 'Nowhere', week: {} } }, 'calendar: timeZone: "Nowhere" is not an IANA time zone'],
-    [{ ...valid, targets: { 1: [{ metric: 'lunch', seconds: 1 }] } }, 'targets.1[0].metric: expected one of'],
-    [{ ...valid, targets: { 1: [{ metric: 'first_response', seconds: -5 }] } }, 'targets.1[0].seconds: expected a number of seconds > 0'],
+    [
+      { ...valid, calendar: { timeZone: 'Nowhere', week: {} } },
+      'calendar: timeZone: "Nowhere" is not an IANA time zone',
+    ],
+    [
+      { ...valid, targets: { 1: [{ metric: 'lunch', seconds: 1 }] } },
+      'targets.1[0].metric: expected one of',
+    ],
+    [
+      { ...valid, targets: { 1: [{ metric: 'first_response', seconds: -5 }] } },
+      'targets.1[0].seconds: expected a number of seconds > 0',
+    ],
     [{ ...valid, alarms: { warningFraction: 1.5 } }, 'alarms.warningFraction'],
   ])('refuses %j', (doc, message) => {
     expect(() => parsePolicy(doc)).toThrow(PolicyError);

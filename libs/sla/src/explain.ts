@@ -1,4 +1,9 @@
-import { businessIntervals, describeInstant, describeLocalDay, localDayOf } from '@app/business-hours';
+import {
+  businessIntervals,
+  describeInstant,
+  describeLocalDay,
+  localDayOf,
+} from '@app/business-hours';
 import { planTargets } from './plan';
 import { PolicyError } from './policy';
 import type { Metric, Severity, SlaPolicy } from './types';
@@ -26,9 +31,17 @@ export interface Explanation {
 }
 
 /** Why a target is due when it is, step by step, in the words of the calendar's own clock. */
-export function explainTarget(policy: SlaPolicy, severity: Severity, metric: Metric, receivedAt: number): Explanation {
+export function explainTarget(
+  policy: SlaPolicy,
+  severity: Severity,
+  metric: Metric,
+  receivedAt: number,
+): Explanation {
   const planned = planTargets(policy, severity, receivedAt).find((t) => t.metric === metric);
-  if (!planned) throw new PolicyError(`policy "${policy.name}" has no ${METRIC_WORDS[metric]} target for severity ${severity}`);
+  if (!planned)
+    throw new PolicyError(
+      `policy "${policy.name}" has no ${METRIC_WORDS[metric]} target for severity ${severity}`,
+    );
   const cal = policy.calendar;
   const zone = cal.timeZone;
   const words = METRIC_WORDS[metric];
@@ -54,15 +67,18 @@ export function explainTarget(policy: SlaPolicy, severity: Severity, metric: Met
       else if (info.kind === 'weekend' || info.hours.length === 0) reasons.add('closed');
       else reasons.add('after business hours');
     }
-    const range = days.length > 1 ? `${days[0].text} – ${days[days.length - 1].text}` : days[0].text;
+    const range =
+      days.length > 1 ? `${days[0].text} – ${days[days.length - 1].text}` : days[0].text;
     steps.push(`${range}: nothing counted (${[...reasons].join(', ')}).`);
     closedFrom = null;
   };
   const intervals = businessIntervals(cal, receivedAt, planned.dueAt);
   if (intervals.length && intervals[0][0] > receivedAt) {
-    steps.push(`Outside business hours: the clock starts at ${describeInstant(cal, intervals[0][0]).text}.`);
+    steps.push(
+      `Outside business hours: the clock starts at ${describeInstant(cal, intervals[0][0]).text}.`,
+    );
   }
-  for (let i = 0; i < intervals.length; ) {
+  for (let i = 0; i < intervals.length;) {
     const start = intervals[i][0];
     const startDay = localDayOf(cal, start);
     for (; day < startDay; day++) if (closedFrom === null) closedFrom = day;
@@ -71,12 +87,16 @@ export function explainTarget(policy: SlaPolicy, severity: Severity, metric: Met
     const spans: string[] = [];
     while (i < intervals.length && localDayOf(cal, intervals[i][0]) === startDay) {
       counted += (intervals[i][1] - intervals[i][0]) / 1000;
-      spans.push(`${describeInstant(cal, intervals[i][0]).clock}–${describeInstant(cal, intervals[i][1]).clock}`);
+      spans.push(
+        `${describeInstant(cal, intervals[i][0]).clock}–${describeInstant(cal, intervals[i][1]).clock}`,
+      );
       i++;
     }
     left -= counted;
     const info = describeLocalDay(cal, startDay);
-    steps.push(`${info.text}: ${formatDuration(counted)} counted (${spans.join(', ')})${left > 0 ? `, ${formatDuration(left)} left` : ''}.`);
+    steps.push(
+      `${info.text}: ${formatDuration(counted)} counted (${spans.join(', ')})${left > 0 ? `, ${formatDuration(left)} left` : ''}.`,
+    );
     day = startDay + 1;
   }
   steps.push(`Due ${due.text} (${zone}).`);

@@ -7,6 +7,13 @@ export function measure(policy: SlaPolicy, clock: ClockKind, from: number, to: n
 }
 
 /** The instant at which `seconds` of the clock have passed since `from`. */
-export function advance(policy: SlaPolicy, clock: ClockKind, from: number, seconds: number): number {
-  return clock === 'business' ? add(policy.calendar, from, seconds) : from + Math.round(seconds * 1000);
+export function advance(
+  policy: SlaPolicy,
+  clock: ClockKind,
+  from: number,
+  seconds: number,
+): number {
+  return clock === 'business'
+    ? add(policy.calendar, from, seconds)
+    : from + Math.round(seconds * 1000);
 }

@@ -13,12 +13,15 @@ describe('Standard support: sla-rules.md §4 worked examples', () => {
     ['2024-03-28T12:00:00Z', 3, '2024-04-02T11:00:00.000Z', '2024-03-28T18:00:00.000Z'], // 6 h used up at closing time
     ['2024-12-24T15:00:00Z', 3, '2024-12-27T14:00:00.000Z', '2024-12-27T12:00:00.000Z'],
     ['2026-12-24T17:00:00Z', 3, '2026-12-29T16:00:00.000Z', '2026-12-29T14:00:00.000Z'],
-  ])('received %s with severity %i: due %s, warning (75%%) %s', (received, severity, due, warning) => {
-    const [target] = planTargets(STANDARD_SUPPORT, severity as Severity, Date.parse(received));
-    expect(target.metric).toBe('first_response');
-    expect(iso(target.dueAt)).toBe(due);
-    expect(iso(target.warningAt)).toBe(warning);
-  });
+  ])(
+    'received %s with severity %i: due %s, warning (75%%) %s',
+    (received, severity, due, warning) => {
+      const [target] = planTargets(STANDARD_SUPPORT, severity as Severity, Date.parse(received));
+      expect(target.metric).toBe('first_response');
+      expect(iso(target.dueAt)).toBe(due);
+      expect(iso(target.warningAt)).toBe(warning);
+    },
+  );
 });
 
 describe('Danish terms: work begun within ½, 2 and 8 hours of office time (08:00–17:00 Copenhagen)', () => {

@@ -12,7 +12,11 @@ export interface PlannedTarget {
 }
 
 /** Due and warning times of every target of a ticket of this severity received at `receivedAt`. */
-export function planTargets(policy: SlaPolicy, severity: Severity, receivedAt: number): PlannedTarget[] {
+export function planTargets(
+  policy: SlaPolicy,
+  severity: Severity,
+  receivedAt: number,
+): PlannedTarget[] {
   const fraction = policy.alarms.warningFraction;
   return policy.targets[severity].map((rule) => ({
     metric: rule.metric,
@@ -20,6 +24,7 @@ export function planTargets(policy: SlaPolicy, severity: Severity, receivedAt: n
     targetSeconds: rule.seconds,
     startedAt: receivedAt,
     dueAt: advance(policy, rule.clock, receivedAt, rule.seconds),
-    warningAt: fraction === null ? null : advance(policy, rule.clock, receivedAt, rule.seconds * fraction),
+    warningAt:
+      fraction === null ? null : advance(policy, rule.clock, receivedAt, rule.seconds * fraction),
   }));
 }

@@ -1,4 +1,9 @@
-import { CalendarError, DEFAULT_CALENDAR, parseCalendar, type CalendarDocument } from '@app/business-hours';
+import {
+  CalendarError,
+  DEFAULT_CALENDAR,
+  parseCalendar,
+  type CalendarDocument,
+} from '@app/business-hours';
 import { METRICS, SEVERITIES, type Severity, type SlaPolicy, type TargetRule } from './types';
 
 /** A policy document that cannot be used; the message says what is wrong. */
@@ -10,7 +15,9 @@ export class PolicyError extends Error {
 }
 
 const HOUR = 3600;
-const firstResponse = (seconds: number): TargetRule[] => [{ metric: 'first_response', seconds, clock: 'business' }];
+const firstResponse = (seconds: number): TargetRule[] => [
+  { metric: 'first_response', seconds, clock: 'business' },
+];
 
 /** The support contract's terms (sla-rules.md §1–§3): first response in 1, 4 and 8 business hours. */
 export const STANDARD_SUPPORT: SlaPolicy = {
@@ -56,13 +63,15 @@ function parseRule(value: unknown, where: string): TargetRule {
     throw new PolicyError(`${where}.seconds: expected a number of seconds > 0`);
   }
   const clock = rule.clock ?? 'business';
-  if (clock !== 'business' && clock !== 'calendar') throw new PolicyError(`${where}.clock: expected "business" or "calendar"`);
+  if (clock !== 'business' && clock !== 'calendar')
+    throw new PolicyError(`${where}.clock: expected "business" or "calendar"`);
   return { metric: rule.metric as TargetRule['metric'], seconds: rule.seconds, clock };
 }
 
 /** Checks a policy document (targets keyed by severity "1", "2", "3") and returns it typed. */
 export function parsePolicy(doc: unknown): SlaPolicy {
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new PolicyError('policy: expected an object');
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new PolicyError('policy: expected an object');
   const raw = doc as Record<string, unknown>;
   if (typeof raw.name !== 'string' || !raw.name.trim()) throw new PolicyError('name: required');
   let calendar: CalendarDocument;
@@ -73,19 +82,24 @@ export function parsePolicy(doc: unknown): SlaPolicy {
     throw err;
   }
   const targetsRaw = (raw.targets ?? {}) as Record<string, unknown>;
-  if (typeof targetsRaw !== 'object' || Array.isArray(targetsRaw)) throw new PolicyError('targets: expected an object keyed by severity 1, 2, 3');
+  if (typeof targetsRaw !== 'object' || Array.isArray(targetsRaw))
+    throw new PolicyError('targets: expected an object keyed by severity 1, 2, 3');
   const targets = {} as Record<Severity, TargetRule[]>;
   for (const severity of SEVERITIES) {
     const list = targetsRaw[String(severity)] ?? [];
-    if (!Array.isArray(list)) throw new PolicyError(`targets.${severity}: expected a list of targets`);
+    if (!Array.isArray(list))
+      throw new PolicyError(`targets.${severity}: expected a list of targets`);
     targets[severity] = list.map((r, i) => parseRule(r, `targets.${severity}[${i}]`));
     const metrics = targets[severity].map((r) => r.metric);
-    if (new Set(metrics).size !== metrics.length) throw new PolicyError(`targets.${severity}: a metric appears twice`);
+    if (new Set(metrics).size !== metrics.length)
+      throw new PolicyError(`targets.${severity}: a metric appears twice`);
   }
   const alarms = (raw.alarms ?? {}) as Record<string, unknown>;
   const fraction = alarms.warningFraction === undefined ? 0.75 : alarms.warningFraction;
   if (fraction !== null && (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1))) {
-    throw new PolicyError('alarms.warningFraction: expected a number between 0 and 1 (exclusive), or null for no warning');
+    throw new PolicyError(
+      'alarms.warningFraction: expected a number between 0 and 1 (exclusive), or null for no warning',
+    );
   }
   if (raw.escalateOnBreach !== undefined && typeof raw.escalateOnBreach !== 'boolean') {
     throw new PolicyError('escalateOnBreach: expected true or false');

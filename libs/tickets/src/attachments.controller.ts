@@ -1,5 +1,20 @@
 import { AuthUser, CurrentUser } from '@app/identity';
-import { BadRequestException, CallHandler, Controller, ExecutionContext, Get, Header, Injectable, Param, ParseUUIDPipe, PayloadTooLargeException, Post, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import {
+  BadRequestException,
+  CallHandler,
+  Controller,
+  ExecutionContext,
+  Get,
+  Header,
+  Injectable,
+  Param,
+  ParseUUIDPipe,
+  PayloadTooLargeException,
+  Post,
+  StreamableFile,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { ATTACHMENT_LIMITS, AttachmentsService, UploadedFile } from './attachments.service';
@@ -8,14 +23,24 @@ const MB = ATTACHMENT_LIMITS.fileBytes / 2 ** 20;
 
 /** multer's own limits, with messages that say what the limit is. */
 @Injectable()
-class AttachmentUpload extends FilesInterceptor('files', ATTACHMENT_LIMITS.filesPerRequest, { limits: { fileSize: ATTACHMENT_LIMITS.fileBytes, files: ATTACHMENT_LIMITS.filesPerRequest, fields: 5 }, defParamCharset: 'utf8' }) {
+class AttachmentUpload extends FilesInterceptor('files', ATTACHMENT_LIMITS.filesPerRequest, {
+  limits: {
+    fileSize: ATTACHMENT_LIMITS.fileBytes,
+    files: ATTACHMENT_LIMITS.filesPerRequest,
+    fields: 5,
+  },
+  defParamCharset: 'utf8',
+}) {
   async intercept(ctx: ExecutionContext, next: CallHandler) {
     try {
       return await super.intercept(ctx, next);
     } catch (e) {
-      if (e instanceof PayloadTooLargeException) throw new PayloadTooLargeException(`Each file may be at most ${MB} MB.`);
+      if (e instanceof PayloadTooLargeException)
+        throw new PayloadTooLargeException(`Each file may be at most ${MB} MB.`);
       if (e instanceof BadRequestException && /Too many files|Unexpected field/.test(e.message))
-        throw new BadRequestException(`Send at most ${ATTACHMENT_LIMITS.filesPerRequest} files at once, in the multipart field "files".`);
+        throw new BadRequestException(
+          `Send at most ${ATTACHMENT_LIMITS.filesPerRequest} files at once, in the multipart field "files".`,
+        );
       throw e;
     }
   }
@@ -24,7 +49,11 @@ class AttachmentUpload extends FilesInterceptor('files', ATTACHMENT_LIMITS.files
 /** Digits, letters and a few safe marks only: the plain `filename=` of Content-Disposition. */
 const asciiName = (name: string) => name.replace(/[^\w.\- ()]/g, '_');
 
-const rfc5987 = (name: string) => encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const rfc5987 = (name: string) =>
+  encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -41,9 +70,19 @@ export class AttachmentsController {
   /** Attach one or more files (multipart field `files`; 10 MB each, 25 MB per ticket). */
   @Post()
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['files'], properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['files'],
+      properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } },
+    },
+  })
   @UseInterceptors(AttachmentUpload)
-  add(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @UploadedFiles() files: UploadedFile[]) {
+  add(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @UploadedFiles() files: UploadedFile[],
+  ) {
     return this.attachments.add(user, id, files);
   }
 
@@ -51,7 +90,11 @@ export class AttachmentsController {
   @Get(':attachmentId')
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Cache-Control', 'private, no-store')
-  async download(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('attachmentId', ParseUUIDPipe) attachmentId: string) {
+  async download(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('attachmentId', ParseUUIDPipe) attachmentId: string,
+  ) {
     const { view, content } = await this.attachments.download(user, id, attachmentId);
     return new StreamableFile(content, {
       type: view.contentType,

@@ -1,10 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { CHANNELS, LIMITS, STATUSES, VISIBILITIES, type Channel, type TicketStatus, type Visibility } from './ticket.types';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import {
+  CHANNELS,
+  LIMITS,
+  STATUSES,
+  VISIBILITIES,
+  type Channel,
+  type TicketStatus,
+  type Visibility,
+} from './ticket.types';
 
 const SEVERITY_MSG = { message: 'severity must be 1, 2 or 3' };
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
 
 export class CreateTicketDto {
   @ApiProperty({ maxLength: LIMITS.subject })
@@ -15,28 +36,42 @@ export class CreateTicketDto {
 
   @ApiProperty({ maxLength: LIMITS.description })
   @IsString()
-  @MaxLength(LIMITS.description, { message: `description must be at most ${LIMITS.description} characters` })
+  @MaxLength(LIMITS.description, {
+    message: `description must be at most ${LIMITS.description} characters`,
+  })
   description: string;
 
-  @ApiProperty({ enum: [1, 2, 3], description: 'See GET /api/severities for what each level means.' })
+  @ApiProperty({
+    enum: [1, 2, 3],
+    description: 'See GET /api/severities for what each level means.',
+  })
   @IsInt(SEVERITY_MSG)
   @Min(1, SEVERITY_MSG)
   @Max(3, SEVERITY_MSG)
   severity: number;
 
-  @ApiPropertyOptional({ description: 'The problem involves OFFICIAL-SENSITIVE data: only cleared staff may see or work on it.' })
+  @ApiPropertyOptional({
+    description:
+      'The problem involves OFFICIAL-SENSITIVE data: only cleared staff may see or work on it.',
+  })
   @IsOptional()
   @IsBoolean()
   sensitive?: boolean;
 
-  @ApiPropertyOptional({ description: 'Staff only: when the request was received (e.g. the phone call), ISO 8601 with zone. Default: now.', example: '2024-03-12T10:15:00Z' })
+  @ApiPropertyOptional({
+    description:
+      'Staff only: when the request was received (e.g. the phone call), ISO 8601 with zone. Default: now.',
+    example: '2024-03-12T10:15:00Z',
+  })
   @IsOptional()
   @IsString()
   receivedAt?: string;
 
   @ApiPropertyOptional({ enum: CHANNELS })
   @IsOptional()
-  @IsIn(CHANNELS as unknown as string[], { message: `channel must be one of ${CHANNELS.join(', ')}` })
+  @IsIn(CHANNELS as unknown as string[], {
+    message: `channel must be one of ${CHANNELS.join(', ')}`,
+  })
   channel?: Channel;
 
   @ApiPropertyOptional({ description: 'Staff only: the customer the ticket is for.' })
@@ -45,7 +80,10 @@ export class CreateTicketDto {
   @MaxLength(320)
   requesterEmail?: string;
 
-  @ApiPropertyOptional({ description: 'Staff only: the customer organisation (needed when the requester is not known yet).' })
+  @ApiPropertyOptional({
+    description:
+      'Staff only: the customer organisation (needed when the requester is not known yet).',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'organizationId must be a UUID' })
   organizationId?: string;
@@ -61,7 +99,9 @@ export class UpdateTicketDto {
 
   @ApiPropertyOptional({ enum: STATUSES })
   @IsOptional()
-  @IsIn(STATUSES as unknown as string[], { message: `status must be one of ${STATUSES.join(', ')}` })
+  @IsIn(STATUSES as unknown as string[], {
+    message: `status must be one of ${STATUSES.join(', ')}`,
+  })
   status?: TicketStatus;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'null unassigns' })
@@ -84,27 +124,60 @@ export class AddMessageDto {
   body: string;
 
   @ApiProperty({ enum: VISIBILITIES })
-  @IsIn(VISIBILITIES as unknown as string[], { message: 'visibility must be "public" or "internal"' })
+  @IsIn(VISIBILITIES as unknown as string[], {
+    message: 'visibility must be "public" or "internal"',
+  })
   visibility: Visibility;
 }
 
 export class ListTicketsQuery {
   @ApiPropertyOptional({ enum: ['unassigned', 'mine', 'breaching'] })
   @IsOptional()
-  @IsIn(['unassigned', 'mine', 'breaching'], { message: 'view must be unassigned, mine or breaching' })
+  @IsIn(['unassigned', 'mine', 'breaching'], {
+    message: 'view must be unassigned, mine or breaching',
+  })
   view?: 'unassigned' | 'mine' | 'breaching';
 
-  @ApiPropertyOptional({ enum: ['number', 'due'], description: 'number: newest first (default); due: nearest open due time first, tickets without one last (the order of view=breaching)' })
+  @ApiPropertyOptional({
+    enum: ['number', 'due'],
+    description:
+      'number: newest first (default); due: nearest open due time first, tickets without one last (the order of view=breaching)',
+  })
   @IsOptional()
   @IsIn(['number', 'due'], { message: 'sort must be number or due' })
   sort?: 'number' | 'due';
 
-  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3) supportLevel?: number;
-  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt(SEVERITY_MSG) @Min(1, SEVERITY_MSG) @Max(3, SEVERITY_MSG) severity?: number;
-  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES as unknown as string[]) status?: TicketStatus;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  supportLevel?: number;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt(SEVERITY_MSG)
+  @Min(1, SEVERITY_MSG)
+  @Max(3, SEVERITY_MSG)
+  severity?: number;
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional()
+  @IsIn(STATUSES as unknown as string[])
+  status?: TicketStatus;
   @ApiPropertyOptional() @IsOptional() @IsUUID() organizationId?: string;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(500) cursor?: string;
-  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
 }
 
 export class EscalationDto {

@@ -1,5 +1,10 @@
 export * from './ticket.types';
-export { TicketsService, type NewTicket, type NewMessage, type TicketChange } from './tickets.service';
+export {
+  TicketsService,
+  type NewTicket,
+  type NewMessage,
+  type TicketChange,
+} from './tickets.service';
 export { TicketsQuery } from './tickets.query';
 export { TicketsRepository, type TargetRow, type TicketRow } from './tickets.repository';
 export { TicketInserts, type TicketInsert, type InsertedTicket } from './ticket-inserts';

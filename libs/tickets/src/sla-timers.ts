@@ -12,16 +12,29 @@ export interface TimerRow {
 }
 
 /** An alarm job to be added: deterministic id (ticket, metric, kind, version), delay to its due time. */
-export function alarmJobs(rows: TimerRow[], now = Date.now(), kinds?: (row: TimerRow) => AlarmKind[]) {
+export function alarmJobs(
+  rows: TimerRow[],
+  now = Date.now(),
+  kinds?: (row: TimerRow) => AlarmKind[],
+) {
   const jobs: { name: string; data: AlarmJobData; opts: JobsOptions }[] = [];
   for (const row of rows) {
     const wanted = kinds ? kinds(row) : (['warning', 'breach'] as AlarmKind[]);
     for (const kind of wanted) {
       const at = kind === 'warning' ? row.warningAt : row.dueAt;
       if (at === null) continue;
-      const data: AlarmJobData = { ticketId: row.ticketId, metric: row.metric, kind, version: row.version };
+      const data: AlarmJobData = {
+        ticketId: row.ticketId,
+        metric: row.metric,
+        kind,
+        version: row.version,
+      };
       // timestamp + delay = the due time, however long the add itself takes (100,000 jobs take seconds).
-      jobs.push({ name: JOBS.alarm, data, opts: { jobId: alarmJobId(data), delay: Math.max(0, at - now), timestamp: now } });
+      jobs.push({
+        name: JOBS.alarm,
+        data,
+        opts: { jobId: alarmJobId(data), delay: Math.max(0, at - now), timestamp: now },
+      });
     }
   }
   return jobs;
@@ -43,7 +56,9 @@ export class SlaTimers {
       try {
         await this.queues.alarms.addBulk(lists.flat());
       } catch (err) {
-        this.logger.error(`could not queue SLA alarms (the reconciler will): ${err instanceof Error ? err.message : err}`);
+        this.logger.error(
+          `could not queue SLA alarms (the reconciler will): ${err instanceof Error ? err.message : err}`,
+        );
       }
       return lists.map(() => undefined);
     },
@@ -62,7 +77,11 @@ export class SlaTimers {
   async unschedule(rows: TimerRow[]): Promise<void> {
     await Promise.allSettled(
       rows.flatMap((r) =>
-        (['warning', 'breach'] as AlarmKind[]).map((kind) => this.queues.alarms.remove(alarmJobId({ ticketId: r.ticketId, metric: r.metric, kind, version: r.version }))),
+        (['warning', 'breach'] as AlarmKind[]).map((kind) =>
+          this.queues.alarms.remove(
+            alarmJobId({ ticketId: r.ticketId, metric: r.metric, kind, version: r.version }),
+          ),
+        ),
       ),
     );
   }

@@ -22,7 +22,9 @@ export interface TicketInsert {
   sourceKey?: string;
 }
 
-export type InsertedTicket = Omit<TicketRow, 'requester_email' | 'organization_name'> & { targets: TargetRow[] };
+export type InsertedTicket = Omit<TicketRow, 'requester_email' | 'organization_name'> & {
+  targets: TargetRow[];
+};
 
 /**
  * Writes new tickets, each with its history entry and its target rows. Tickets raised at the same
@@ -32,7 +34,10 @@ export type InsertedTicket = Omit<TicketRow, 'requester_email' | 'organization_n
 @Injectable()
 export class TicketInserts {
   // Up to 4 statements at once: while one waits for its commit to reach the disk, the next is built.
-  private readonly batch = new Batch<TicketInsert, InsertedTicket>((tickets) => this.write(tickets), { concurrency: 4 });
+  private readonly batch = new Batch<TicketInsert, InsertedTicket>(
+    (tickets) => this.write(tickets),
+    { concurrency: 4 },
+  );
 
   constructor(private readonly repo: TicketsRepository) {}
 
@@ -77,7 +82,13 @@ export class TicketInserts {
         tickets.map((t) => t.policyId),
         tickets.map((t) => new Date(t.receivedAt)),
         tickets.map((t) => t.actorId),
-        tickets.map((t) => JSON.stringify({ severity: t.severity, channel: t.channel, receivedAt: new Date(t.receivedAt).toISOString() })),
+        tickets.map((t) =>
+          JSON.stringify({
+            severity: t.severity,
+            channel: t.channel,
+            receivedAt: new Date(t.receivedAt).toISOString(),
+          }),
+        ),
         targets.map((p) => p.ticketId),
         targets.map((p) => p.metric),
         targets.map((p) => p.clock),
@@ -89,7 +100,11 @@ export class TicketInserts {
       ],
     )) as InsertedTicket[];
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const made = new Map((await this.madeBefore(tickets.filter((t, i) => t.sourceKey && !byId.has(ids[i])))).map((r) => [r.source_key, r]));
+    const made = new Map(
+      (await this.madeBefore(tickets.filter((t, i) => t.sourceKey && !byId.has(ids[i])))).map(
+        (r) => [r.source_key, r],
+      ),
+    );
     return ids.map((id, i) => {
       const row = byId.get(id) ?? made.get(tickets[i].sourceKey ?? '');
       if (!row) throw new Error(`ticket ${id} was not written`);
@@ -98,7 +113,9 @@ export class TicketInserts {
   }
 
   /** The tickets already made from the sources of `tickets` (a job run again). */
-  private async madeBefore(tickets: TicketInsert[]): Promise<(InsertedTicket & { source_key: string })[]> {
+  private async madeBefore(
+    tickets: TicketInsert[],
+  ): Promise<(InsertedTicket & { source_key: string })[]> {
     if (!tickets.length) return [];
     return this.repo.db.query(
       `SELECT t.*, (SELECT coalesce(json_agg(g ORDER BY g.metric), '[]') FROM ticket_targets g WHERE g.ticket_id = t.id) AS targets

@@ -72,4 +72,5 @@ export interface TicketView {
 }
 
 export const reference = (n: number | string) => `HD-${String(n).padStart(6, '0')}`;
-export const iso = (d: Date | string | null | undefined) => (d == null ? null : new Date(d).toISOString());
+export const iso = (d: Date | string | null | undefined) =>
+  d == null ? null : new Date(d).toISOString();

@@ -36,12 +36,20 @@ export class TicketsController {
   }
 
   @Patch(':id')
-  update(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateTicketDto) {
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateTicketDto,
+  ) {
     return this.tickets.update(user, id, dto);
   }
 
   @Post(':id/messages')
-  addMessage(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AddMessageDto) {
+  addMessage(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: AddMessageDto,
+  ) {
     return this.tickets.addMessage(user, id, dto);
   }
 }

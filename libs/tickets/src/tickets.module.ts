@@ -10,8 +10,15 @@ import { TicketsService } from './tickets.service';
 
 /** Services only (worker, mail channel). */
 @Global()
-@Module({ providers: [TicketsRepository, TicketInserts, TicketsService, TicketsQuery, SlaTimers], exports: [TicketsService, TicketsQuery, TicketsRepository, SlaTimers] })
+@Module({
+  providers: [TicketsRepository, TicketInserts, TicketsService, TicketsQuery, SlaTimers],
+  exports: [TicketsService, TicketsQuery, TicketsRepository, SlaTimers],
+})
 export class TicketsCoreModule {}
 
-@Module({ imports: [TicketsCoreModule], providers: [AttachmentsService], controllers: [TicketsController, AttachmentsController] })
+@Module({
+  imports: [TicketsCoreModule],
+  providers: [AttachmentsService],
+  controllers: [TicketsController, AttachmentsController],
+})
 export class TicketsModule {}

@@ -20,7 +20,10 @@ function decode(text: string): Cursor {
   } catch {
     /* fall through */
   }
-  throw invalid('bad_cursor', 'cursor is not one this API gave out; use nextCursor of the previous page.');
+  throw invalid(
+    'bad_cursor',
+    'cursor is not one this API gave out; use nextCursor of the previous page.',
+  );
 }
 
 /**
@@ -35,35 +38,56 @@ export class TicketsQuery {
     private readonly tickets: TicketsService,
   ) {}
 
-  async list(viewer: AuthUser, q: ListTicketsQuery): Promise<{ items: TicketView[]; nextCursor: string | null }> {
+  async list(
+    viewer: AuthUser,
+    q: ListTicketsQuery,
+  ): Promise<{ items: TicketView[]; nextCursor: string | null }> {
     const limit = q.limit ?? 50;
     const where: string[] = [];
     const args: unknown[] = [];
     const arg = (v: unknown) => (args.push(v), `$${args.length}`);
     if (viewer.role === 'customer') where.push(`t.requester_id = ${arg(viewer.id)}`);
-    if (viewer.role === 'customer_admin') where.push(`t.organization_id = ${arg(viewer.organizationId)}`);
+    if (viewer.role === 'customer_admin')
+      where.push(`t.organization_id = ${arg(viewer.organizationId)}`);
     if (q.supportLevel) where.push(`t.support_level = ${arg(q.supportLevel)}`);
     if (q.severity) where.push(`t.severity = ${arg(q.severity)}`);
     if (q.status) where.push(`t.status = ${arg(q.status)}`);
     if (q.organizationId) where.push(`t.organization_id = ${arg(q.organizationId)}`);
-    if (q.view === 'unassigned') where.push(`t.assignee_id IS NULL AND t.status NOT IN ('resolved','closed')`);
-    if (q.view === 'mine') where.push(isStaff(viewer) ? `t.assignee_id = ${arg(viewer.id)}` : `t.requester_id = ${arg(viewer.id)}`);
+    if (q.view === 'unassigned')
+      where.push(`t.assignee_id IS NULL AND t.status NOT IN ('resolved','closed')`);
+    if (q.view === 'mine')
+      where.push(
+        isStaff(viewer)
+          ? `t.assignee_id = ${arg(viewer.id)}`
+          : `t.requester_id = ${arg(viewer.id)}`,
+      );
     const cursor = q.cursor ? decode(q.cursor) : null;
     let sql: string;
     const byDue = q.view === 'breaching' || q.sort === 'due';
     if (byDue) {
       // Nearest open due time first; tickets without an open target last (as if due at +infinity).
-      if (cursor && (typeof cursor.d !== 'string' || typeof cursor.id !== 'string')) throw invalid('bad_cursor', 'cursor does not belong to an order by due time.');
-      if (cursor && cursor.d !== 'infinity' && Number.isNaN(Date.parse(cursor.d!))) throw invalid('bad_cursor', 'cursor is not one this API gave out; use nextCursor of the previous page.');
-      const after = cursor ? `AND (d.key, t.id) > (${arg(cursor.d)}::timestamptz, ${arg(cursor.id)}::uuid)` : '';
-      const only = q.view === 'breaching' ? `AND d.due IS NOT NULL AND t.status NOT IN ('resolved','closed')` : '';
+      if (cursor && (typeof cursor.d !== 'string' || typeof cursor.id !== 'string'))
+        throw invalid('bad_cursor', 'cursor does not belong to an order by due time.');
+      if (cursor && cursor.d !== 'infinity' && Number.isNaN(Date.parse(cursor.d!)))
+        throw invalid(
+          'bad_cursor',
+          'cursor is not one this API gave out; use nextCursor of the previous page.',
+        );
+      const after = cursor
+        ? `AND (d.key, t.id) > (${arg(cursor.d)}::timestamptz, ${arg(cursor.id)}::uuid)`
+        : '';
+      const only =
+        q.view === 'breaching'
+          ? `AND d.due IS NOT NULL AND t.status NOT IN ('resolved','closed')`
+          : '';
       sql = `SELECT t.*, d.due FROM (${TICKET_SELECT}) t
                CROSS JOIN LATERAL (SELECT min(due_at) AS due, coalesce(min(due_at), 'infinity'::timestamptz) AS key
                                      FROM ticket_targets g WHERE g.ticket_id = t.id AND g.stopped_at IS NULL) d
               WHERE true ${only} ${where.length ? 'AND ' + where.join(' AND ') : ''} ${after}
               ORDER BY d.key, t.id LIMIT ${arg(limit + 1)}`;
     } else {
-      if (cursor && typeof cursor.n !== 'string') throw invalid('bad_cursor', 'cursor does not belong to this view.');
+      if (cursor && typeof cursor.n !== 'string')
+        throw invalid('bad_cursor', 'cursor does not belong to this view.');
       if (cursor) where.push(`t.number < ${arg(cursor.n)}::bigint`);
       sql = `SELECT * FROM (${TICKET_SELECT}) t ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY t.number DESC LIMIT ${arg(limit + 1)}`;
     }
@@ -71,11 +95,21 @@ export class TicketsQuery {
     const page = rows.slice(0, limit);
     const targets = await this.repo.targetsOf(page.map((r) => r.id));
     const items = page.map((r) => {
-      const view = toTicketView(r, targets.filter((t) => t.ticket_id === r.id));
+      const view = toTicketView(
+        r,
+        targets.filter((t) => t.ticket_id === r.id),
+      );
       return this.tickets.canSeeContent(viewer, r) ? view : this.tickets.restrict(view);
     });
     const last = page[page.length - 1];
-    const nextCursor = rows.length > limit ? encode(byDue ? { d: last.due ? new Date(last.due).toISOString() : 'infinity', id: last.id } : { n: String(last.number) }) : null;
+    const nextCursor =
+      rows.length > limit
+        ? encode(
+            byDue
+              ? { d: last.due ? new Date(last.due).toISOString() : 'infinity', id: last.id }
+              : { n: String(last.number) },
+          )
+        : null;
     return { items, nextCursor };
   }
 }

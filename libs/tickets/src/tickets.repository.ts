@@ -87,7 +87,11 @@ export function toTicketView(r: TicketRow, targets: TargetRow[]): TicketView {
 export class TicketsRepository {
   constructor(@InjectDataSource() readonly db: DataSource) {}
 
-  async findRow(id: string, m: EntityManager | DataSource = this.db, lock = false): Promise<TicketRow | null> {
+  async findRow(
+    id: string,
+    m: EntityManager | DataSource = this.db,
+    lock = false,
+  ): Promise<TicketRow | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
     if (lock) await m.query(`SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE`, [id]);
     const [row] = await m.query(`${TICKET_SELECT} WHERE t.id = $1`, [id]);
@@ -101,7 +105,10 @@ export class TicketsRepository {
 
   async targetsOf(ids: string[], m: EntityManager | DataSource = this.db): Promise<TargetRow[]> {
     if (!ids.length) return [];
-    return m.query(`SELECT * FROM ticket_targets WHERE ticket_id = ANY($1::uuid[]) ORDER BY metric`, [ids]);
+    return m.query(
+      `SELECT * FROM ticket_targets WHERE ticket_id = ANY($1::uuid[]) ORDER BY metric`,
+      [ids],
+    );
   }
 
   async messagesOf(id: string, includeInternal: boolean): Promise<MessageView[]> {
@@ -110,32 +117,74 @@ export class TicketsRepository {
         WHERE m.ticket_id = $1 AND ($2 OR m.visibility = 'public') ORDER BY m.created_at, m.id`,
       [id, includeInternal],
     );
-    return rows.map((r: { id: string; author_id: string | null; author_name: string | null; author_role: string | null; body: string; visibility: MessageView['visibility']; automatic: boolean; channel: string; created_at: Date }) => ({
-      id: r.id,
-      authorId: r.author_id,
-      authorName: r.author_name,
-      authorRole: r.author_role,
-      body: r.body,
-      visibility: r.visibility,
-      automatic: r.automatic,
-      channel: r.channel,
-      createdAt: iso(r.created_at)!,
-    }));
+    return rows.map(
+      (r: {
+        id: string;
+        author_id: string | null;
+        author_name: string | null;
+        author_role: string | null;
+        body: string;
+        visibility: MessageView['visibility'];
+        automatic: boolean;
+        channel: string;
+        created_at: Date;
+      }) => ({
+        id: r.id,
+        authorId: r.author_id,
+        authorName: r.author_name,
+        authorRole: r.author_role,
+        body: r.body,
+        visibility: r.visibility,
+        automatic: r.automatic,
+        channel: r.channel,
+        createdAt: iso(r.created_at)!,
+      }),
+    );
   }
 
   async historyOf(id: string): Promise<HistoryView[]> {
-    const rows = await this.db.query(`SELECT * FROM ticket_history WHERE ticket_id = $1 ORDER BY id`, [id]);
-    return rows.map((r: { field: string; old_value: unknown; new_value: unknown; reason: string | null; actor_id: string | null; at: Date }) => ({ field: r.field, oldValue: r.old_value, newValue: r.new_value, reason: r.reason, actorId: r.actor_id, at: iso(r.at)! }));
+    const rows = await this.db.query(
+      `SELECT * FROM ticket_history WHERE ticket_id = $1 ORDER BY id`,
+      [id],
+    );
+    return rows.map(
+      (r: {
+        field: string;
+        old_value: unknown;
+        new_value: unknown;
+        reason: string | null;
+        actor_id: string | null;
+        at: Date;
+      }) => ({
+        field: r.field,
+        oldValue: r.old_value,
+        newValue: r.new_value,
+        reason: r.reason,
+        actorId: r.actor_id,
+        at: iso(r.at)!,
+      }),
+    );
   }
 
-  async addHistory(m: EntityManager, ticketId: string, actorId: string | null, field: string, oldValue: unknown, newValue: unknown, reason?: string | null) {
-    await m.query(`INSERT INTO ticket_history (ticket_id, actor_id, field, old_value, new_value, reason) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      ticketId,
-      actorId,
-      field,
-      oldValue === undefined ? null : JSON.stringify(oldValue),
-      newValue === undefined ? null : JSON.stringify(newValue),
-      reason ?? null,
-    ]);
+  async addHistory(
+    m: EntityManager,
+    ticketId: string,
+    actorId: string | null,
+    field: string,
+    oldValue: unknown,
+    newValue: unknown,
+    reason?: string | null,
+  ) {
+    await m.query(
+      `INSERT INTO ticket_history (ticket_id, actor_id, field, old_value, new_value, reason) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        ticketId,
+        actorId,
+        field,
+        oldValue === undefined ? null : JSON.stringify(oldValue),
+        newValue === undefined ? null : JSON.stringify(newValue),
+        reason ?? null,
+      ],
+    );
   }
 }

@@ -1,13 +1,27 @@
 import { AuditService } from '@app/audit';
 import { DomainError, forbidden, invalid, notFound, TtlCache } from '@app/config';
-import { AuthUser, IdentityService, isStaff, Organization, OrganizationsService } from '@app/identity';
+import {
+  AuthUser,
+  IdentityService,
+  isStaff,
+  Organization,
+  OrganizationsService,
+} from '@app/identity';
 import { parseInstant, PoliciesService } from '@app/severity';
 import { planTargets, type Severity, type SlaPolicy } from '@app/sla';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SlaTimers, TimerRow } from './sla-timers';
 import { TicketInserts } from './ticket-inserts';
-import { Channel, LIMITS, RESTRICTED_TEXT, STOPPED_STATUSES, TicketStatus, TicketView, Visibility } from './ticket.types';
+import {
+  Channel,
+  LIMITS,
+  RESTRICTED_TEXT,
+  STOPPED_STATUSES,
+  TicketStatus,
+  TicketView,
+  Visibility,
+} from './ticket.types';
 import { TargetRow, TicketRow, TicketsRepository, toTicketView } from './tickets.repository';
 
 export interface NewTicket {
@@ -70,24 +84,39 @@ export class TicketsService {
     const staff = isStaff(actor);
     if (!staff) {
       for (const field of ['receivedAt', 'requesterEmail', 'organizationId'] as const) {
-        if (input[field] !== undefined) throw forbidden(`${field}_staff_only`, `${field} may only be given by staff logging a ticket for a customer.`);
+        if (input[field] !== undefined)
+          throw forbidden(
+            `${field}_staff_only`,
+            `${field} may only be given by staff logging a ticket for a customer.`,
+          );
       }
     }
-    const receivedAt = input.receivedAt === undefined ? Date.now() : parseInstant(input.receivedAt, 'receivedAt', { slackMs: 5_000 });
+    const receivedAt =
+      input.receivedAt === undefined
+        ? Date.now()
+        : parseInstant(input.receivedAt, 'receivedAt', { slackMs: 5_000 });
     let requester: AuthUser;
     if (staff) {
-      if (!input.requesterEmail) throw invalid('requester_required', 'requesterEmail is required when staff log a ticket for a customer.');
+      if (!input.requesterEmail)
+        throw invalid(
+          'requester_required',
+          'requesterEmail is required when staff log a ticket for a customer.',
+        );
       requester = await this.resolveRequester(input.requesterEmail, input.organizationId);
     } else requester = actor;
-    return this.insert(requester, {
-      subject: input.subject,
-      description: input.description,
-      severity: input.severity,
-      sensitive: input.sensitive ?? false,
-      channel: input.channel ?? (staff ? 'phone' : 'web'),
-      receivedAt,
-      actorId: actor.id,
-    }, staff ? actor : requester);
+    return this.insert(
+      requester,
+      {
+        subject: input.subject,
+        description: input.description,
+        severity: input.severity,
+        sensitive: input.sensitive ?? false,
+        channel: input.channel ?? (staff ? 'phone' : 'web'),
+        receivedAt,
+        actorId: actor.id,
+      },
+      staff ? actor : requester,
+    );
   }
 
   /**
@@ -96,48 +125,110 @@ export class TicketsService {
    * `receivedAt` is when our mail server received the mail; without a severity the ticket takes its
    * organisation's default. Throws DomainError `unknown_sender`.
    */
-  async fileFromEmail(mail: { fromEmail: string; fromName?: string; subject: string; body: string; receivedAt: Date | number; severity?: number; sensitive?: boolean; sourceKey?: string }): Promise<TicketView> {
+  async fileFromEmail(mail: {
+    fromEmail: string;
+    fromName?: string;
+    subject: string;
+    body: string;
+    receivedAt: Date | number;
+    severity?: number;
+    sensitive?: boolean;
+    sourceKey?: string;
+  }): Promise<TicketView> {
     const requester = await this.resolveRequester(mail.fromEmail, undefined, mail.fromName);
     const receivedAt = new Date(mail.receivedAt).getTime();
-    if (!Number.isFinite(receivedAt)) throw invalid('bad_receivedAt', 'receivedAt is not a valid time.');
+    if (!Number.isFinite(receivedAt))
+      throw invalid('bad_receivedAt', 'receivedAt is not a valid time.');
     const subject = (mail.subject.trim() || '(no subject)').slice(0, LIMITS.subject);
-    return this.insert(requester, {
-      subject,
-      description: mail.body.slice(0, LIMITS.description),
-      severity: mail.severity,
-      sensitive: mail.sensitive ?? false,
-      channel: 'email',
-      receivedAt,
-      actorId: requester.id,
-      sourceKey: mail.sourceKey,
-    }, requester);
+    return this.insert(
+      requester,
+      {
+        subject,
+        description: mail.body.slice(0, LIMITS.description),
+        severity: mail.severity,
+        sensitive: mail.sensitive ?? false,
+        channel: 'email',
+        receivedAt,
+        actorId: requester.id,
+        sourceKey: mail.sourceKey,
+      },
+      requester,
+    );
   }
 
-  private async resolveRequester(email: string, organizationId?: string, name?: string): Promise<AuthUser> {
+  private async resolveRequester(
+    email: string,
+    organizationId?: string,
+    name?: string,
+  ): Promise<AuthUser> {
     const existing = await this.identity.findUserByEmail(email);
     if (existing) {
-      if (!existing.organizationId) throw invalid('requester_not_customer', `${email} is a staff account, not a customer.`);
-      if (organizationId && existing.organizationId !== organizationId) throw invalid('requester_other_organization', `${email} belongs to another organisation than ${organizationId}.`);
+      if (!existing.organizationId)
+        throw invalid('requester_not_customer', `${email} is a staff account, not a customer.`);
+      if (organizationId && existing.organizationId !== organizationId)
+        throw invalid(
+          'requester_other_organization',
+          `${email} belongs to another organisation than ${organizationId}.`,
+        );
       return existing;
     }
-    const org = organizationId ? await this.orgs.get(organizationId) : await this.orgs.findByEmailDomain(email);
-    if (!org) throw new DomainError('invalid', 'unknown_sender', `${email} is not a known customer and its domain belongs to no organisation; give organizationId.`);
-    return this.identity.createUser({ email, name: name?.trim() || email, role: 'customer', organizationId: org.id });
+    const org = organizationId
+      ? await this.orgs.get(organizationId)
+      : await this.orgs.findByEmailDomain(email);
+    if (!org)
+      throw new DomainError(
+        'invalid',
+        'unknown_sender',
+        `${email} is not a known customer and its domain belongs to no organisation; give organizationId.`,
+      );
+    return this.identity.createUser({
+      email,
+      name: name?.trim() || email,
+      role: 'customer',
+      organizationId: org.id,
+    });
   }
 
   private async insert(
     requester: AuthUser,
     /** No severity (an e-mail without a tag): the organisation's default. */
-    t: { subject: string; description: string; severity?: number; sensitive: boolean; channel: Channel; receivedAt: number; actorId: string; sourceKey?: string },
+    t: {
+      subject: string;
+      description: string;
+      severity?: number;
+      sensitive: boolean;
+      channel: Channel;
+      receivedAt: number;
+      actorId: string;
+      sourceKey?: string;
+    },
     viewer: AuthUser,
   ): Promise<TicketView> {
     const org = await this.organization(requester.organizationId!);
     const policy = await this.policies.getPolicy(org.policyId);
     const severity = t.severity ?? org.defaultSeverity;
     const planned = planTargets(policy.document, severity as Severity, t.receivedAt);
-    const row = await this.inserts.insert({ ...t, severity, requesterId: requester.id, organizationId: org.id, policyId: org.policyId, targets: planned });
-    await this.timers.schedule(planned.map((p) => ({ ticketId: row.id, metric: p.metric, dueAt: p.dueAt, warningAt: p.warningAt, version: 1 })));
-    const view = toTicketView({ ...row, requester_email: requester.email, organization_name: org.name }, row.targets);
+    const row = await this.inserts.insert({
+      ...t,
+      severity,
+      requesterId: requester.id,
+      organizationId: org.id,
+      policyId: org.policyId,
+      targets: planned,
+    });
+    await this.timers.schedule(
+      planned.map((p) => ({
+        ticketId: row.id,
+        metric: p.metric,
+        dueAt: p.dueAt,
+        warningAt: p.warningAt,
+        version: 1,
+      })),
+    );
+    const view = toTicketView(
+      { ...row, requester_email: requester.email, organization_name: org.name },
+      row.targets,
+    );
     return this.canSeeContent(viewer, row) ? view : this.restrict(view);
   }
 
@@ -152,7 +243,11 @@ export class TicketsService {
   }
 
   /** One ticket as `viewer` may see it (404 when they may not). Staff reading content is audited. */
-  async get(viewer: AuthUser, id: string, opts: { messages?: boolean; audit?: boolean } = {}): Promise<TicketView> {
+  async get(
+    viewer: AuthUser,
+    id: string,
+    opts: { messages?: boolean; audit?: boolean } = {},
+  ): Promise<TicketView> {
     const row = await this.readable(viewer, id);
     const view = toTicketView(row, await this.repo.targetsOf([id]));
     const content = this.canSeeContent(viewer, row);
@@ -161,7 +256,8 @@ export class TicketsService {
       if (isStaff(viewer)) view.history = await this.repo.historyOf(id);
     }
     if (!content) return this.restrict(view);
-    if (opts.audit !== false && isStaff(viewer)) await this.audit.record(viewer.id, 'ticket.read', id, { reference: view.reference });
+    if (opts.audit !== false && isStaff(viewer))
+      await this.audit.record(viewer.id, 'ticket.read', id, { reference: view.reference });
     return view;
   }
 
@@ -175,9 +271,14 @@ export class TicketsService {
   /** A public reply or an internal note. The first public reply by staff meets first_response. */
   async addMessage(actor: AuthUser, ticketId: string, msg: NewMessage) {
     const staff = isStaff(actor);
-    if (!staff && msg.visibility === 'internal') throw forbidden('internal_staff_only', 'Only staff may write internal notes.');
+    if (!staff && msg.visibility === 'internal')
+      throw forbidden('internal_staff_only', 'Only staff may write internal notes.');
     const row = await this.readable(actor, ticketId);
-    if (!this.canSeeContent(actor, row)) throw forbidden('clearance_required', 'This ticket involves OFFICIAL-SENSITIVE data: only cleared staff may work on it.');
+    if (!this.canSeeContent(actor, row))
+      throw forbidden(
+        'clearance_required',
+        'This ticket involves OFFICIAL-SENSITIVE data: only cleared staff may work on it.',
+      );
     const meets = staff && msg.visibility === 'public' && !msg.automatic;
     const stopped: TimerRow[] = [];
     const message = await this.repo.db.transaction(async (m) => {
@@ -185,11 +286,22 @@ export class TicketsService {
       const [created] = await m.query(
         `INSERT INTO ticket_messages (ticket_id, author_id, body, visibility, automatic, channel, source_key) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (source_key) DO NOTHING RETURNING id, created_at`,
-        [ticketId, actor.id, msg.body, msg.visibility, msg.automatic ?? false, msg.channel ?? 'web', msg.sourceKey ?? null],
+        [
+          ticketId,
+          actor.id,
+          msg.body,
+          msg.visibility,
+          msg.automatic ?? false,
+          msg.channel ?? 'web',
+          msg.sourceKey ?? null,
+        ],
       );
       if (!created) {
         // Added before from the same source (a job run again): nothing more to change.
-        const [first] = await m.query(`SELECT id, created_at FROM ticket_messages WHERE source_key = $1`, [msg.sourceKey]);
+        const [first] = await m.query(
+          `SELECT id, created_at FROM ticket_messages WHERE source_key = $1`,
+          [msg.sourceKey],
+        );
         return first;
       }
       let status = locked.status as TicketStatus;
@@ -203,40 +315,87 @@ export class TicketsService {
         if (status === 'new') status = 'open';
       } else if (!staff && status === 'pending') status = 'open';
       if (status !== locked.status) {
-        await m.query(`UPDATE tickets SET status = $2, updated_at = now() WHERE id = $1`, [ticketId, status]);
-        await this.repo.addHistory(m, ticketId, actor.id, 'status', locked.status, status, meets ? 'first public reply' : 'customer replied');
+        await m.query(`UPDATE tickets SET status = $2, updated_at = now() WHERE id = $1`, [
+          ticketId,
+          status,
+        ]);
+        await this.repo.addHistory(
+          m,
+          ticketId,
+          actor.id,
+          'status',
+          locked.status,
+          status,
+          meets ? 'first public reply' : 'customer replied',
+        );
       } else await m.query(`UPDATE tickets SET updated_at = now() WHERE id = $1`, [ticketId]);
       return created;
     });
     await this.timers.unschedule(stopped);
     if (staff) await this.audit.record(actor.id, `message.${msg.visibility}`, ticketId);
-    return { id: message.id, ticketId, visibility: msg.visibility, createdAt: new Date(message.created_at).toISOString() };
+    return {
+      id: message.id,
+      ticketId,
+      visibility: msg.visibility,
+      createdAt: new Date(message.created_at).toISOString(),
+    };
   }
 
   /** Re-classification, status and assignment. Severity re-times running targets from receivedAt. */
   async update(actor: AuthUser, ticketId: string, change: TicketChange): Promise<TicketView> {
     const staff = isStaff(actor);
     const row = await this.readable(actor, ticketId);
-    if (!staff && (change.severity !== undefined || change.assigneeId !== undefined)) throw forbidden('staff_only', 'Only staff may re-classify or assign a ticket.');
-    if (!staff && change.status !== undefined && !['resolved', 'closed'].includes(change.status)) throw forbidden('staff_only', 'A customer may only resolve or close a ticket.');
+    if (!staff && (change.severity !== undefined || change.assigneeId !== undefined))
+      throw forbidden('staff_only', 'Only staff may re-classify or assign a ticket.');
+    if (!staff && change.status !== undefined && !['resolved', 'closed'].includes(change.status))
+      throw forbidden('staff_only', 'A customer may only resolve or close a ticket.');
     if (change.assigneeId) {
       const assignee = await this.identity.getUser(change.assigneeId).catch(() => null);
-      if (!assignee || !isStaff(assignee)) throw invalid('assignee_not_staff', `assigneeId ${change.assigneeId} is not a member of staff.`);
-      if (row.sensitive && !assignee.securityClearance) throw invalid('assignee_not_cleared', 'This ticket involves OFFICIAL-SENSITIVE data: it can only be assigned to staff with security clearance.');
+      if (!assignee || !isStaff(assignee))
+        throw invalid(
+          'assignee_not_staff',
+          `assigneeId ${change.assigneeId} is not a member of staff.`,
+        );
+      if (row.sensitive && !assignee.securityClearance)
+        throw invalid(
+          'assignee_not_cleared',
+          'This ticket involves OFFICIAL-SENSITIVE data: it can only be assigned to staff with security clearance.',
+        );
     }
     const retimed: TimerRow[] = [];
     const superseded: TimerRow[] = [];
     // Read outside the transaction: a pooled query inside one could wait on the pool it holds.
-    const policy = change.severity !== undefined ? await this.policies.getPolicy(row.policy_id) : null;
+    const policy =
+      change.severity !== undefined ? await this.policies.getPolicy(row.policy_id) : null;
     await this.repo.db.transaction(async (m) => {
       const cur = (await this.repo.findRow(ticketId, m, true))!;
       if (change.severity !== undefined && change.severity !== cur.severity) {
-        await this.reclassify(m, cur, policy!.document, change.severity, actor, change.reason, retimed, superseded);
+        await this.reclassify(
+          m,
+          cur,
+          policy!.document,
+          change.severity,
+          actor,
+          change.reason,
+          retimed,
+          superseded,
+        );
       }
       if (change.status !== undefined && change.status !== cur.status) {
         const stopping = STOPPED_STATUSES.includes(change.status);
-        await m.query(`UPDATE tickets SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE NULL END, updated_at = now() WHERE id = $1`, [ticketId, change.status]);
-        await this.repo.addHistory(m, ticketId, actor.id, 'status', cur.status, change.status, change.reason);
+        await m.query(
+          `UPDATE tickets SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE NULL END, updated_at = now() WHERE id = $1`,
+          [ticketId, change.status],
+        );
+        await this.repo.addHistory(
+          m,
+          ticketId,
+          actor.id,
+          'status',
+          cur.status,
+          change.status,
+          change.reason,
+        );
         if (stopping) {
           const [stopped]: [TargetRow[], number] = await m.query(
             `UPDATE ticket_targets SET state = CASE WHEN state = 'breached' OR due_at < now() THEN 'breached' ELSE 'stopped' END, stopped_at = now()
@@ -248,8 +407,19 @@ export class TicketsService {
         }
       }
       if (change.assigneeId !== undefined && change.assigneeId !== cur.assignee_id) {
-        await m.query(`UPDATE tickets SET assignee_id = $2, updated_at = now() WHERE id = $1`, [ticketId, change.assigneeId]);
-        await this.repo.addHistory(m, ticketId, actor.id, 'assignee', cur.assignee_id, change.assigneeId, change.reason);
+        await m.query(`UPDATE tickets SET assignee_id = $2, updated_at = now() WHERE id = $1`, [
+          ticketId,
+          change.assigneeId,
+        ]);
+        await this.repo.addHistory(
+          m,
+          ticketId,
+          actor.id,
+          'assignee',
+          cur.assignee_id,
+          change.assigneeId,
+          change.reason,
+        );
       }
     });
     await this.timers.unschedule(superseded);
@@ -257,10 +427,22 @@ export class TicketsService {
     return this.get(actor, ticketId, { audit: false });
   }
 
-  private async reclassify(m: EntityManager, cur: TicketRow, policy: SlaPolicy, severity: number, actor: AuthUser, reason: string | undefined, retimed: TimerRow[], superseded: TimerRow[]) {
+  private async reclassify(
+    m: EntityManager,
+    cur: TicketRow,
+    policy: SlaPolicy,
+    severity: number,
+    actor: AuthUser,
+    reason: string | undefined,
+    retimed: TimerRow[],
+    superseded: TimerRow[],
+  ) {
     const received = new Date(cur.received_at).getTime();
     const planned = planTargets(policy, severity as Severity, received);
-    const existing: TargetRow[] = await m.query(`SELECT * FROM ticket_targets WHERE ticket_id = $1 FOR UPDATE`, [cur.id]);
+    const existing: TargetRow[] = await m.query(
+      `SELECT * FROM ticket_targets WHERE ticket_id = $1 FOR UPDATE`,
+      [cur.id],
+    );
     const closed = STOPPED_STATUSES.includes(cur.status as TicketStatus);
     for (const p of planned) {
       const old = existing.find((e) => e.metric === p.metric);
@@ -272,22 +454,52 @@ export class TicketsService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (ticket_id, metric) DO UPDATE SET clock = EXCLUDED.clock, target_seconds = EXCLUDED.target_seconds, due_at = EXCLUDED.due_at,
            warning_at = EXCLUDED.warning_at, state = EXCLUDED.state, version = EXCLUDED.version, stopped_at = EXCLUDED.stopped_at`,
-        [cur.id, p.metric, p.clock, Math.round(p.targetSeconds), new Date(p.startedAt), new Date(p.dueAt), p.warningAt === null ? null : new Date(p.warningAt), closed ? 'stopped' : 'running', version, closed ? new Date() : null],
+        [
+          cur.id,
+          p.metric,
+          p.clock,
+          Math.round(p.targetSeconds),
+          new Date(p.startedAt),
+          new Date(p.dueAt),
+          p.warningAt === null ? null : new Date(p.warningAt),
+          closed ? 'stopped' : 'running',
+          version,
+          closed ? new Date() : null,
+        ],
       );
-      if (!closed) retimed.push({ ticketId: cur.id, metric: p.metric, dueAt: p.dueAt, warningAt: p.warningAt, version });
+      if (!closed)
+        retimed.push({
+          ticketId: cur.id,
+          metric: p.metric,
+          dueAt: p.dueAt,
+          warningAt: p.warningAt,
+          version,
+        });
     }
     for (const old of existing) {
       if (!old.stopped_at && !planned.some((p) => p.metric === old.metric)) {
-        await m.query(`UPDATE ticket_targets SET state = 'stopped', stopped_at = now(), version = version + 1 WHERE ticket_id = $1 AND metric = $2`, [cur.id, old.metric]);
+        await m.query(
+          `UPDATE ticket_targets SET state = 'stopped', stopped_at = now(), version = version + 1 WHERE ticket_id = $1 AND metric = $2`,
+          [cur.id, old.metric],
+        );
         superseded.push(toTimer(old));
       }
     }
-    await m.query(`UPDATE tickets SET severity = $2, updated_at = now() WHERE id = $1`, [cur.id, severity]);
+    await m.query(`UPDATE tickets SET severity = $2, updated_at = now() WHERE id = $1`, [
+      cur.id,
+      severity,
+    ]);
     await this.repo.addHistory(m, cur.id, actor.id, 'severity', cur.severity, severity, reason);
   }
 
   /** Moves a ticket to another support level (by hand or by a breach); null actor = the system. */
-  async changeSupportLevel(actor: AuthUser | null, ticketId: string, toLevel: number, reason: string, m?: EntityManager): Promise<{ from: number; to: number; changed: boolean }> {
+  async changeSupportLevel(
+    actor: AuthUser | null,
+    ticketId: string,
+    toLevel: number,
+    reason: string,
+    m?: EntityManager,
+  ): Promise<{ from: number; to: number; changed: boolean }> {
     if (actor) {
       if (!isStaff(actor)) throw forbidden('staff_only', 'Only staff may escalate a ticket.');
       await this.readable(actor, ticketId);
@@ -295,9 +507,21 @@ export class TicketsService {
     const run = async (tx: EntityManager) => {
       const cur = await this.repo.findRow(ticketId, tx, true);
       if (!cur) throw notFound('ticket_not_found', `No ticket ${ticketId}.`);
-      if (cur.support_level === toLevel) return { from: cur.support_level, to: toLevel, changed: false };
-      await tx.query(`UPDATE tickets SET support_level = $2, updated_at = now() WHERE id = $1`, [ticketId, toLevel]);
-      await this.repo.addHistory(tx, ticketId, actor?.id ?? null, 'supportLevel', cur.support_level, toLevel, reason);
+      if (cur.support_level === toLevel)
+        return { from: cur.support_level, to: toLevel, changed: false };
+      await tx.query(`UPDATE tickets SET support_level = $2, updated_at = now() WHERE id = $1`, [
+        ticketId,
+        toLevel,
+      ]);
+      await this.repo.addHistory(
+        tx,
+        ticketId,
+        actor?.id ?? null,
+        'supportLevel',
+        cur.support_level,
+        toLevel,
+        reason,
+      );
       return { from: cur.support_level, to: toLevel, changed: true };
     };
     return m ? run(m) : this.repo.db.transaction(run);
@@ -320,6 +544,12 @@ export class TicketsService {
   }
 
   restrict(view: TicketView): TicketView {
-    return { ...view, subject: RESTRICTED_TEXT, description: RESTRICTED_TEXT, restricted: true, messages: view.messages ? [] : undefined };
+    return {
+      ...view,
+      subject: RESTRICTED_TEXT,
+      description: RESTRICTED_TEXT,
+      restricted: true,
+      messages: view.messages ? [] : undefined,
+    };
   }
 }

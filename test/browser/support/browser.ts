@@ -5,13 +5,27 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const WEB_DIST = join(ROOT, 'apps', 'web', 'dist');
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -32,14 +46,28 @@ export function ensureWebBuild(): void {
     newestMtime(join(ROOT, 'libs', 'sla', 'src')),
   );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'apps', 'web', 'vite.config.ts'), '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      join(ROOT, 'apps', 'web', 'vite.config.ts'),
+      '--logLevel',
+      'warn',
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
 }
 
 export async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`,
+    );
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
 }
 
@@ -49,7 +77,11 @@ export interface Viewer {
 }
 
 /** A fresh browser profile (its own cookies) in a given time zone, at laptop or phone size. */
-export async function openViewer(browser: Browser, baseURL: string, opts: { timezoneId?: string; phone?: boolean } = {}): Promise<Viewer> {
+export async function openViewer(
+  browser: Browser,
+  baseURL: string,
+  opts: { timezoneId?: string; phone?: boolean } = {},
+): Promise<Viewer> {
   const context = await browser.newContext({
     baseURL,
     timezoneId: opts.timezoneId ?? 'UTC',
@@ -88,7 +120,8 @@ export async function expectText(locator: Locator, text: string): Promise<void> 
     } catch (err) {
       last = `(${(err as Error).message.split('\n')[0]})`;
     }
-    if (Date.now() > deadline) throw new Error(`expected "${text}" in ${locator}, saw: ${last.slice(0, 400)}`);
+    if (Date.now() > deadline)
+      throw new Error(`expected "${text}" in ${locator}, saw: ${last.slice(0, 400)}`);
     await new Promise((r) => setTimeout(r, 150));
   }
 }

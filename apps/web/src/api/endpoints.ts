@@ -9,7 +9,16 @@ import { unwrap } from './http';
 import type { components, paths } from './schema';
 import type { CalendarDocument } from '@app/business-hours';
 import type { SlaPolicy } from '@app/sla';
-import type { Alarm, Attachment, CalendarRecord, Organisation, Page, PolicyRecord, Ticket, User } from './types';
+import type {
+  Alarm,
+  Attachment,
+  CalendarRecord,
+  Organisation,
+  Page,
+  PolicyRecord,
+  Ticket,
+  User,
+} from './types';
 
 type Schemas = components['schemas'];
 export type CreateTicket = Schemas['CreateTicketDto'];
@@ -19,56 +28,97 @@ export type UpdateUser = Schemas['UpdateUserDto'];
 export type CreateOrganisation = Schemas['CreateOrganizationDto'];
 export type UpdateOrganisation = Schemas['UpdateOrganizationDto'];
 // Free-form documents are objects of any keys in the generated schema: the web app sends the libs' own document types.
-export type PolicyBody = { document: Omit<SlaPolicy, 'calendar'> & { calendar?: CalendarDocument }; calendarId?: string | null };
+export type PolicyBody = {
+  document: Omit<SlaPolicy, 'calendar'> & { calendar?: CalendarDocument };
+  calendarId?: string | null;
+};
 export type TicketFilter = NonNullable<paths['/api/tickets']['get']['parameters']['query']>;
 
 const client = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
 
 export const api = {
   auth: {
-    login: (body: Schemas['LoginDto']) => unwrap<{ token: string; user: User; expiresAt: string }>(client.POST('/api/auth/login', { body })),
+    login: (body: Schemas['LoginDto']) =>
+      unwrap<{ token: string; user: User; expiresAt: string }>(
+        client.POST('/api/auth/login', { body }),
+      ),
     logout: () => unwrap<void>(client.POST('/api/auth/logout')),
   },
   tickets: {
-    list: (query: TicketFilter) => unwrap<Page<Ticket>>(client.GET('/api/tickets', { params: { query } })),
-    get: (id: string) => unwrap<Ticket>(client.GET('/api/tickets/{id}', { params: { path: { id } } })),
+    list: (query: TicketFilter) =>
+      unwrap<Page<Ticket>>(client.GET('/api/tickets', { params: { query } })),
+    get: (id: string) =>
+      unwrap<Ticket>(client.GET('/api/tickets/{id}', { params: { path: { id } } })),
     create: (body: CreateTicket) => unwrap<Ticket>(client.POST('/api/tickets', { body })),
     update: (id: string, body: UpdateTicket) =>
       unwrap<Ticket>(client.PATCH('/api/tickets/{id}', { params: { path: { id } }, body })),
-    reply: (id: string, body: Schemas['AddMessageDto']) => unwrap<unknown>(client.POST('/api/tickets/{id}/messages', { params: { path: { id } }, body })),
-    attachments: (id: string) => unwrap<Attachment[]>(client.GET('/api/tickets/{id}/attachments', { params: { path: { id } } })),
+    reply: (id: string, body: Schemas['AddMessageDto']) =>
+      unwrap<unknown>(
+        client.POST('/api/tickets/{id}/messages', { params: { path: { id } }, body }),
+      ),
+    attachments: (id: string) =>
+      unwrap<Attachment[]>(
+        client.GET('/api/tickets/{id}/attachments', { params: { path: { id } } }),
+      ),
     /** Multipart: the browser sets the boundary, so the body goes as FormData untouched. */
     attach: (id: string, files: File[]) => {
       const form = new FormData();
       for (const f of files) form.append('files', f, f.name);
-      return unwrap<Attachment[]>(client.POST('/api/tickets/{id}/attachments', { params: { path: { id } }, body: { files: [] }, bodySerializer: () => form }));
+      return unwrap<Attachment[]>(
+        client.POST('/api/tickets/{id}/attachments', {
+          params: { path: { id } },
+          body: { files: [] },
+          bodySerializer: () => form,
+        }),
+      );
     },
-    escalate: (id: string, body: Schemas['EscalationDto']) => unwrap<unknown>(client.POST('/api/tickets/{id}/escalations', { params: { path: { id } }, body })),
+    escalate: (id: string, body: Schemas['EscalationDto']) =>
+      unwrap<unknown>(
+        client.POST('/api/tickets/{id}/escalations', { params: { path: { id } }, body }),
+      ),
   },
-  alarms: (ticketId?: string) => unwrap<Alarm[]>(client.GET('/api/alarms', { params: { query: ticketId ? { ticketId } : {} } })),
-  slaPreview: (body: Schemas['PreviewBody']) => unwrap<SlaPreview>(client.POST('/api/sla/preview', { body })),
+  alarms: (ticketId?: string) =>
+    unwrap<Alarm[]>(client.GET('/api/alarms', { params: { query: ticketId ? { ticketId } : {} } })),
+  slaPreview: (body: Schemas['PreviewBody']) =>
+    unwrap<SlaPreview>(client.POST('/api/sla/preview', { body })),
   organisations: {
     list: () => unwrap<Organisation[]>(client.GET('/api/admin/organizations')),
-    create: (body: CreateOrganisation) => unwrap<Organisation>(client.POST('/api/admin/organizations', { body })),
-    update: (id: string, body: UpdateOrganisation) => unwrap<Organisation>(client.PATCH('/api/admin/organizations/{id}', { params: { path: { id } }, body })),
+    create: (body: CreateOrganisation) =>
+      unwrap<Organisation>(client.POST('/api/admin/organizations', { body })),
+    update: (id: string, body: UpdateOrganisation) =>
+      unwrap<Organisation>(
+        client.PATCH('/api/admin/organizations/{id}', { params: { path: { id } }, body }),
+      ),
   },
   users: {
-    list: (query: { organizationId?: string; role?: User['role'] } = {}) => unwrap<User[]>(client.GET('/api/admin/users', { params: { query } })),
+    list: (query: { organizationId?: string; role?: User['role'] } = {}) =>
+      unwrap<User[]>(client.GET('/api/admin/users', { params: { query } })),
     create: (body: CreateUser) => unwrap<User>(client.POST('/api/admin/users', { body })),
-    update: (id: string, body: UpdateUser) => unwrap<User>(client.PATCH('/api/admin/users/{id}', { params: { path: { id } }, body })),
+    update: (id: string, body: UpdateUser) =>
+      unwrap<User>(client.PATCH('/api/admin/users/{id}', { params: { path: { id } }, body })),
   },
   policies: {
     list: () => unwrap<PolicyRecord[]>(client.GET('/api/admin/policies')),
-    create: (body: PolicyBody) => unwrap<PolicyRecord>(client.POST('/api/admin/policies', { body })),
+    create: (body: PolicyBody) =>
+      unwrap<PolicyRecord>(client.POST('/api/admin/policies', { body })),
     update: (id: string, body: PolicyBody) =>
-      unwrap<PolicyRecord>(client.PUT('/api/admin/policies/{id}', { params: { path: { id } }, body })),
+      unwrap<PolicyRecord>(
+        client.PUT('/api/admin/policies/{id}', { params: { path: { id } }, body }),
+      ),
   },
   calendars: {
     list: () => unwrap<CalendarRecord[]>(client.GET('/api/admin/calendars')),
     create: (body: { name: string; document: CalendarDocument }) =>
-      unwrap<CalendarRecord>(client.POST('/api/admin/calendars', { body: { ...body, document: { ...body.document } } })), // a copy: an interface cannot stand for an object of any keys,
+      unwrap<CalendarRecord>(
+        client.POST('/api/admin/calendars', { body: { ...body, document: { ...body.document } } }),
+      ), // a copy: an interface cannot stand for an object of any keys,
     update: (id: string, body: { name?: string; document?: CalendarDocument }) =>
-      unwrap<CalendarRecord>(client.PATCH('/api/admin/calendars/{id}', { params: { path: { id } }, body: { ...body, document: body.document && { ...body.document } } })),
+      unwrap<CalendarRecord>(
+        client.PATCH('/api/admin/calendars/{id}', {
+          params: { path: { id } },
+          body: { ...body, document: body.document && { ...body.document } },
+        }),
+      ),
   },
 };
 
@@ -78,5 +128,12 @@ export interface SlaPreview {
   policy: string;
   severity: number;
   receivedAt: string;
-  targets: Array<{ metric: string; clock: string; targetSeconds: number; dueAt: string; warningAt: string | null; steps: string[] }>;
+  targets: Array<{
+    metric: string;
+    clock: string;
+    targetSeconds: number;
+    dueAt: string;
+    warningAt: string | null;
+    steps: string[];
+  }>;
 }

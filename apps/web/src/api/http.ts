@@ -15,7 +15,16 @@ export class ApiError extends Error {
     const f = field.toLowerCase();
     return this.messages.filter((m) => {
       const lower = m.toLowerCase();
-      return lower.startsWith(`${f} `) || lower.startsWith(`${f}:`) || lower.startsWith(`${f}.`) || lower.startsWith(`${f}[`) || lower.includes(`property ${f} `) || lower.startsWith(`each of ${f} `) || lower.startsWith(`policy: ${f}`) || lower.startsWith(`calendar: ${f}`);
+      return (
+        lower.startsWith(`${f} `) ||
+        lower.startsWith(`${f}:`) ||
+        lower.startsWith(`${f}.`) ||
+        lower.startsWith(`${f}[`) ||
+        lower.includes(`property ${f} `) ||
+        lower.startsWith(`each of ${f} `) ||
+        lower.startsWith(`policy: ${f}`) ||
+        lower.startsWith(`calendar: ${f}`)
+      );
     });
   }
 
@@ -36,7 +45,9 @@ function messagesOf(status: number, data: unknown): string[] {
     const d = data as { message?: unknown; errors?: unknown; error?: unknown };
     if (Array.isArray(d.errors) && d.errors.length) {
       return d.errors.map((e) =>
-        typeof e === 'string' ? e : `${(e as { field?: string }).field ?? ''} ${(e as { message?: string }).message ?? ''}`.trim(),
+        typeof e === 'string'
+          ? e
+          : `${(e as { field?: string }).field ?? ''} ${(e as { message?: string }).message ?? ''}`.trim(),
       );
     }
     if (Array.isArray(d.message)) return d.message.map(String);
@@ -48,16 +59,23 @@ function messagesOf(status: number, data: unknown): string[] {
 }
 
 /** The result of an openapi-fetch call: the body, or an ApiError saying what the API said was wrong. */
-export async function unwrap<T>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> {
+export async function unwrap<T>(
+  call: Promise<{ data?: unknown; error?: unknown; response: Response }>,
+): Promise<T> {
   let result: { data?: unknown; error?: unknown; response: Response };
   try {
     result = await call;
   } catch {
-    throw new ApiError(0, 'The helpdesk server cannot be reached. Check your connection and try again.', []);
+    throw new ApiError(
+      0,
+      'The helpdesk server cannot be reached. Check your connection and try again.',
+      [],
+    );
   }
   if (!result.response.ok) {
     const messages = messagesOf(result.response.status, result.error);
-    if (result.response.status === 401 && !result.response.url.includes('/api/auth/login')) onUnauthorised();
+    if (result.response.status === 401 && !result.response.url.includes('/api/auth/login'))
+      onUnauthorised();
     throw new ApiError(result.response.status, messages.join('; '), messages);
   }
   return result.data as T;

@@ -21,7 +21,12 @@ export function AlarmTicker() {
   const [dismissed, setDismissed] = useState<Set<string>>(new Set());
   const mode = useAlarmStream();
   const polling = mode === 'polling';
-  const alarms = useQuery({ queryKey: ALARMS_KEY, queryFn: () => api.alarms(), refetchInterval: polling ? POLL_MS : false, refetchIntervalInBackground: polling });
+  const alarms = useQuery({
+    queryKey: ALARMS_KEY,
+    queryFn: () => api.alarms(),
+    refetchInterval: polling ? POLL_MS : false,
+    refetchIntervalInBackground: polling,
+  });
 
   // While polling, new alarms also change the queues' badges and order (the stream does this itself).
   const count = alarms.data?.length ?? 0;
@@ -40,8 +45,17 @@ export function AlarmTicker() {
         {fresh.map((a) => (
           <div key={key(a)} className={`alarm alarm-${a.kind}`} role="status">
             <strong>{a.kind === 'breach' ? 'Breach' : 'Warning'}:</strong>{' '}
-            <Link to={`/desk/tickets/${a.ticketId}`} data-ticket-id={a.ticketId}>{`${a.reference}: ${a.subject}`}</Link> {METRIC_NAMES[a.metric] ?? a.metric} due <Time at={a.dueAt} />
-            <button type="button" className="link" aria-label="Dismiss alarm" onClick={() => setDismissed(new Set([...dismissed, key(a)]))}>
+            <Link
+              to={`/desk/tickets/${a.ticketId}`}
+              data-ticket-id={a.ticketId}
+            >{`${a.reference}: ${a.subject}`}</Link>{' '}
+            {METRIC_NAMES[a.metric] ?? a.metric} due <Time at={a.dueAt} />
+            <button
+              type="button"
+              className="link"
+              aria-label="Dismiss alarm"
+              onClick={() => setDismissed(new Set([...dismissed, key(a)]))}
+            >
               ×
             </button>
           </div>

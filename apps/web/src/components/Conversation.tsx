@@ -11,27 +11,40 @@ function author(m: Message): string {
  * The ticket's messages, oldest first. Staff see internal notes marked loudly as such; customers
  * see only public messages (the API also withholds notes from them).
  */
-export function Conversation({ ticket, audience }: { ticket: Ticket; audience: 'customer' | 'staff' }) {
+export function Conversation({
+  ticket,
+  audience,
+}: {
+  ticket: Ticket;
+  audience: 'customer' | 'staff';
+}) {
   const messages = [...(ticket.messages ?? [])]
     .filter((m) => audience === 'staff' || m.visibility === 'public')
     .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
   return (
     <ol className="conversation" aria-label="Conversation">
-      {(
+      {
         <li className="message public">
           <div className="meta">
-            <strong>{ticket.requesterEmail}</strong> raised the ticket · <Time at={ticket.receivedAt} />
+            <strong>{ticket.requesterEmail}</strong> raised the ticket ·{' '}
+            <Time at={ticket.receivedAt} />
           </div>
           <div className="body">{ticket.description}</div>
         </li>
-      )}
+      }
       {messages.map((m) => (
         <li key={m.id} className={`message ${m.visibility}`} data-visibility={m.visibility}>
           <div className="meta">
             {audience === 'staff' && (
-              <span className={`tag tag-${m.visibility}`}>{m.visibility === 'internal' ? 'Internal note: not visible to the customer' : 'Public reply: the customer sees this'}</span>
+              <span className={`tag tag-${m.visibility}`}>
+                {m.visibility === 'internal'
+                  ? 'Internal note: not visible to the customer'
+                  : 'Public reply: the customer sees this'}
+              </span>
             )}
-            {audience === 'customer' && m.authorRole && STAFF.includes(m.authorRole) && <span className="tag tag-public">Support team</span>}
+            {audience === 'customer' && m.authorRole && STAFF.includes(m.authorRole) && (
+              <span className="tag tag-public">Support team</span>
+            )}
             <strong>{author(m)}</strong> · <Time at={m.createdAt} />
             {m.automatic && <span className="tag">automatic</span>}
           </div>

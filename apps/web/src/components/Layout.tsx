@@ -17,34 +17,60 @@ export function Layout({ children }: { children: ReactNode }) {
   const role = user.role;
   return (
     <>
-      <a className="skip" href="#main">Skip to content</a>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
       <header className="top">
-        <span className="brand" aria-hidden="true">Helpdesk</span>
+        <span className="brand" aria-hidden="true">
+          Helpdesk
+        </span>
         <nav aria-label="Main">
           <ul>
             {isCustomer(role) && (
               <>
-                <li><NavLink to="/portal" end>{role === 'customer_admin' ? "Our organisation's tickets" : 'My tickets'}</NavLink></li>
-                <li><NavLink to="/portal/new">Raise a ticket</NavLink></li>
+                <li>
+                  <NavLink to="/portal" end>
+                    {role === 'customer_admin' ? "Our organisation's tickets" : 'My tickets'}
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/portal/new">Raise a ticket</NavLink>
+                </li>
               </>
             )}
             {isStaff(role) && (
               <>
-                <li><NavLink to="/desk" end>Queues</NavLink></li>
-                <li><NavLink to="/desk/alarms">Alarms</NavLink></li>
-                <li><NavLink to="/desk/log-call">Log a call</NavLink></li>
+                <li>
+                  <NavLink to="/desk" end>
+                    Queues
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/desk/alarms">Alarms</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/desk/log-call">Log a call</NavLink>
+                </li>
               </>
             )}
             {(role === 'admin' || role === 'manager') && (
               <>
-                <li><NavLink to="/admin/organisations">Organisations</NavLink></li>
-                <li><NavLink to="/admin/users">Users</NavLink></li>
+                <li>
+                  <NavLink to="/admin/organisations">Organisations</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/users">Users</NavLink>
+                </li>
               </>
             )}
             {role === 'admin' && (
               <>
-                <li><NavLink to="/admin/calendars">Calendars</NavLink></li>
-                <li><NavLink to="/admin/policies">Policies</NavLink></li>
+                <li>
+                  <NavLink to="/admin/calendars">Calendars</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/policies">Policies</NavLink>
+                </li>
               </>
             )}
           </ul>

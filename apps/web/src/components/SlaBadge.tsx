@@ -4,17 +4,39 @@ import { slaBadge, type Badge } from '../sla/badge';
 import { METRIC_NAMES } from '../severity';
 
 /** The live SLA badge of one target: give it `now` from a shared ticking clock. */
-export function SlaBadge({ target, calendar, now, showMetric = false }: { target: Target; calendar?: CalendarDocument | null; now: number; showMetric?: boolean }) {
+export function SlaBadge({
+  target,
+  calendar,
+  now,
+  showMetric = false,
+}: {
+  target: Target;
+  calendar?: CalendarDocument | null;
+  now: number;
+  showMetric?: boolean;
+}) {
   let b: Badge;
   try {
-    b = slaBadge({ ...target, clock: target.clock === 'calendar' ? 'calendar' : 'business', calendar }, now);
+    b = slaBadge(
+      { ...target, clock: target.clock === 'calendar' ? 'calendar' : 'business', calendar },
+      now,
+    );
   } catch {
     // The calendar's holiday rules are still loading: say the due time without counting.
-    b = { tone: 'paused', text: `Due ${target.dueAt ? new Date(target.dueAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : ''}`, description: 'Due time' };
+    b = {
+      tone: 'paused',
+      text: `Due ${target.dueAt ? new Date(target.dueAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : ''}`,
+      description: 'Due time',
+    };
   }
   const metric = METRIC_NAMES[target.metric] ?? target.metric;
   return (
-    <span className={`badge badge-${b.tone}`} title={b.description} data-tone={b.tone} data-metric={target.metric}>
+    <span
+      className={`badge badge-${b.tone}`}
+      title={b.description}
+      data-tone={b.tone}
+      data-metric={target.metric}
+    >
       <span className="visually-hidden">{metric}: </span>
       {showMetric && <span aria-hidden="true">{metric}: </span>}
       <span className="badge-text">{b.text}</span>

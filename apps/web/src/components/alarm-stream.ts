@@ -13,7 +13,9 @@ export const ALARMS_KEY = ['alarms', 'all'] as const;
  */
 export function useAlarmStream(): AlarmMode {
   const client = useQueryClient();
-  const [mode, setMode] = useState<AlarmMode>(typeof EventSource === 'undefined' ? 'polling' : 'connecting');
+  const [mode, setMode] = useState<AlarmMode>(
+    typeof EventSource === 'undefined' ? 'polling' : 'connecting',
+  );
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
     const source = new EventSource('/api/alarms/stream', { withCredentials: true });
@@ -29,7 +31,9 @@ export function useAlarmStream(): AlarmMode {
     });
     source.addEventListener('alarm', (e) => {
       const alarm = JSON.parse((e as MessageEvent<string>).data) as Alarm;
-      client.setQueryData<Alarm[]>(ALARMS_KEY, (list) => (list?.some((a) => a.id === alarm.id) ? list : [alarm, ...(list ?? [])]));
+      client.setQueryData<Alarm[]>(ALARMS_KEY, (list) =>
+        list?.some((a) => a.id === alarm.id) ? list : [alarm, ...(list ?? [])],
+      );
       // A new alarm also changes the queues' badges and order.
       void client.invalidateQueries({ queryKey: ['tickets'] });
     });

@@ -7,7 +7,12 @@ import { useAuth } from '../auth';
 export function useUserNames() {
   const { user } = useAuth();
   const canList = user?.role === 'admin' || user?.role === 'manager';
-  const users = useQuery({ queryKey: ['users', 'all'], queryFn: () => api.users.list(), enabled: canList, staleTime: 60_000 });
+  const users = useQuery({
+    queryKey: ['users', 'all'],
+    queryFn: () => api.users.list(),
+    enabled: canList,
+    staleTime: 60_000,
+  });
   const nameOf = useCallback(
     (id: string | null | undefined, fallback = 'someone'): string => {
       if (!id) return fallback;

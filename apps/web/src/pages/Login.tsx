@@ -25,11 +25,32 @@ export function LoginPage() {
       <h1 tabIndex={-1}>Sign in to the helpdesk</h1>
       <form onSubmit={submit} noValidate aria-label="Sign in">
         <FormErrors error={error} fields={['email', 'password']} />
-        <Field label="E-mail address" errors={[formState.errors.email?.message, ...apiFieldErrors(error, 'email')]}>
-          {(p) => <input {...p} type="email" autoComplete="username" autoFocus {...register('email', { required: 'Enter your e-mail address' })} />}
+        <Field
+          label="E-mail address"
+          errors={[formState.errors.email?.message, ...apiFieldErrors(error, 'email')]}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="email"
+              autoComplete="username"
+              autoFocus
+              {...register('email', { required: 'Enter your e-mail address' })}
+            />
+          )}
         </Field>
-        <Field label="Password" errors={[formState.errors.password?.message, ...apiFieldErrors(error, 'password')]}>
-          {(p) => <input {...p} type="password" autoComplete="current-password" {...register('password', { required: 'Enter your password' })} />}
+        <Field
+          label="Password"
+          errors={[formState.errors.password?.message, ...apiFieldErrors(error, 'password')]}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="current-password"
+              {...register('password', { required: 'Enter your password' })}
+            />
+          )}
         </Field>
         <button type="submit" disabled={formState.isSubmitting}>
           {formState.isSubmitting ? 'Signing in…' : 'Sign in'}

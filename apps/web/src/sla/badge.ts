@@ -21,7 +21,8 @@ export interface Badge {
   description: string;
 }
 
-const ms = (v: string | number | null): number | null => (v === null || v === undefined ? null : typeof v === 'number' ? v : Date.parse(v));
+const ms = (v: string | number | null): number | null =>
+  v === null || v === undefined ? null : typeof v === 'number' ? v : Date.parse(v);
 
 /**
  * What the SLA badge of one target says at `now`. Time left is business time: it counts down only
@@ -29,20 +30,33 @@ const ms = (v: string | number | null): number | null => (v === null || v === un
  */
 export function slaBadge(input: BadgeInput, now: number): Badge {
   const state = input.state;
-  if (state === 'met') return { tone: 'met', text: 'Target met', description: 'Target met: the customer was answered in time.' };
+  if (state === 'met')
+    return {
+      tone: 'met',
+      text: 'Target met',
+      description: 'Target met: the customer was answered in time.',
+    };
   if (state === 'stopped' || state === 'cancelled' || state === 'closed') {
-    return { tone: 'stopped', text: 'Clock stopped', description: 'The clock of this target has stopped.' };
+    return {
+      tone: 'stopped',
+      text: 'Clock stopped',
+      description: 'The clock of this target has stopped.',
+    };
   }
   const due = ms(input.dueAt);
   if (due === null || Number.isNaN(due)) {
     return { tone: 'paused', text: 'Paused', description: 'The clock of this target is paused.' };
   }
-  const cal = input.clock === 'calendar' ? null : input.calendar ?? null;
+  const cal = input.clock === 'calendar' ? null : (input.calendar ?? null);
   if (now >= due || state === 'breached') {
     const late = cal ? between(cal, due, Math.max(now, due)) : Math.max(0, now - due) / 1000;
     const lateWall = Math.max(0, now - due) / 1000;
     const by = cal ? `${formatDuration(late)} of business time` : formatDuration(lateWall);
-    return { tone: 'breached', text: `Breached by ${by}`, description: `Target breached: due time passed ${by} ago.` };
+    return {
+      tone: 'breached',
+      text: `Breached by ${by}`,
+      description: `Target breached: due time passed ${by} ago.`,
+    };
   }
   const warning = ms(input.warningAt);
   const warned = warning !== null && !Number.isNaN(warning) && now >= warning;

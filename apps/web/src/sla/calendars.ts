@@ -14,8 +14,18 @@ import { isStaff, useAuth } from '../auth';
 export function usePolicies() {
   const { user } = useAuth();
   const enabled = isStaff(user?.role);
-  const orgs = useQuery({ queryKey: ['organisations'], queryFn: api.organisations.list, enabled, staleTime: 60_000 });
-  const policies = useQuery({ queryKey: ['policies'], queryFn: api.policies.list, enabled, staleTime: 60_000 });
+  const orgs = useQuery({
+    queryKey: ['organisations'],
+    queryFn: api.organisations.list,
+    enabled,
+    staleTime: 60_000,
+  });
+  const policies = useQuery({
+    queryKey: ['policies'],
+    queryFn: api.policies.list,
+    enabled,
+    staleTime: 60_000,
+  });
   const policyOf = useCallback(
     (t: Pick<Ticket, 'organizationId'> | undefined): SlaPolicy | null => {
       if (!t) return null;
@@ -24,7 +34,14 @@ export function usePolicies() {
     },
     [orgs.data, policies.data],
   );
-  const calendarOf = useCallback((t: Pick<Ticket, 'organizationId'>): CalendarDocument | null => policyOf(t)?.calendar ?? null, [policyOf]);
-  const policyIdOf = useCallback((t: Pick<Ticket, 'organizationId'>) => orgs.data?.find((o) => o.id === t.organizationId)?.policyId ?? null, [orgs.data]);
+  const calendarOf = useCallback(
+    (t: Pick<Ticket, 'organizationId'>): CalendarDocument | null => policyOf(t)?.calendar ?? null,
+    [policyOf],
+  );
+  const policyIdOf = useCallback(
+    (t: Pick<Ticket, 'organizationId'>) =>
+      orgs.data?.find((o) => o.id === t.organizationId)?.policyId ?? null,
+    [orgs.data],
+  );
   return { policyOf, calendarOf, policyIdOf, ready: !orgs.isLoading && !policies.isLoading };
 }

@@ -19,10 +19,26 @@ function formatter(zone: string, kind: 'full' | 'weekday-time' | 'date'): Intl.D
   if (!f) {
     const options: Intl.DateTimeFormatOptions =
       kind === 'full'
-        ? { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }
+        ? {
+            weekday: 'short',
+            day: 'numeric',
+            month: 'short',
+            year: 'numeric',
+            hour: '2-digit',
+            minute: '2-digit',
+            hourCycle: 'h23',
+            timeZoneName: 'short',
+          }
         : kind === 'weekday-time'
           ? { weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-          : { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+          : {
+              weekday: 'long',
+              day: 'numeric',
+              month: 'long',
+              hour: '2-digit',
+              minute: '2-digit',
+              hourCycle: 'h23',
+            };
     f = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: zone });
     formatters.set(key, f);
   }
@@ -36,7 +52,9 @@ export function formatInstant(ms: number, zone: string): string {
 
 /** "Monday 09:00" within the coming week, "Monday 6 April 09:00" beyond it; in the calendar's zone. */
 export function formatResume(ms: number, now: number, zone: string): string {
-  return ms - now < 6 * 86_400_000 ? formatter(zone, 'weekday-time').format(ms).replace(' at ', ' ') : formatter(zone, 'date').format(ms).replace(' at ', ' ');
+  return ms - now < 6 * 86_400_000
+    ? formatter(zone, 'weekday-time').format(ms).replace(' at ', ' ')
+    : formatter(zone, 'date').format(ms).replace(' at ', ' ');
 }
 
 /** 3725 → "1h 02m"; 125 → "2m 05s"; 2 days of business time stay in hours ("20h 00m"). */
@@ -55,11 +73,27 @@ const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 function offsetAt(zone: string, ms: number): number {
   let f = offsetFormatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     offsetFormatters.set(zone, f);
   }
   const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
-  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour) % 24, Number(p.minute), Number(p.second));
+  const asUtc = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour) % 24,
+    Number(p.minute),
+    Number(p.second),
+  );
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 

@@ -46,7 +46,9 @@ export class Initial1763769600000 implements MigrationInterface {
         CHECK ((role IN ('customer','customer_admin')) = (organization_id IS NOT NULL))
       )`);
     await q.query(`CREATE UNIQUE INDEX users_email_key ON users (lower(email))`);
-    await q.query(`ALTER TABLE organizations ADD CONSTRAINT organizations_principal_fk FOREIGN KEY (principal_user_id) REFERENCES users(id) ON DELETE SET NULL`);
+    await q.query(
+      `ALTER TABLE organizations ADD CONSTRAINT organizations_principal_fk FOREIGN KEY (principal_user_id) REFERENCES users(id) ON DELETE SET NULL`,
+    );
     await q.query(`
       CREATE TABLE sessions (
         token_hash text PRIMARY KEY,
@@ -96,7 +98,9 @@ export class Initial1763769600000 implements MigrationInterface {
         channel text NOT NULL DEFAULT 'web',
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX ticket_messages_ticket_idx ON ticket_messages (ticket_id, created_at)`);
+    await q.query(
+      `CREATE INDEX ticket_messages_ticket_idx ON ticket_messages (ticket_id, created_at)`,
+    );
     await q.query(`
       CREATE TABLE ticket_history (
         id bigserial PRIMARY KEY,
@@ -123,7 +127,9 @@ export class Initial1763769600000 implements MigrationInterface {
         stopped_at timestamptz,
         PRIMARY KEY (ticket_id, metric)
       )`);
-    await q.query(`CREATE INDEX ticket_targets_due_idx ON ticket_targets (due_at) WHERE state IN ('running','breached') AND stopped_at IS NULL`);
+    await q.query(
+      `CREATE INDEX ticket_targets_due_idx ON ticket_targets (due_at) WHERE state IN ('running','breached') AND stopped_at IS NULL`,
+    );
     await q.query(`
       CREATE TABLE alarms (
         id bigserial PRIMARY KEY,
@@ -166,7 +172,15 @@ export class Initial1763769600000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['audit_log', 'outbound_mails', 'alarms', 'ticket_targets', 'ticket_history', 'ticket_messages', 'tickets']) {
+    for (const t of [
+      'audit_log',
+      'outbound_mails',
+      'alarms',
+      'ticket_targets',
+      'ticket_history',
+      'ticket_messages',
+      'tickets',
+    ]) {
       await q.query(`DROP TABLE ${t}`);
     }
     await q.query(`DROP SEQUENCE ticket_number_seq`);

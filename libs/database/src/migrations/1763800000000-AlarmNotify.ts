@@ -10,7 +10,9 @@ export class AlarmNotify1763800000000 implements MigrationInterface {
         PERFORM pg_notify('alarms', NEW.id::text);
         RETURN NEW;
       END $$`);
-    await q.query(`CREATE TRIGGER alarms_notify AFTER INSERT ON alarms FOR EACH ROW EXECUTE FUNCTION alarms_notify()`);
+    await q.query(
+      `CREATE TRIGGER alarms_notify AFTER INSERT ON alarms FOR EACH ROW EXECUTE FUNCTION alarms_notify()`,
+    );
   }
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TRIGGER alarms_notify ON alarms`);

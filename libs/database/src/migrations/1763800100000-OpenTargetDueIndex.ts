@@ -4,7 +4,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 export class OpenTargetDueIndex1763800100000 implements MigrationInterface {
   name = 'OpenTargetDueIndex1763800100000';
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX ticket_targets_open_due_idx ON ticket_targets (ticket_id, due_at) WHERE stopped_at IS NULL`);
+    await q.query(
+      `CREATE INDEX ticket_targets_open_due_idx ON ticket_targets (ticket_id, due_at) WHERE stopped_at IS NULL`,
+    );
   }
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX ticket_targets_open_due_idx`);

@@ -16,7 +16,9 @@ export class TicketAttachments1763800200000 implements MigrationInterface {
         ADD COLUMN created_at timestamptz NOT NULL DEFAULT now(),
         ADD COLUMN sha256 text GENERATED ALWAYS AS (encode(sha256(content), 'hex')) STORED,
         ADD CONSTRAINT inbound_attachments_source_chk CHECK (inbound_mail_id IS NOT NULL OR ticket_id IS NOT NULL)`);
-    await q.query(`CREATE INDEX inbound_attachments_ticket_idx ON inbound_attachments (ticket_id, created_at)`);
+    await q.query(
+      `CREATE INDEX inbound_attachments_ticket_idx ON inbound_attachments (ticket_id, created_at)`,
+    );
   }
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DELETE FROM inbound_attachments WHERE inbound_mail_id IS NULL`);

@@ -8,8 +8,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 export class PolicyCalendarLink1763800300000 implements MigrationInterface {
   name = 'PolicyCalendarLink1763800300000';
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE sla_policies ADD COLUMN calendar_id uuid REFERENCES calendars(id) ON DELETE SET NULL`);
-    await q.query(`CREATE INDEX sla_policies_calendar_idx ON sla_policies (calendar_id) WHERE calendar_id IS NOT NULL`);
+    await q.query(
+      `ALTER TABLE sla_policies ADD COLUMN calendar_id uuid REFERENCES calendars(id) ON DELETE SET NULL`,
+    );
+    await q.query(
+      `CREATE INDEX sla_policies_calendar_idx ON sla_policies (calendar_id) WHERE calendar_id IS NOT NULL`,
+    );
     await q.query(`
       UPDATE sla_policies p SET calendar_id = (SELECT c.id FROM calendars c WHERE c.document = p.document->'calendar' ORDER BY c.created_at, c.id LIMIT 1)
        WHERE EXISTS (SELECT 1 FROM calendars c WHERE c.document = p.document->'calendar')`);

@@ -4,7 +4,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 export class OrganizationDefaultSeverity1763800400000 implements MigrationInterface {
   name = 'OrganizationDefaultSeverity1763800400000';
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE organizations ADD COLUMN default_severity smallint NOT NULL DEFAULT 3 CHECK (default_severity BETWEEN 1 AND 3)`);
+    await q.query(
+      `ALTER TABLE organizations ADD COLUMN default_severity smallint NOT NULL DEFAULT 3 CHECK (default_severity BETWEEN 1 AND 3)`,
+    );
   }
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE organizations DROP COLUMN default_severity`);

@@ -10,7 +10,11 @@ const FIELDS = ['name', 'policyId', 'principalUserId', 'emailDomains', 'defaultS
 function OrganisationForm({ org, onDone }: { org?: Organisation; onDone: () => void }) {
   const client = useQueryClient();
   const policies = useQuery({ queryKey: ['policies'], queryFn: api.policies.list });
-  const users = useQuery({ queryKey: ['users', 'org', org?.id], queryFn: () => api.users.list(org ? { organizationId: org.id } : {}), enabled: !!org });
+  const users = useQuery({
+    queryKey: ['users', 'org', org?.id],
+    queryFn: () => api.users.list(org ? { organizationId: org.id } : {}),
+    enabled: !!org,
+  });
   const [name, setName] = useState(org?.name ?? '');
   const [policyId, setPolicyId] = useState(org?.policyId ?? '');
   const [principalUserId, setPrincipal] = useState(org?.principalUserId ?? '');
@@ -20,7 +24,13 @@ function OrganisationForm({ org, onDone }: { org?: Organisation; onDone: () => v
     mutationFn: () => {
       const emailDomains = domains.split(/[\s,]+/).filter(Boolean);
       return org
-        ? api.organisations.update(org.id, { name: name.trim(), policyId: policyId || undefined, emailDomains, defaultSeverity, ...(principalUserId ? { principalUserId } : {}) })
+        ? api.organisations.update(org.id, {
+            name: name.trim(),
+            policyId: policyId || undefined,
+            emailDomains,
+            defaultSeverity,
+            ...(principalUserId ? { principalUserId } : {}),
+          })
         : api.organisations.create({ name: name.trim(), policyId, emailDomains, defaultSeverity });
     },
     onSuccess: () => {
@@ -57,7 +67,10 @@ function OrganisationForm({ org, onDone }: { org?: Organisation; onDone: () => v
         )}
       </Field>
       {org && (
-        <Field label="Principal user (contact for breach notifications)" errors={apiFieldErrors(err, 'principalUserId')}>
+        <Field
+          label="Principal user (contact for breach notifications)"
+          errors={apiFieldErrors(err, 'principalUserId')}
+        >
           {(p) => (
             <select {...p} value={principalUserId} onChange={(e) => setPrincipal(e.target.value)}>
               <option value="">None</option>
@@ -70,12 +83,24 @@ function OrganisationForm({ org, onDone }: { org?: Organisation; onDone: () => v
           )}
         </Field>
       )}
-      <Field label="E-mail domains" hint="Separated by commas, e.g. example.com, example.org" errors={apiFieldErrors(err, 'emailDomains')}>
+      <Field
+        label="E-mail domains"
+        hint="Separated by commas, e.g. example.com, example.org"
+        errors={apiFieldErrors(err, 'emailDomains')}
+      >
         {(p) => <input {...p} value={domains} onChange={(e) => setDomains(e.target.value)} />}
       </Field>
-      <Field label="Severity of e-mailed tickets" hint="When the subject carries no tag such as [S1]" errors={apiFieldErrors(err, 'defaultSeverity')}>
+      <Field
+        label="Severity of e-mailed tickets"
+        hint="When the subject carries no tag such as [S1]"
+        errors={apiFieldErrors(err, 'defaultSeverity')}
+      >
         {(p) => (
-          <select {...p} value={defaultSeverity} onChange={(e) => setDefaultSeverity(Number(e.target.value) as Severity)}>
+          <select
+            {...p}
+            value={defaultSeverity}
+            onChange={(e) => setDefaultSeverity(Number(e.target.value) as Severity)}
+          >
             {([1, 2, 3] as Severity[]).map((s) => (
               <option key={s} value={s}>
                 {SEVERITY_MEANINGS[s].title}
@@ -85,8 +110,12 @@ function OrganisationForm({ org, onDone }: { org?: Organisation; onDone: () => v
         )}
       </Field>
       <div className="actions">
-        <button type="submit" disabled={save.isPending}>{org ? 'Save organisation' : 'Add organisation'}</button>
-        <button type="button" className="secondary" onClick={onDone}>Cancel</button>
+        <button type="submit" disabled={save.isPending}>
+          {org ? 'Save organisation' : 'Add organisation'}
+        </button>
+        <button type="button" className="secondary" onClick={onDone}>
+          Cancel
+        </button>
       </div>
     </form>
   );
@@ -96,15 +125,28 @@ export function OrganisationsPage() {
   const orgs = useQuery({ queryKey: ['organisations'], queryFn: api.organisations.list });
   const policies = useQuery({ queryKey: ['policies'], queryFn: api.policies.list });
   const [editing, setEditing] = useState<Organisation | 'new' | null>(null);
-  const policyName = (o: Organisation) => policies.data?.find((p) => p.id === o.policyId)?.name ?? '—';
+  const policyName = (o: Organisation) =>
+    policies.data?.find((p) => p.id === o.policyId)?.name ?? '—';
   return (
     <section>
       <div className="heading-row">
         <h1 tabIndex={-1}>Organisations</h1>
-        <button type="button" onClick={() => setEditing('new')}>New organisation</button>
+        <button type="button" onClick={() => setEditing('new')}>
+          New organisation
+        </button>
       </div>
-      {editing && <OrganisationForm key={editing === 'new' ? 'new' : editing.id} org={editing === 'new' ? undefined : editing} onDone={() => setEditing(null)} />}
-      {orgs.error && <p className="error" role="alert">{(orgs.error as Error).message}</p>}
+      {editing && (
+        <OrganisationForm
+          key={editing === 'new' ? 'new' : editing.id}
+          org={editing === 'new' ? undefined : editing}
+          onDone={() => setEditing(null)}
+        />
+      )}
+      {orgs.error && (
+        <p className="error" role="alert">
+          {(orgs.error as Error).message}
+        </p>
+      )}
       <table className="tickets">
         <thead>
           <tr>
@@ -112,7 +154,9 @@ export function OrganisationsPage() {
             <th scope="col">SLA policy</th>
             <th scope="col">Domains</th>
             <th scope="col">Mail severity</th>
-            <th scope="col"><span className="visually-hidden">Actions</span></th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -123,7 +167,14 @@ export function OrganisationsPage() {
               <td data-label="Domains">{(o.emailDomains ?? []).join(', ')}</td>
               <td data-label="Mail severity">{o.defaultSeverity}</td>
               <td>
-                <button type="button" className="secondary" onClick={() => setEditing(o)} aria-label={`Edit ${o.name}`}>Edit</button>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => setEditing(o)}
+                  aria-label={`Edit ${o.name}`}
+                >
+                  Edit
+                </button>
               </td>
             </tr>
           ))}

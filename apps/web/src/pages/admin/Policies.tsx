@@ -27,11 +27,21 @@ function PolicyEditor({ record, onDone }: { record?: PolicyRecord; onDone: () =>
   // The policy follows the chosen calendar (saving the calendar changes the policy's hours); '' keeps its own hours.
   const [calendarId, setCalendarId] = useState(record?.calendarId ?? '');
   const [rules, setRules] = useState<Rules>(() => rulesOf(record));
-  const [warning, setWarning] = useState<string>(doc?.alarms?.warningFraction === null ? '' : String(Math.round((doc?.alarms?.warningFraction ?? 0.75) * 100)));
+  const [warning, setWarning] = useState<string>(
+    doc?.alarms?.warningFraction === null
+      ? ''
+      : String(Math.round((doc?.alarms?.warningFraction ?? 0.75) * 100)),
+  );
   const [escalate, setEscalate] = useState<boolean>(doc?.escalateOnBreach ?? true);
   const save = useMutation({
     mutationFn: () => {
-      const document = { name: name.trim(), calendar: doc?.calendar, targets: rules, alarms: { warningFraction: warning === '' ? null : Number(warning) / 100 }, escalateOnBreach: escalate };
+      const document = {
+        name: name.trim(),
+        calendar: doc?.calendar,
+        targets: rules,
+        alarms: { warningFraction: warning === '' ? null : Number(warning) / 100 },
+        escalateOnBreach: escalate,
+      };
       const body = { document, calendarId: calendarId || null };
       return record ? api.policies.update(record.id, body) : api.policies.create(body);
     },
@@ -41,7 +51,8 @@ function PolicyEditor({ record, onDone }: { record?: PolicyRecord; onDone: () =>
     },
   });
   const err = save.error;
-  const setRule = (s: Severity, i: number, patch: Partial<TargetRule>) => setRules({ ...rules, [s]: rules[s].map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+  const setRule = (s: Severity, i: number, patch: Partial<TargetRule>) =>
+    setRules({ ...rules, [s]: rules[s].map((r, j) => (j === i ? { ...r, ...patch } : r)) });
   return (
     <form
       className="stack panel"
@@ -52,13 +63,30 @@ function PolicyEditor({ record, onDone }: { record?: PolicyRecord; onDone: () =>
       }}
     >
       <h2>{record ? `Edit policy ${record.name}` : 'New policy'}</h2>
-      <FormErrors error={err} fields={['name', 'calendarId', 'targets', 'alarms', 'escalateOnBreach']} />
-      <Field label="Name" errors={apiFieldErrors(err, 'name')}>{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}</Field>
-      <Field label="Business calendar" hint="The policy follows this calendar: when the calendar is saved, new tickets under the policy get the new hours (open tickets keep theirs)." errors={apiFieldErrors(err, 'calendarId')}>
+      <FormErrors
+        error={err}
+        fields={['name', 'calendarId', 'targets', 'alarms', 'escalateOnBreach']}
+      />
+      <Field label="Name" errors={apiFieldErrors(err, 'name')}>
+        {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
+      </Field>
+      <Field
+        label="Business calendar"
+        hint="The policy follows this calendar: when the calendar is saved, new tickets under the policy get the new hours (open tickets keep theirs)."
+        errors={apiFieldErrors(err, 'calendarId')}
+      >
         {(p) => (
           <select {...p} value={calendarId} onChange={(e) => setCalendarId(e.target.value)}>
-            <option value="">{doc ? `Its own hours, following no calendar (${doc.calendar.timeZone})` : 'Choose a calendar'}</option>
-            {(calendars.data ?? []).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            <option value="">
+              {doc
+                ? `Its own hours, following no calendar (${doc.calendar.timeZone})`
+                : 'Choose a calendar'}
+            </option>
+            {(calendars.data ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
         )}
       </Field>
@@ -70,11 +98,27 @@ function PolicyEditor({ record, onDone }: { record?: PolicyRecord; onDone: () =>
             <div key={i} className="inline">
               <span>{METRIC_NAMES[r.metric] ?? r.metric}</span>
               <Field label="Minutes">
-                {(p) => <input {...p} type="number" min={1} value={Math.round(r.seconds / 60)} onChange={(e) => setRule(s, i, { seconds: Math.max(0, Number(e.target.value)) * 60 })} />}
+                {(p) => (
+                  <input
+                    {...p}
+                    type="number"
+                    min={1}
+                    value={Math.round(r.seconds / 60)}
+                    onChange={(e) =>
+                      setRule(s, i, { seconds: Math.max(0, Number(e.target.value)) * 60 })
+                    }
+                  />
+                )}
               </Field>
               <Field label="Counted in">
                 {(p) => (
-                  <select {...p} value={r.clock} onChange={(e) => setRule(s, i, { clock: e.target.value as TargetRule['clock'] })}>
+                  <select
+                    {...p}
+                    value={r.clock}
+                    onChange={(e) =>
+                      setRule(s, i, { clock: e.target.value as TargetRule['clock'] })
+                    }
+                  >
                     <option value="business">business time</option>
                     <option value="calendar">calendar time (24×7)</option>
                   </select>
@@ -85,18 +129,44 @@ function PolicyEditor({ record, onDone }: { record?: PolicyRecord; onDone: () =>
           ))}
         </fieldset>
       ))}
-      {apiFieldErrors(err, 'targets').length > 0 && <p className="error" role="alert">{apiFieldErrors(err, 'targets').join('; ')}</p>}
-      <Field label="Warning when this share of a target has passed (%)" hint="Empty: no warning alarm." errors={apiFieldErrors(err, 'alarms')}>
-        {(p) => <input {...p} type="number" min={1} max={99} value={warning} onChange={(e) => setWarning(e.target.value)} />}
+      {apiFieldErrors(err, 'targets').length > 0 && (
+        <p className="error" role="alert">
+          {apiFieldErrors(err, 'targets').join('; ')}
+        </p>
+      )}
+      <Field
+        label="Warning when this share of a target has passed (%)"
+        hint="Empty: no warning alarm."
+        errors={apiFieldErrors(err, 'alarms')}
+      >
+        {(p) => (
+          <input
+            {...p}
+            type="number"
+            min={1}
+            max={99}
+            value={warning}
+            onChange={(e) => setWarning(e.target.value)}
+          />
+        )}
       </Field>
       <div className="field checkbox">
         <label>
-          <input type="checkbox" checked={escalate} onChange={(e) => setEscalate(e.target.checked)} /> A breach raises the ticket's support level by one
+          <input
+            type="checkbox"
+            checked={escalate}
+            onChange={(e) => setEscalate(e.target.checked)}
+          />{' '}
+          A breach raises the ticket's support level by one
         </label>
       </div>
       <div className="actions">
-        <button type="submit" disabled={save.isPending}>Save policy</button>
-        <button type="button" className="secondary" onClick={onDone}>Cancel</button>
+        <button type="submit" disabled={save.isPending}>
+          Save policy
+        </button>
+        <button type="button" className="secondary" onClick={onDone}>
+          Cancel
+        </button>
       </div>
     </form>
   );
@@ -104,7 +174,9 @@ function PolicyEditor({ record, onDone }: { record?: PolicyRecord; onDone: () =>
 
 /** The stored calendar whose hours the policy holds, or its time zone when none matches. */
 function calendarName(p: PolicyRecord, calendars: CalendarRecord[]): string {
-  const same = calendars.find((c) => JSON.stringify(c.document) === JSON.stringify(p.document.calendar));
+  const same = calendars.find(
+    (c) => JSON.stringify(c.document) === JSON.stringify(p.document.calendar),
+  );
   return same ? `${same.name} (${p.document.calendar.timeZone})` : p.document.calendar.timeZone;
 }
 
@@ -116,11 +188,21 @@ export function PoliciesPage() {
     <section>
       <div className="heading-row">
         <h1 tabIndex={-1}>SLA policies</h1>
-        <button type="button" onClick={() => setEditing('new')}>New policy</button>
+        <button type="button" onClick={() => setEditing('new')}>
+          New policy
+        </button>
       </div>
-      {policies.error && <p className="error" role="alert">{(policies.error as Error).message}</p>}
+      {policies.error && (
+        <p className="error" role="alert">
+          {(policies.error as Error).message}
+        </p>
+      )}
       {editing ? (
-        <PolicyEditor key={editing === 'new' ? 'new' : editing.id} record={editing === 'new' ? undefined : editing} onDone={() => setEditing(null)} />
+        <PolicyEditor
+          key={editing === 'new' ? 'new' : editing.id}
+          record={editing === 'new' ? undefined : editing}
+          onDone={() => setEditing(null)}
+        />
       ) : (
         <ul className="cards">
           {(policies.data ?? []).map((p) => {
@@ -131,10 +213,25 @@ export function PoliciesPage() {
                 <p>Calendar: {calendarName(p, calendars.data ?? [])}</p>
                 <ul>
                   {SEVERITIES.map((s) => (
-                    <li key={s}>Severity {s}: {rules[s].map((r) => `${METRIC_NAMES[r.metric] ?? r.metric} ${formatDuration(r.seconds)} ${r.clock}`).join(', ')}</li>
+                    <li key={s}>
+                      Severity {s}:{' '}
+                      {rules[s]
+                        .map(
+                          (r) =>
+                            `${METRIC_NAMES[r.metric] ?? r.metric} ${formatDuration(r.seconds)} ${r.clock}`,
+                        )
+                        .join(', ')}
+                    </li>
                   ))}
                 </ul>
-                <button type="button" className="secondary" onClick={() => setEditing(p)} aria-label={`Edit policy ${p.name}`}>Edit</button>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => setEditing(p)}
+                  aria-label={`Edit policy ${p.name}`}
+                >
+                  Edit
+                </button>
               </li>
             );
           })}

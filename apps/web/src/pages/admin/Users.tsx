@@ -12,7 +12,15 @@ const ROLES: Array<{ role: Role; label: string }> = [
   { role: 'manager', label: 'Manager' },
   { role: 'admin', label: 'Admin' },
 ];
-const FIELDS = ['email', 'name', 'role', 'organizationId', 'supportLevel', 'securityClearance', 'password'];
+const FIELDS = [
+  'email',
+  'name',
+  'role',
+  'organizationId',
+  'supportLevel',
+  'securityClearance',
+  'password',
+];
 const staffRole = (r: Role) => r === 'agent' || r === 'manager' || r === 'admin';
 
 function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
@@ -32,7 +40,14 @@ function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
       // The role and organisation are chosen when the user is made; the API does not change them afterwards.
       return user
         ? api.users.update(user.id, { name: name.trim(), ...staff, ...secret })
-        : api.users.create({ email: email.trim(), name: name.trim(), role, ...staff, ...secret, ...(staffRole(role) ? {} : { organizationId: organizationId || undefined }) });
+        : api.users.create({
+            email: email.trim(),
+            name: name.trim(),
+            role,
+            ...staff,
+            ...secret,
+            ...(staffRole(role) ? {} : { organizationId: organizationId || undefined }),
+          });
     },
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['users'] });
@@ -53,7 +68,9 @@ function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
       <FormErrors error={err} fields={FIELDS} />
       {!user && (
         <Field label="E-mail address" errors={apiFieldErrors(err, 'email')}>
-          {(p) => <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
+          {(p) => (
+            <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+          )}
         </Field>
       )}
       <Field label="Name" errors={apiFieldErrors(err, 'name')}>
@@ -61,9 +78,16 @@ function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
       </Field>
       <Field label="Role" errors={apiFieldErrors(err, 'role')}>
         {(p) => (
-          <select {...p} value={role} disabled={!!user} onChange={(e) => setRole(e.target.value as Role)}>
+          <select
+            {...p}
+            value={role}
+            disabled={!!user}
+            onChange={(e) => setRole(e.target.value as Role)}
+          >
             {ROLES.map((r) => (
-              <option key={r.role} value={r.role}>{r.label}</option>
+              <option key={r.role} value={r.role}>
+                {r.label}
+              </option>
             ))}
           </select>
         )}
@@ -72,7 +96,11 @@ function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
         <>
           <Field label="Support level" errors={apiFieldErrors(err, 'supportLevel')}>
             {(p) => (
-              <select {...p} value={supportLevel} onChange={(e) => setLevel(Number(e.target.value))}>
+              <select
+                {...p}
+                value={supportLevel}
+                onChange={(e) => setLevel(Number(e.target.value))}
+              >
                 <option value={1}>Level 1</option>
                 <option value={2}>Level 2</option>
                 <option value={3}>Level 3</option>
@@ -81,29 +109,60 @@ function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
           </Field>
           <div className="field checkbox">
             <label>
-              <input type="checkbox" checked={clearance} onChange={(e) => setClearance(e.target.checked)} /> Security clearance (may work on OFFICIAL-SENSITIVE tickets)
+              <input
+                type="checkbox"
+                checked={clearance}
+                onChange={(e) => setClearance(e.target.checked)}
+              />{' '}
+              Security clearance (may work on OFFICIAL-SENSITIVE tickets)
             </label>
-            {apiFieldErrors(err, 'securityClearance').length > 0 && <div className="error" role="alert">{apiFieldErrors(err, 'securityClearance').join('; ')}</div>}
+            {apiFieldErrors(err, 'securityClearance').length > 0 && (
+              <div className="error" role="alert">
+                {apiFieldErrors(err, 'securityClearance').join('; ')}
+              </div>
+            )}
           </div>
         </>
       ) : (
         <Field label="Organisation" errors={apiFieldErrors(err, 'organizationId')}>
           {(p) => (
-            <select {...p} value={organizationId} disabled={!!user} onChange={(e) => setOrg(e.target.value)}>
+            <select
+              {...p}
+              value={organizationId}
+              disabled={!!user}
+              onChange={(e) => setOrg(e.target.value)}
+            >
               <option value="">Choose an organisation</option>
               {(orgs.data ?? []).map((o) => (
-                <option key={o.id} value={o.id}>{o.name}</option>
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
               ))}
             </select>
           )}
         </Field>
       )}
-      <Field label={user ? 'New password (leave empty to keep)' : 'Password'} errors={apiFieldErrors(err, 'password')}>
-        {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+      <Field
+        label={user ? 'New password (leave empty to keep)' : 'Password'}
+        errors={apiFieldErrors(err, 'password')}
+      >
+        {(p) => (
+          <input
+            {...p}
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        )}
       </Field>
       <div className="actions">
-        <button type="submit" disabled={save.isPending}>{user ? 'Save user' : 'Add user'}</button>
-        <button type="button" className="secondary" onClick={onDone}>Cancel</button>
+        <button type="submit" disabled={save.isPending}>
+          {user ? 'Save user' : 'Add user'}
+        </button>
+        <button type="button" className="secondary" onClick={onDone}>
+          Cancel
+        </button>
       </div>
     </form>
   );
@@ -118,10 +177,22 @@ export function UsersPage() {
     <section>
       <div className="heading-row">
         <h1 tabIndex={-1}>Users and roles</h1>
-        <button type="button" onClick={() => setEditing('new')}>New user</button>
+        <button type="button" onClick={() => setEditing('new')}>
+          New user
+        </button>
       </div>
-      {editing && <UserForm key={editing === 'new' ? 'new' : editing.id} user={editing === 'new' ? undefined : editing} onDone={() => setEditing(null)} />}
-      {users.error && <p className="error" role="alert">{(users.error as Error).message}</p>}
+      {editing && (
+        <UserForm
+          key={editing === 'new' ? 'new' : editing.id}
+          user={editing === 'new' ? undefined : editing}
+          onDone={() => setEditing(null)}
+        />
+      )}
+      {users.error && (
+        <p className="error" role="alert">
+          {(users.error as Error).message}
+        </p>
+      )}
       <table className="tickets">
         <thead>
           <tr>
@@ -129,7 +200,9 @@ export function UsersPage() {
             <th scope="col">E-mail</th>
             <th scope="col">Role</th>
             <th scope="col">Organisation or level</th>
-            <th scope="col"><span className="visually-hidden">Actions</span></th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -139,10 +212,19 @@ export function UsersPage() {
               <td data-label="E-mail">{u.email}</td>
               <td data-label="Role">{ROLES.find((r) => r.role === u.role)?.label ?? u.role}</td>
               <td data-label="Organisation or level">
-                {staffRole(u.role) ? `Level ${u.supportLevel ?? '—'}${u.securityClearance ? ', cleared' : ''}` : orgName(u.organizationId)}
+                {staffRole(u.role)
+                  ? `Level ${u.supportLevel ?? '—'}${u.securityClearance ? ', cleared' : ''}`
+                  : orgName(u.organizationId)}
               </td>
               <td>
-                <button type="button" className="secondary" onClick={() => setEditing(u)} aria-label={`Edit ${displayName(u)}`}>Edit</button>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => setEditing(u)}
+                  aria-label={`Edit ${displayName(u)}`}
+                >
+                  Edit
+                </button>
               </td>
             </tr>
           ))}

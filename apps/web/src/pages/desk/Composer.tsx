@@ -37,19 +37,42 @@ export function Composer({ ticketId }: { ticketId: string }) {
       <fieldset className="visibility">
         <legend>Who sees this message?</legend>
         <label>
-          <input type="radio" name="visibility" checked={isPublic} onChange={() => setVisibility('public')} /> Public reply: sent to the customer
+          <input
+            type="radio"
+            name="visibility"
+            checked={isPublic}
+            onChange={() => setVisibility('public')}
+          />{' '}
+          Public reply: sent to the customer
         </label>
         <label>
-          <input type="radio" name="visibility" checked={!isPublic} onChange={() => setVisibility('internal')} /> Internal note: staff only
+          <input
+            type="radio"
+            name="visibility"
+            checked={!isPublic}
+            onChange={() => setVisibility('internal')}
+          />{' '}
+          Internal note: staff only
         </label>
       </fieldset>
       <FormErrors error={send.error} fields={['body', 'visibility']} />
-      <Field label={isPublic ? 'Reply to the customer' : 'Internal note (the customer never sees it)'} errors={apiFieldErrors(send.error, 'body')}>
+      <Field
+        label={isPublic ? 'Reply to the customer' : 'Internal note (the customer never sees it)'}
+        errors={apiFieldErrors(send.error, 'body')}
+      >
         {(p) => <textarea {...p} rows={5} value={body} onChange={(e) => setBody(e.target.value)} />}
       </Field>
       <FilePicker key={picker} id="composer-files" files={files} onChange={setFiles} />
-      <button type="submit" className={isPublic ? '' : 'internal'} disabled={send.isPending || (!body.trim() && !files.length)}>
-        {send.isPending ? 'Sending…' : isPublic ? 'Send public reply to customer' : 'Add internal note'}
+      <button
+        type="submit"
+        className={isPublic ? '' : 'internal'}
+        disabled={send.isPending || (!body.trim() && !files.length)}
+      >
+        {send.isPending
+          ? 'Sending…'
+          : isPublic
+            ? 'Send public reply to customer'
+            : 'Add internal note'}
       </button>
     </form>
   );

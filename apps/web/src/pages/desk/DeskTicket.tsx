@@ -17,8 +17,16 @@ import { History } from './History';
 
 export function DeskTicketPage() {
   const { id = '' } = useParams();
-  const ticket = useQuery({ queryKey: ['tickets', 'one', id], queryFn: () => api.tickets.get(id), refetchInterval: 15_000 });
-  const alarms = useQuery({ queryKey: ['alarms', id], queryFn: () => api.alarms(id), refetchInterval: 10_000 });
+  const ticket = useQuery({
+    queryKey: ['tickets', 'one', id],
+    queryFn: () => api.tickets.get(id),
+    refetchInterval: 15_000,
+  });
+  const alarms = useQuery({
+    queryKey: ['alarms', id],
+    queryFn: () => api.alarms(id),
+    refetchInterval: 10_000,
+  });
   const { policyOf } = usePolicies();
   const { nameOf } = useUserNames();
   const policy = policyOf(ticket.data);
@@ -29,7 +37,11 @@ export function DeskTicketPage() {
     const e = ticket.error;
     return (
       <section>
-        <h1 tabIndex={-1}>{e instanceof ApiError && e.status === 404 ? 'Ticket not found' : 'The ticket could not be loaded'}</h1>
+        <h1 tabIndex={-1}>
+          {e instanceof ApiError && e.status === 404
+            ? 'Ticket not found'
+            : 'The ticket could not be loaded'}
+        </h1>
         <p role="alert">{e.message}</p>
       </section>
     );
@@ -44,7 +56,8 @@ export function DeskTicketPage() {
       </h1>
       {restricted && (
         <p className="notice warning" role="note">
-          This ticket involves OFFICIAL-SENSITIVE data. Only staff with security clearance see its content and may work on it.
+          This ticket involves OFFICIAL-SENSITIVE data. Only staff with security clearance see its
+          content and may work on it.
         </p>
       )}
       {t.sensitive && !restricted && (
@@ -58,15 +71,21 @@ export function DeskTicketPage() {
             <dt>Status</dt>
             <dd>{STAFF_STATUS_NAMES[t.status] ?? t.status}</dd>
             <dt>Severity</dt>
-            <dd>Severity {t.severity}: {severityMeaning(t.severity)}</dd>
+            <dd>
+              Severity {t.severity}: {severityMeaning(t.severity)}
+            </dd>
             <dt>Support level</dt>
             <dd>Level {t.supportLevel}</dd>
             <dt>Customer</dt>
-            <dd>{t.organizationName} · {t.requesterEmail}</dd>
+            <dd>
+              {t.organizationName} · {t.requesterEmail}
+            </dd>
             <dt>Assignee</dt>
             <dd>{t.assigneeId ? nameOf(t.assigneeId, 'Assigned') : 'Unassigned'}</dd>
             <dt>Received</dt>
-            <dd><Time at={t.receivedAt} /> via {t.channel ?? 'web'}</dd>
+            <dd>
+              <Time at={t.receivedAt} /> via {t.channel ?? 'web'}
+            </dd>
           </dl>
           <h2>Targets</h2>
           <ul className="targets">
@@ -74,7 +93,12 @@ export function DeskTicketPage() {
               let steps: string[] = [];
               if (policy) {
                 try {
-                  steps = explainTarget(policy, t.severity as Severity, target.metric as Metric, Date.parse(t.receivedAt)).steps;
+                  steps = explainTarget(
+                    policy,
+                    t.severity as Severity,
+                    target.metric as Metric,
+                    Date.parse(t.receivedAt),
+                  ).steps;
                 } catch {
                   steps = [];
                 }
@@ -82,10 +106,12 @@ export function DeskTicketPage() {
               return (
                 <li key={target.metric} className="target">
                   <div>
-                    <strong>{METRIC_NAMES[target.metric] ?? target.metric}</strong>: due <Time at={target.dueAt} />
+                    <strong>{METRIC_NAMES[target.metric] ?? target.metric}</strong>: due{' '}
+                    <Time at={target.dueAt} />
                     {target.warningAt && (
                       <>
-                        {' '}(warning at <Time at={target.warningAt} />)
+                        {' '}
+                        (warning at <Time at={target.warningAt} />)
                       </>
                     )}
                   </div>
@@ -99,7 +125,10 @@ export function DeskTicketPage() {
                         ))}
                       </ol>
                     ) : (
-                      <p>Counted from receipt, <Time at={t.receivedAt} />, in business time of the customer's policy.</p>
+                      <p>
+                        Counted from receipt, <Time at={t.receivedAt} />, in business time of the
+                        customer's policy.
+                      </p>
                     )}
                   </details>
                 </li>
@@ -111,8 +140,13 @@ export function DeskTicketPage() {
               <h2>Alarms</h2>
               <ul>
                 {alarms.data.map((a) => (
-                  <li key={`${a.metric}/${a.kind}/${a.firedAt}`} className={`alarm alarm-${a.kind}`}>
-                    {a.kind === 'breach' ? 'Breach' : 'Warning'}: {METRIC_NAMES[a.metric] ?? a.metric} due <Time at={a.dueAt} />, fired <Time at={a.firedAt} />
+                  <li
+                    key={`${a.metric}/${a.kind}/${a.firedAt}`}
+                    className={`alarm alarm-${a.kind}`}
+                  >
+                    {a.kind === 'breach' ? 'Breach' : 'Warning'}:{' '}
+                    {METRIC_NAMES[a.metric] ?? a.metric} due <Time at={a.dueAt} />, fired{' '}
+                    <Time at={a.firedAt} />
                   </li>
                 ))}
               </ul>

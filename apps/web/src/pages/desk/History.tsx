@@ -1,9 +1,20 @@
 import type { HistoryEntry, Ticket } from '../../api/types';
 import { Time } from '../../components/Time';
 
-const FIELD_NAMES: Record<string, string> = { severity: 'Severity', status: 'Status', assigneeId: 'Assignee', assignee_id: 'Assignee', supportLevel: 'Support level', support_level: 'Support level' };
+const FIELD_NAMES: Record<string, string> = {
+  severity: 'Severity',
+  status: 'Status',
+  assigneeId: 'Assignee',
+  assignee_id: 'Assignee',
+  supportLevel: 'Support level',
+  support_level: 'Support level',
+};
 
-function value(h: HistoryEntry, v: unknown, nameOf: (id: string | null, fallback?: string) => string): string {
+function value(
+  h: HistoryEntry,
+  v: unknown,
+  nameOf: (id: string | null, fallback?: string) => string,
+): string {
   if (v === null || v === undefined) return h.field.startsWith('assignee') ? 'nobody' : 'nothing';
   if (h.field.startsWith('assignee') && typeof v === 'string') return nameOf(v, 'an agent');
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -15,8 +26,19 @@ function created(v: unknown): string {
 }
 
 /** Every change to the ticket, oldest first, with who made it and why. */
-export function History({ ticket, nameOf }: { ticket: Ticket; nameOf: (id: string | null, fallback?: string) => string }) {
-  const actor = (h: HistoryEntry) => (!h.actorId ? 'system' : h.actorId === ticket.requesterId ? ticket.requesterEmail : nameOf(h.actorId, 'staff'));
+export function History({
+  ticket,
+  nameOf,
+}: {
+  ticket: Ticket;
+  nameOf: (id: string | null, fallback?: string) => string;
+}) {
+  const actor = (h: HistoryEntry) =>
+    !h.actorId
+      ? 'system'
+      : h.actorId === ticket.requesterId
+        ? ticket.requesterEmail
+        : nameOf(h.actorId, 'staff');
   const entries = [...(ticket.history ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return (
     <section className="panel" aria-labelledby="history-heading">
@@ -27,10 +49,15 @@ export function History({ ticket, nameOf }: { ticket: Ticket; nameOf: (id: strin
         <ol className="history">
           {entries.map((h, i) => (
             <li key={i}>
-              <Time at={h.at} /> · {actor(h)}: {h.field === 'created' ? created(h.newValue) : (
+              <Time at={h.at} /> · {actor(h)}:{' '}
+              {h.field === 'created' ? (
+                created(h.newValue)
+              ) : (
                 <>
                   {FIELD_NAMES[h.field] ?? h.field.replace(/_/g, ' ')}{' '}
-                  {h.oldValue !== undefined && h.oldValue !== null ? `${value(h, h.oldValue, nameOf)} → ` : ''}
+                  {h.oldValue !== undefined && h.oldValue !== null
+                    ? `${value(h, h.oldValue, nameOf)} → `
+                    : ''}
                   {value(h, h.newValue, nameOf)}
                 </>
               )}

@@ -53,21 +53,62 @@ export function LogCallPage() {
         }}
       >
         <FormErrors error={err} fields={FIELDS} />
-        <Field label="Caller's e-mail address" hint="A registered user of the customer." errors={apiFieldErrors(err, 'requesterEmail')}>
-          {(p) => <input {...p} type="email" value={requesterEmail} onChange={(e) => setRequester(e.target.value)} />}
+        <Field
+          label="Caller's e-mail address"
+          hint="A registered user of the customer."
+          errors={apiFieldErrors(err, 'requesterEmail')}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="email"
+              value={requesterEmail}
+              onChange={(e) => setRequester(e.target.value)}
+            />
+          )}
         </Field>
-        <Field label={`Time of the call (${zone})`} hint="The response clock starts at this time." errors={apiFieldErrors(err, 'receivedAt')}>
-          {(p) => <input {...p} type="datetime-local" value={receivedAt} onChange={(e) => setReceivedAt(e.target.value)} />}
+        <Field
+          label={`Time of the call (${zone})`}
+          hint="The response clock starts at this time."
+          errors={apiFieldErrors(err, 'receivedAt')}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="datetime-local"
+              value={receivedAt}
+              onChange={(e) => setReceivedAt(e.target.value)}
+            />
+          )}
         </Field>
         <Field label="Subject" errors={apiFieldErrors(err, 'subject')}>
           {(p) => <input {...p} value={subject} onChange={(e) => setSubject(e.target.value)} />}
         </Field>
         <Field label="What the caller said" errors={apiFieldErrors(err, 'description')}>
-          {(p) => <textarea {...p} rows={5} value={description} onChange={(e) => setDescription(e.target.value)} />}
-        </Field>
-        <Field label="Severity" hint={SEVERITY_MEANINGS[severity].before + (SEVERITY_MEANINGS[severity].emphasis ?? '') + (SEVERITY_MEANINGS[severity].after ?? '')} errors={apiFieldErrors(err, 'severity')}>
           {(p) => (
-            <select {...p} value={severity} onChange={(e) => setSeverity(Number(e.target.value) as Severity)}>
+            <textarea
+              {...p}
+              rows={5}
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label="Severity"
+          hint={
+            SEVERITY_MEANINGS[severity].before +
+            (SEVERITY_MEANINGS[severity].emphasis ?? '') +
+            (SEVERITY_MEANINGS[severity].after ?? '')
+          }
+          errors={apiFieldErrors(err, 'severity')}
+        >
+          {(p) => (
+            <select
+              {...p}
+              value={severity}
+              onChange={(e) => setSeverity(Number(e.target.value) as Severity)}
+            >
               <option value={1}>Severity 1</option>
               <option value={2}>Severity 2</option>
               <option value={3}>Severity 3</option>
@@ -76,10 +117,17 @@ export function LogCallPage() {
         </Field>
         <div className="field checkbox">
           <label>
-            <input type="checkbox" checked={sensitive} onChange={(e) => setSensitive(e.target.checked)} /> The problem involves <strong>OFFICIAL-SENSITIVE</strong> data
+            <input
+              type="checkbox"
+              checked={sensitive}
+              onChange={(e) => setSensitive(e.target.checked)}
+            />{' '}
+            The problem involves <strong>OFFICIAL-SENSITIVE</strong> data
           </label>
         </div>
-        <button type="submit" disabled={create.isPending}>Log the call as a ticket</button>
+        <button type="submit" disabled={create.isPending}>
+          Log the call as a ticket
+        </button>
       </form>
     </section>
   );

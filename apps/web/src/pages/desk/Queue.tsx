@@ -22,14 +22,20 @@ export function QueuePage() {
   const supportLevel = params.get('supportLevel') ?? '';
   const severity = params.get('severity') ?? '';
   // Every queue comes from the API nearest open due time first (sort=due), a page at a time.
-  const filter: TicketFilter = { view: view || undefined, sort: 'due', supportLevel: supportLevel ? Number(supportLevel) : undefined, severity: severity ? (Number(severity) as 1 | 2 | 3) : undefined };
+  const filter: TicketFilter = {
+    view: view || undefined,
+    sort: 'due',
+    supportLevel: supportLevel ? Number(supportLevel) : undefined,
+    severity: severity ? (Number(severity) as 1 | 2 | 3) : undefined,
+  };
   const { calendarOf } = usePolicies();
   const { nameOf } = useUserNames();
   const now = useNow(1000);
 
   const tickets = useInfiniteQuery({
     queryKey: ['tickets', 'queue', filter],
-    queryFn: ({ pageParam }) => api.tickets.list({ ...filter, cursor: pageParam ?? undefined, limit: 100 }),
+    queryFn: ({ pageParam }) =>
+      api.tickets.list({ ...filter, cursor: pageParam ?? undefined, limit: 100 }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: 30_000,
@@ -42,7 +48,13 @@ export function QueuePage() {
 
   const scroller = useRef<HTMLDivElement>(null);
   // Sizes are measured per ticket (rows change order as due times and data change).
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 64, overscan: 8, getItemKey: (i) => rows[i].id });
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 64,
+    overscan: 8,
+    getItemKey: (i) => rows[i].id,
+  });
   const items = virtual.getVirtualItems();
   const last = items[items.length - 1];
   useEffect(() => {
@@ -67,7 +79,10 @@ export function QueuePage() {
           <ul className="tabs">
             {VIEWS.map((v) => (
               <li key={v.label}>
-                <Link to={`?${new URLSearchParams({ ...Object.fromEntries(params), view: v.view ?? '' })}`} aria-current={view === v.view ? 'page' : undefined}>
+                <Link
+                  to={`?${new URLSearchParams({ ...Object.fromEntries(params), view: v.view ?? '' })}`}
+                  aria-current={view === v.view ? 'page' : undefined}
+                >
                   {v.label}
                 </Link>
               </li>
@@ -94,9 +109,15 @@ export function QueuePage() {
         </label>
       </div>
       <p className="hint" role="status">
-        {tickets.isLoading ? 'Loading tickets…' : `${rows.length}${tickets.hasNextPage ? '+' : ''} open tickets, nearest due time first.`}
+        {tickets.isLoading
+          ? 'Loading tickets…'
+          : `${rows.length}${tickets.hasNextPage ? '+' : ''} open tickets, nearest due time first.`}
       </p>
-      {tickets.error && <p className="error" role="alert">{(tickets.error as Error).message}</p>}
+      {tickets.error && (
+        <p className="error" role="alert">
+          {(tickets.error as Error).message}
+        </p>
+      )}
       <div ref={scroller} className="queue-scroll" tabIndex={-1}>
         <ul className="queue-rows" aria-label="Tickets" style={{ height: virtual.getTotalSize() }}>
           {items.map((item) => {
@@ -123,7 +144,9 @@ export function QueuePage() {
                   <span>{t.organizationName}</span>
                   <span>{t.assigneeId ? nameOf(t.assigneeId, 'Assigned') : 'Unassigned'}</span>
                 </span>
-                <span className="sla">{target ? <SlaBadge target={target} calendar={calendarOf(t)} now={now} /> : '—'}</span>
+                <span className="sla">
+                  {target ? <SlaBadge target={target} calendar={calendarOf(t)} now={now} /> : '—'}
+                </span>
               </li>
             );
           })}

@@ -27,10 +27,17 @@ function usePreview(ticket: Ticket, policy: SlaPolicy | null, severity: Severity
     enabled: severity !== null && severity !== ticket.severity && (!!policyId || !!policy),
     queryFn: async () => {
       if (policyId) {
-        const res = await api.slaPreview({ policyId, severity: severity!, receivedAt: ticket.receivedAt });
+        const res = await api.slaPreview({
+          policyId,
+          severity: severity!,
+          receivedAt: ticket.receivedAt,
+        });
         return res.targets.map((t) => ({ metric: t.metric, dueAt: Date.parse(t.dueAt) }));
       }
-      return planTargets(policy!, severity!, Date.parse(ticket.receivedAt)).map((p) => ({ metric: p.metric, dueAt: p.dueAt }));
+      return planTargets(policy!, severity!, Date.parse(ticket.receivedAt)).map((p) => ({
+        metric: p.metric,
+        dueAt: p.dueAt,
+      }));
     },
   });
 }
@@ -59,10 +66,15 @@ export function ReclassifyForm({ ticket, policy }: { ticket: Ticket; policy: Sla
       <h2>Re-classify</h2>
       <Field label="Severity" errors={apiFieldErrors(save.error, 'severity')}>
         {(p) => (
-          <select {...p} value={severity ?? ticket.severity} onChange={(e) => setSeverity(Number(e.target.value) as Severity)}>
+          <select
+            {...p}
+            value={severity ?? ticket.severity}
+            onChange={(e) => setSeverity(Number(e.target.value) as Severity)}
+          >
             {[1, 2, 3].map((s) => (
               <option key={s} value={s}>
-                Severity {s}{s === ticket.severity ? ' (current)' : ''}
+                Severity {s}
+                {s === ticket.severity ? ' (current)' : ''}
               </option>
             ))}
           </select>
@@ -82,7 +94,8 @@ export function ReclassifyForm({ ticket, policy }: { ticket: Ticket; policy: Sla
                 {METRIC_NAMES[p.metric] ?? p.metric} would be due <Time at={p.dueAt} />
                 {before && (
                   <>
-                    {' '}(now <Time at={before} />)
+                    {' '}
+                    (now <Time at={before} />)
                   </>
                 )}
                 {p.dueAt <= Date.now() && <strong>: already breached</strong>}
@@ -112,9 +125,16 @@ export function AssignForm({ ticket }: { ticket: Ticket }) {
   const refresh = useRefresh();
   const { users } = useUserNames();
   // An OFFICIAL-SENSITIVE ticket goes only to cleared staff.
-  const staff = users.filter((u) => (u.role === 'agent' || u.role === 'manager' || u.role === 'admin') && (!ticket.sensitive || u.securityClearance));
+  const staff = users.filter(
+    (u) =>
+      (u.role === 'agent' || u.role === 'manager' || u.role === 'admin') &&
+      (!ticket.sensitive || u.securityClearance),
+  );
   const [assignee, setAssignee] = useState<string>(ticket.assigneeId ?? '');
-  const save = useMutation({ mutationFn: (id: string | null) => api.tickets.update(ticket.id, { assigneeId: id }), onSuccess: refresh });
+  const save = useMutation({
+    mutationFn: (id: string | null) => api.tickets.update(ticket.id, { assigneeId: id }),
+    onSuccess: refresh,
+  });
   return (
     <form
       className="stack panel"
@@ -125,7 +145,15 @@ export function AssignForm({ ticket }: { ticket: Ticket }) {
       }}
     >
       <h2>Assign</h2>
-      {staff.length === 0 && <p>{ticket.assigneeId ? (ticket.assigneeId === user?.id ? 'Assigned to you.' : 'Assigned to another member of staff.') : 'Nobody is working on this ticket yet.'}</p>}
+      {staff.length === 0 && (
+        <p>
+          {ticket.assigneeId
+            ? ticket.assigneeId === user?.id
+              ? 'Assigned to you.'
+              : 'Assigned to another member of staff.'
+            : 'Nobody is working on this ticket yet.'}
+        </p>
+      )}
       {staff.length > 0 ? (
         <Field label="Assignee" errors={apiFieldErrors(save.error, 'assigneeId')}>
           {(p) => (
@@ -133,7 +161,10 @@ export function AssignForm({ ticket }: { ticket: Ticket }) {
               <option value="">Unassigned</option>
               {staff.map((u) => (
                 <option key={u.id} value={u.id}>
-                  {u.name}{u.supportLevel ? ` (level ${u.supportLevel}${u.securityClearance ? ', cleared' : ''})` : ''}
+                  {u.name}
+                  {u.supportLevel
+                    ? ` (level ${u.supportLevel}${u.securityClearance ? ', cleared' : ''})`
+                    : ''}
                 </option>
               ))}
             </select>
@@ -142,14 +173,28 @@ export function AssignForm({ ticket }: { ticket: Ticket }) {
       ) : null}
       <FormErrors error={save.error} fields={['assigneeId']} />
       <div className="actions">
-        {staff.length > 0 && <button type="submit" disabled={save.isPending}>Assign</button>}
+        {staff.length > 0 && (
+          <button type="submit" disabled={save.isPending}>
+            Assign
+          </button>
+        )}
         {user && ticket.assigneeId !== user.id && (
-          <button type="button" className="secondary" disabled={save.isPending} onClick={() => save.mutate(user.id)}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={save.isPending}
+            onClick={() => save.mutate(user.id)}
+          >
             Assign to me
           </button>
         )}
         {user && staff.length === 0 && ticket.assigneeId === user.id && (
-          <button type="button" className="secondary" disabled={save.isPending} onClick={() => save.mutate(null)}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={save.isPending}
+            onClick={() => save.mutate(null)}
+          >
             Unassign me
           </button>
         )}
@@ -160,7 +205,9 @@ export function AssignForm({ ticket }: { ticket: Ticket }) {
 
 export function EscalateForm({ ticket }: { ticket: Ticket }) {
   const refresh = useRefresh();
-  const [toLevel, setToLevel] = useState<1 | 2 | 3>(Math.min(3, ticket.supportLevel + 1) as 1 | 2 | 3);
+  const [toLevel, setToLevel] = useState<1 | 2 | 3>(
+    Math.min(3, ticket.supportLevel + 1) as 1 | 2 | 3,
+  );
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState(false);
   const save = useMutation({
@@ -185,17 +232,31 @@ export function EscalateForm({ ticket }: { ticket: Ticket }) {
       <h2>Support level</h2>
       <Field label="Move to" errors={apiFieldErrors(save.error, 'toLevel')}>
         {(p) => (
-          <select {...p} value={toLevel} onChange={(e) => setToLevel(Number(e.target.value) as 1 | 2 | 3)}>
-            {[1, 2, 3].filter((l) => l !== ticket.supportLevel).map((l) => (
-              <option key={l} value={l}>
-                {SUPPORT_LEVELS[l]}
-              </option>
-            ))}
+          <select
+            {...p}
+            value={toLevel}
+            onChange={(e) => setToLevel(Number(e.target.value) as 1 | 2 | 3)}
+          >
+            {[1, 2, 3]
+              .filter((l) => l !== ticket.supportLevel)
+              .map((l) => (
+                <option key={l} value={l}>
+                  {SUPPORT_LEVELS[l]}
+                </option>
+              ))}
           </select>
         )}
       </Field>
-      <Field label="Reason" errors={[missing ? 'Give a reason for the change of level' : undefined, ...apiFieldErrors(save.error, 'reason')]}>
-        {(p) => <textarea {...p} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />}
+      <Field
+        label="Reason"
+        errors={[
+          missing ? 'Give a reason for the change of level' : undefined,
+          ...apiFieldErrors(save.error, 'reason'),
+        ]}
+      >
+        {(p) => (
+          <textarea {...p} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+        )}
       </Field>
       <FormErrors error={save.error} fields={['toLevel', 'reason']} />
       <button type="submit" disabled={save.isPending || toLevel === ticket.supportLevel}>
@@ -208,7 +269,10 @@ export function EscalateForm({ ticket }: { ticket: Ticket }) {
 export function StatusForm({ ticket }: { ticket: Ticket }) {
   const refresh = useRefresh();
   const [status, setStatus] = useState<TicketStatus>(ticket.status);
-  const save = useMutation({ mutationFn: () => api.tickets.update(ticket.id, { status }), onSuccess: refresh });
+  const save = useMutation({
+    mutationFn: () => api.tickets.update(ticket.id, { status }),
+    onSuccess: refresh,
+  });
   return (
     <form
       className="stack panel"

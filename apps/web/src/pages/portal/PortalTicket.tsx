@@ -14,7 +14,11 @@ export function PortalTicketPage() {
   const { id = '' } = useParams();
   const location = useLocation();
   const client = useQueryClient();
-  const ticket = useQuery({ queryKey: ['tickets', 'one', id], queryFn: () => api.tickets.get(id), refetchInterval: 15_000 });
+  const ticket = useQuery({
+    queryKey: ['tickets', 'one', id],
+    queryFn: () => api.tickets.get(id),
+    refetchInterval: 15_000,
+  });
   const [body, setBody] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [picker, setPicker] = useState(0);
@@ -42,7 +46,9 @@ export function PortalTicketPage() {
     return (
       <section>
         <h1 tabIndex={-1}>{missing ? 'Ticket not found' : 'The ticket could not be loaded'}</h1>
-        <p role="alert">{missing ? 'There is no ticket at this address that you can see.' : e.message}</p>
+        <p role="alert">
+          {missing ? 'There is no ticket at this address that you can see.' : e.message}
+        </p>
       </section>
     );
   }
@@ -62,11 +68,17 @@ export function PortalTicketPage() {
         <dt>Status</dt>
         <dd>{STATUS_NAMES[t.status] ?? t.status}</dd>
         <dt>Severity</dt>
-        <dd>Severity {t.severity}: {severityMeaning(t.severity)}</dd>
+        <dd>
+          Severity {t.severity}: {severityMeaning(t.severity)}
+        </dd>
         <dt>Received</dt>
-        <dd><Time at={t.receivedAt} /></dd>
+        <dd>
+          <Time at={t.receivedAt} />
+        </dd>
         <dt>Our answer</dt>
-        <dd><AnswerBy ticket={t} /></dd>
+        <dd>
+          <AnswerBy ticket={t} />
+        </dd>
       </dl>
       {(location.state as { attachError?: string | null } | null)?.attachError && (
         <p className="error" role="alert">
@@ -87,7 +99,9 @@ export function PortalTicketPage() {
         >
           <FormErrors error={reply.error} fields={['body']} />
           <Field label="Your reply" errors={apiFieldErrors(reply.error, 'body')}>
-            {(p) => <textarea {...p} rows={4} value={body} onChange={(e) => setBody(e.target.value)} />}
+            {(p) => (
+              <textarea {...p} rows={4} value={body} onChange={(e) => setBody(e.target.value)} />
+            )}
           </Field>
           <FilePicker key={picker} id="reply-files" files={files} onChange={setFiles} />
           <div className="actions">
@@ -99,7 +113,8 @@ export function PortalTicketPage() {
               className="secondary"
               disabled={close.isPending}
               onClick={() => {
-                if (confirm('Close this ticket? You can raise a new one at any time.')) close.mutate();
+                if (confirm('Close this ticket? You can raise a new one at any time.'))
+                  close.mutate();
               }}
             >
               Close ticket

@@ -20,13 +20,25 @@ const FIELDS = ['subject', 'description', 'severity', 'sensitive'];
 export function RaiseTicketPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
-  const { register, handleSubmit, formState } = useForm<Form>({ defaultValues: { severity: '', sensitive: false } });
+  const { register, handleSubmit, formState } = useForm<Form>({
+    defaultValues: { severity: '', sensitive: false },
+  });
   const [files, setFiles] = useState<File[]>([]);
   const create = useMutation({
     mutationFn: async (f: Form) => {
-      const t = await api.tickets.create({ subject: f.subject.trim(), description: f.description, severity: Number(f.severity) as Severity, sensitive: f.sensitive });
+      const t = await api.tickets.create({
+        subject: f.subject.trim(),
+        description: f.description,
+        severity: Number(f.severity) as Severity,
+        sensitive: f.sensitive,
+      });
       // The ticket is raised even if a file is refused: say so on its page, where the files can be tried again.
-      const attachError = files.length ? await api.tickets.attach(t.id, files).then(() => null, (e: Error) => e.message) : null;
+      const attachError = files.length
+        ? await api.tickets.attach(t.id, files).then(
+            () => null,
+            (e: Error) => e.message,
+          )
+        : null;
       return { t, attachError };
     },
     onSuccess: ({ t, attachError }) => {
@@ -38,15 +50,44 @@ export function RaiseTicketPage() {
   return (
     <section>
       <h1 tabIndex={-1}>Raise a ticket</h1>
-      <form onSubmit={handleSubmit((f) => create.mutate(f))} noValidate aria-label="Raise a ticket" className="stack">
+      <form
+        onSubmit={handleSubmit((f) => create.mutate(f))}
+        noValidate
+        aria-label="Raise a ticket"
+        className="stack"
+      >
         <FormErrors error={err} fields={FIELDS} />
-        <Field label="Subject" errors={[formState.errors.subject?.message, ...apiFieldErrors(err, 'subject')]}>
-          {(p) => <input {...p} {...register('subject', { required: 'Give the ticket a subject', maxLength: { value: 200, message: 'The subject can be at most 200 characters' } })} />}
+        <Field
+          label="Subject"
+          errors={[formState.errors.subject?.message, ...apiFieldErrors(err, 'subject')]}
+        >
+          {(p) => (
+            <input
+              {...p}
+              {...register('subject', {
+                required: 'Give the ticket a subject',
+                maxLength: { value: 200, message: 'The subject can be at most 200 characters' },
+              })}
+            />
+          )}
         </Field>
-        <Field label="Description" hint="What happened, what you expected, and who is affected." errors={[formState.errors.description?.message, ...apiFieldErrors(err, 'description')]}>
-          {(p) => <textarea {...p} rows={7} {...register('description', { required: 'Describe the problem' })} />}
+        <Field
+          label="Description"
+          hint="What happened, what you expected, and who is affected."
+          errors={[formState.errors.description?.message, ...apiFieldErrors(err, 'description')]}
+        >
+          {(p) => (
+            <textarea
+              {...p}
+              rows={7}
+              {...register('description', { required: 'Describe the problem' })}
+            />
+          )}
         </Field>
-        <fieldset className={`severity-choice${formState.errors.severity || apiFieldErrors(err, 'severity').length ? ' invalid' : ''}`} aria-describedby="severity-help">
+        <fieldset
+          className={`severity-choice${formState.errors.severity || apiFieldErrors(err, 'severity').length ? ' invalid' : ''}`}
+          aria-describedby="severity-help"
+        >
           <legend>Severity</legend>
           <p id="severity-help" className="hint">
             Choose the level that fits, as our support contract defines it.
@@ -55,7 +96,11 @@ export function RaiseTicketPage() {
             const m = SEVERITY_MEANINGS[s];
             return (
               <label key={s} className="severity-option">
-                <input type="radio" value={String(s)} {...register('severity', { required: 'Choose a severity' })} />
+                <input
+                  type="radio"
+                  value={String(s)}
+                  {...register('severity', { required: 'Choose a severity' })}
+                />
                 <span>
                   <strong>{m.title}</strong>
                   <span className="meaning">
@@ -69,16 +114,25 @@ export function RaiseTicketPage() {
           })}
           {(formState.errors.severity || apiFieldErrors(err, 'severity').length > 0) && (
             <div className="error" role="alert">
-              {[formState.errors.severity?.message, ...apiFieldErrors(err, 'severity')].filter(Boolean).join('; ')}
+              {[formState.errors.severity?.message, ...apiFieldErrors(err, 'severity')]
+                .filter(Boolean)
+                .join('; ')}
             </div>
           )}
         </fieldset>
         <div className="field checkbox">
           <label>
-            <input type="checkbox" {...register('sensitive')} /> This problem involves <strong>OFFICIAL-SENSITIVE</strong> data
+            <input type="checkbox" {...register('sensitive')} /> This problem involves{' '}
+            <strong>OFFICIAL-SENSITIVE</strong> data
           </label>
-          <div className="hint">Only members of our staff with security clearance will see the ticket's content.</div>
-          {apiFieldErrors(err, 'sensitive').length > 0 && <div className="error" role="alert">{apiFieldErrors(err, 'sensitive').join('; ')}</div>}
+          <div className="hint">
+            Only members of our staff with security clearance will see the ticket's content.
+          </div>
+          {apiFieldErrors(err, 'sensitive').length > 0 && (
+            <div className="error" role="alert">
+              {apiFieldErrors(err, 'sensitive').join('; ')}
+            </div>
+          )}
         </div>
         <FilePicker id="raise-files" files={files} onChange={setFiles} />
         <button type="submit" disabled={create.isPending}>
