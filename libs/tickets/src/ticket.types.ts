@@ -1,6 +1,6 @@
 export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof STATUSES)[number];
-export const CHANNELS = ['web', 'email', 'phone', 'api'] as const;
+export const CHANNELS = ['web', 'email', 'phone', 'api', 'chat'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const VISIBILITIES = ['public', 'internal'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
@@ -26,6 +26,9 @@ export interface TargetView {
 
 export interface MessageView {
   id: string;
+  ticketId: string;
+  /** 1, 2, … in the order the ticket's messages were stored (a live client resumes after one). */
+  seq: number;
   authorId: string | null;
   authorName: string | null;
   authorRole: string | null;
@@ -33,6 +36,8 @@ export interface MessageView {
   visibility: Visibility;
   automatic: boolean;
   channel: string;
+  /** The id the chat client gave the message (chat messages only). */
+  clientMessageId: string | null;
   createdAt: string;
 }
 
