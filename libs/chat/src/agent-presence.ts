@@ -45,18 +45,16 @@ export class AgentPresence implements OnModuleDestroy {
     };
   }
 
-  /** Agents there now (for a restricted chat: cleared agents only). */
-  async count(clearedOnly: boolean): Promise<number> {
+  /** Ids of the agents there now (for a restricted chat: cleared agents only). */
+  async agents(clearedOnly: boolean): Promise<string[]> {
     const now = Date.now();
     const [, [, members]] = (await this.redis
       .multi()
       .zremrangebyscore(this.key, '-inf', now)
       .zrangebyscore(this.key, now, '+inf')
       .exec()) as [unknown, [unknown, string[]]];
-    const agents = new Set(
-      members.filter((m) => !clearedOnly || m.endsWith(':1')).map((m) => m.split(':')[0]),
-    );
-    return agents.size;
+    const ids = members.filter((m) => !clearedOnly || m.endsWith(':1')).map((m) => m.split(':')[0]);
+    return [...new Set(ids)];
   }
 
   private async refresh(): Promise<void> {

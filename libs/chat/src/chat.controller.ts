@@ -118,6 +118,12 @@ export class ChatController {
     return this.chats.send(user, id, dto);
   }
 
+  /** Staff: the agents in the chat inbox now who may take this chat (cleared ones for a restricted chat). */
+  @Get(':id/agents')
+  agents(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.chats.agentsFor(user, id);
+  }
+
   /** Staff: take a waiting chat (409 when another agent was first). */
   @Post(':id/take')
   @HttpCode(200)

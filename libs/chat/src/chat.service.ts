@@ -62,7 +62,7 @@ export class ChatService {
     const org = await this.orgs.get(customer.organizationId!);
     const { calendar } = (await this.policies.getPolicy(org.policyId)).document;
     const open = isOpen(calendar, at);
-    const agentsAvailable = await this.presence.count(sensitive);
+    const agentsAvailable = (await this.presence.agents(sensitive)).length;
     return {
       open,
       agentsAvailable,
@@ -135,6 +135,17 @@ export class ChatService {
     if (isStaff(actor) && visibility === 'public' && chat.state === 'waiting')
       await this.take(actor, ticketId).catch(() => undefined); // taken meanwhile: the answer stands
     return { ...stored, clientMessageId: msg.clientMessageId };
+  }
+
+  /** Staff: the agents in the chat inbox now who could take this chat (to hand it over to). */
+  async agentsFor(agent: AuthUser, ticketId: string) {
+    this.staffOnly(agent);
+    const chat = await this.get(agent, ticketId);
+    const ids = await this.presence.agents(chat.sensitive);
+    const users = await Promise.all(ids.map((id) => this.identity.getUser(id).catch(() => null)));
+    return users
+      .filter((u) => u !== null && isStaff(u))
+      .map((u) => ({ id: u!.id, name: u!.name, supportLevel: u!.supportLevel }));
   }
 
   /** An agent takes a waiting chat (and its ticket is assigned to them); 409 when someone was first. */

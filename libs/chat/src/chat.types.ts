@@ -31,6 +31,7 @@ export interface ChatView {
   sensitive: boolean;
   status: string;
   supportLevel: number;
+  organizationId: string;
   organizationName: string;
   requesterId: string;
   requesterName: string;

@@ -12,6 +12,7 @@ interface ChatRow {
   sensitive: boolean;
   status: string;
   support_level: number;
+  organization_id: string;
   organization_name: string;
   requester_id: string;
   requester_name: string;
@@ -31,7 +32,7 @@ interface ChatRow {
 
 /** A chat with what the inbox shows of its ticket (read only: the ticket's rows are changed by TicketsService). */
 const CHAT_SELECT = `
-  SELECT c.*, t.number, t.subject, t.severity, t.sensitive, t.status, t.support_level, t.requester_id,
+  SELECT c.*, t.number, t.subject, t.severity, t.sensitive, t.status, t.support_level, t.requester_id, t.organization_id,
          o.name AS organization_name, r.name AS requester_name, a.name AS agent_name,
          (SELECT coalesce(json_agg(g ORDER BY g.metric), '[]') FROM ticket_targets g WHERE g.ticket_id = t.id) AS targets,
          lm.body AS last_body, lm.role AS last_role, lm.created_at AS last_at
@@ -50,6 +51,7 @@ const toChatView = (r: ChatRow): ChatView => ({
   sensitive: r.sensitive,
   status: r.status,
   supportLevel: r.support_level,
+  organizationId: r.organization_id,
   organizationName: r.organization_name,
   requesterId: r.requester_id,
   requesterName: r.requester_name,

@@ -20,10 +20,12 @@ export function Conversation({
 }) {
   const messages = [...(ticket.messages ?? [])]
     .filter((m) => audience === 'staff' || m.visibility === 'public')
-    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    .sort((a, b) => a.seq - b.seq);
+  // A chat's first message is its description: shown once, as the message it was.
+  const chat = ticket.channel === 'chat';
   return (
     <ol className="conversation" aria-label="Conversation">
-      {
+      {!chat && (
         <li className="message public">
           <div className="meta">
             <strong>{ticket.requesterEmail}</strong> raised the ticket ·{' '}
@@ -31,7 +33,7 @@ export function Conversation({
           </div>
           <div className="body">{ticket.description}</div>
         </li>
-      }
+      )}
       {messages.map((m) => (
         <li key={m.id} className={`message ${m.visibility}`} data-visibility={m.visibility}>
           <div className="meta">
