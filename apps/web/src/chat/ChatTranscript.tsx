@@ -26,7 +26,10 @@ export function ChatTranscript({
   onDiscard(clientMessageId: string): void;
 }) {
   const end = useRef<HTMLLIElement>(null);
-  useEffect(() => end.current?.scrollIntoView?.({ block: 'end' }), [messages.length, pending.length]);
+  // In braces: scrollIntoView returns a promise in newer browsers, and an effect may return only its cleanup.
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: 'end' });
+  }, [messages.length, pending.length]);
   const shown = new Set(messages.map((m) => m.clientMessageId));
   return (
     <div className="chat-transcript">

@@ -2,6 +2,9 @@ import { api, authHeaders } from '../api/endpoints';
 import { ApiError } from '../api/http';
 import type { Chat, Message } from '../api/types';
 import { followStream, type LinkState } from './sse';
+import { tolerantStorage } from './storage';
+
+const store = tolerantStorage('local');
 
 export type { LinkState };
 
@@ -136,15 +139,15 @@ export class ChatConnection {
 
   private outbox(): Pending[] {
     try {
-      return JSON.parse(localStorage.getItem(this.key) ?? '[]') as Pending[];
+      return JSON.parse(store.get(this.key) ?? '[]') as Pending[];
     } catch {
       return [];
     }
   }
 
   private save(list: Pending[]): void {
-    if (list.length) localStorage.setItem(this.key, JSON.stringify(list));
-    else localStorage.removeItem(this.key);
+    if (list.length) store.set(this.key, JSON.stringify(list));
+    else store.remove(this.key);
     this.on.onPending(list);
   }
 }

@@ -2,6 +2,9 @@ import { useEffect, useState } from 'react';
 import { api, setBearer } from '../../api/endpoints';
 import { ApiError } from '../../api/http';
 import { ChatPanel } from '../../chat/ChatPanel';
+import { tolerantStorage } from '../../chat/storage';
+
+const store = tolerantStorage('session');
 
 const KEY = 'helpdesk.chat-session';
 
@@ -10,14 +13,18 @@ const KEY = 'helpdesk.chat-session';
  * token in the address's fragment (`#token=…`, never sent to any server but ours), exchanged once
  * for a session kept in this frame's sessionStorage; without one, by the helpdesk's session cookie.
  */
+/** The token of the address, exchanged once per page however often the effect runs. */
+let exchange: Promise<string> | null = null;
+const signIn = (token: string) => (exchange ??= api.chats.session(token).then((s) => s.token));
+
 export function EmbedChatPage() {
+  const [token] = useState(() => new URLSearchParams(location.hash.slice(1)).get('token'));
   const [state, setState] = useState<'signing-in' | 'ready' | 'signed-out' | string>(
     'signing-in',
   );
   useEffect(() => {
-    const token = new URLSearchParams(location.hash.slice(1)).get('token');
-    const kept = sessionStorage.getItem(KEY);
     if (!token) {
+      const kept = store.get(KEY);
       if (kept) setBearer(kept);
       void api.chats
         .list()
@@ -27,16 +34,16 @@ export function EmbedChatPage() {
         );
       return;
     }
-    history.replaceState(null, '', location.pathname); // the token is used once; keep it out of history
-    api.chats.session(token).then(
-      (s) => {
-        sessionStorage.setItem(KEY, s.token);
-        setBearer(s.token);
+    history.replaceState(null, '', location.pathname); // used once: keep it out of history
+    signIn(token).then(
+      (session) => {
+        store.set(KEY, session);
+        setBearer(session);
         setState('ready');
       },
       (e: Error) => setState(e.message),
     );
-  }, []);
+  }, [token]);
   if (state === 'ready')
     return (
       <main id="main" className="embed">
