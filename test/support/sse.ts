@@ -23,6 +23,7 @@ export function openStream(
   port: number,
   path: string,
   headers: Record<string, string>,
+  opts: { onEvent?: (e: SseEvent) => void; keep?: boolean; agent?: http.Agent } = {},
 ): SseStream {
   const events: SseEvent[] = [];
   let status = 0;
@@ -31,7 +32,13 @@ export function openStream(
   let raw = '';
   let ended = false;
   const req = http.get(
-    { host: '127.0.0.1', port, path, headers: { accept: 'text/event-stream', ...headers } },
+    {
+      host: '127.0.0.1',
+      port,
+      path,
+      agent: opts.agent,
+      headers: { accept: 'text/event-stream', ...headers },
+    },
     (res) => {
       status = res.statusCode ?? 0;
       contentType = String(res.headers['content-type']);
@@ -58,7 +65,8 @@ export function openStream(
           } catch {
             /* keep the text */
           }
-          events.push(ev);
+          opts.onEvent?.(ev);
+          if (opts.keep !== false) events.push(ev);
         }
       });
     },

@@ -124,7 +124,9 @@ export class ChatService {
    * the first-response target at the instant it is stored; staff answering a waiting chat take it.
    */
   async send(actor: AuthUser, ticketId: string, msg: ChatMessage) {
-    const chat = await this.get(actor, ticketId);
+    await this.access(actor, ticketId);
+    const state = await this.repo.stateOf(ticketId);
+    if (!state) throw notFound('chat_not_found', `Ticket ${ticketId} is not a chat.`);
     const visibility = msg.visibility ?? 'public';
     const stored = await this.tickets.addMessage(actor, ticketId, {
       body: msg.body,
@@ -132,7 +134,7 @@ export class ChatService {
       channel: 'chat',
       sourceKey: sourceKey(actor, msg.clientMessageId),
     });
-    if (isStaff(actor) && visibility === 'public' && chat.state === 'waiting')
+    if (isStaff(actor) && visibility === 'public' && state === 'waiting')
       await this.take(actor, ticketId).catch(() => undefined); // taken meanwhile: the answer stands
     return { ...stored, clientMessageId: msg.clientMessageId };
   }

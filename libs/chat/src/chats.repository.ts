@@ -88,6 +88,12 @@ export class ChatsRepository {
     return row ?? null;
   }
 
+  /** Only the state (the hot path of a message). */
+  async stateOf(ticketId: string): Promise<ChatState | null> {
+    const [row] = await this.db.query(`SELECT state FROM chats WHERE ticket_id = $1`, [ticketId]);
+    return row?.state ?? null;
+  }
+
   async findMany(ticketIds: string[]): Promise<ChatView[]> {
     if (!ticketIds.length) return [];
     const rows: ChatRow[] = await this.db.query(
