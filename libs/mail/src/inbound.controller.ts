@@ -14,7 +14,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { FilingService } from './filing.service';
@@ -134,6 +134,12 @@ export class MailAdminController {
   @Roles('admin')
   @Get('inbound')
   @ApiOperation({ summary: 'Inbound mails, newest first (status=review for the review list)' })
+  @ApiQuery({ name: 'status', required: false, enum: ['received', 'filed', 'review', 'ignored'] })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+  })
   async list(
     @CurrentUser() user: AuthUser,
     @Query('status') status?: string,

@@ -307,11 +307,11 @@ export class TicketsService {
     const staff = isStaff(actor);
     if (!staff && msg.visibility === 'internal')
       throw forbidden('internal_staff_only', 'Only staff may write internal notes.');
+    const row = await this.readable(actor, ticketId);
+    TicketAccess.assertMayWork(actor, row);
     const files = msg.files ?? [];
     if (!msg.body && !files.length)
       throw invalid('body_required', 'body must not be empty (or send files with the message)');
-    const row = await this.readable(actor, ticketId);
-    TicketAccess.assertMayWork(actor, row);
     let attachments: AttachmentView[] = [];
     const meets = staff && msg.visibility === 'public' && !msg.automatic;
     const stopped: TimerRow[] = [];
