@@ -73,7 +73,6 @@ describe('the web app and the API docs under the Content-Security-Policy', () =>
     );
     await blocked; // the browser says it refused the mail's script
     expect(await page.title()).toBe('Helpdesk');
-    expect(await page.evaluate(() => document.title)).not.toBe('pwned');
   });
 
   it('Swagger UI at /api/docs renders and lists the API under its own CSP', async () => {
