@@ -1,3 +1,5 @@
+import type { AttachmentView } from './attachments';
+
 export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof STATUSES)[number];
 export const CHANNELS = ['web', 'email', 'phone', 'api'] as const;
@@ -34,6 +36,8 @@ export interface MessageView {
   automatic: boolean;
   channel: string;
   createdAt: string;
+  /** The files sent with the message (on a ticket read with its messages). */
+  attachments?: AttachmentView[];
 }
 
 export interface HistoryView {
@@ -68,6 +72,8 @@ export interface TicketView {
   closedAt: string | null;
   targets: TargetView[];
   messages?: MessageView[];
+  /** Files of the description (the mail that opened the ticket): public. */
+  attachments?: AttachmentView[];
   history?: HistoryView[];
 }
 

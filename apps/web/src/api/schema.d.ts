@@ -654,11 +654,6 @@ export interface components {
             /** @description Why (kept in the history). */
             reason?: string;
         };
-        AddMessageDto: {
-            body: string;
-            /** @enum {string} */
-            visibility: "public" | "internal";
-        };
         EscalationDto: {
             /** @enum {number} */
             toLevel: 1 | 2 | 3;
@@ -1307,7 +1302,22 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AddMessageDto"];
+                "application/json": {
+                    /** @description Required unless files are sent. */
+                    body?: string;
+                    /** @enum {string} */
+                    visibility: "public" | "internal";
+                    /** @description Up to 10 files, 10 MB each, 25 MB per ticket (multipart/form-data only). */
+                    files?: string[];
+                };
+                "multipart/form-data": {
+                    /** @description Required unless files are sent. */
+                    body?: string;
+                    /** @enum {string} */
+                    visibility: "public" | "internal";
+                    /** @description Up to 10 files, 10 MB each, 25 MB per ticket (multipart/form-data only). */
+                    files?: string[];
+                };
             };
         };
         responses: {
@@ -1350,7 +1360,13 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
+                    /** @description Up to 10 files, 10 MB each, 25 MB per ticket (multipart/form-data only). */
                     files: string[];
+                    /**
+                     * @default public
+                     * @enum {string}
+                     */
+                    visibility?: "public" | "internal";
                 };
             };
         };
@@ -1499,9 +1515,9 @@ export interface operations {
     };
     MailAdminController_list: {
         parameters: {
-            query: {
-                status: string;
-                limit: string;
+            query?: {
+                status?: "received" | "filed" | "review" | "ignored";
+                limit?: number;
             };
             header?: never;
             path?: never;
