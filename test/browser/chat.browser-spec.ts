@@ -32,9 +32,22 @@ describe('support chat in the browser', () => {
   let email: string;
   let host: Server | undefined;
 
+  let embedHtml = '';
+  let hostOrigin = '';
+
   beforeAll(async () => {
     ensureWebBuild();
-    h = await startHarness({ worker: false, env: { WEB_DIST } });
+    // A customer's own site, on another origin, that embeds the chat (its page is made per test).
+    host = createServer((_, res) => {
+      res.writeHead(200, {
+        'content-type': 'text/html',
+        'content-security-policy': `default-src 'none'; script-src ${base}; frame-src ${base}`,
+      });
+      res.end(embedHtml);
+    });
+    await new Promise<void>((ok) => host!.listen(0, '127.0.0.1', ok));
+    hostOrigin = `http://localhost:${(host.address() as { port: number }).port}`;
+    h = await startHarness({ worker: false, env: { WEB_DIST, CHAT_EMBED_ORIGINS: hostOrigin } });
     base = `http://127.0.0.1:${(h.api.getHttpServer().address() as { port: number }).port}`;
     email = (await fastCustomer(h, await h.login('admin@helpdesk.test'), 'webchat', [3600, 7200, 9000]))
       .email;
@@ -118,18 +131,16 @@ describe('support chat in the browser', () => {
       .set('authorization', `Bearer ${await h.login(email)}`)
       .send({})
       .expect(201);
-    const html = `<!doctype html><html><head><title>Customer intranet</title></head><body><h1>Our intranet</h1>
+    embedHtml = `<!doctype html><html><head><title>Customer intranet</title></head><body><h1>Our intranet</h1>
       <script src="${base}/chat-embed.js" data-token="${signed.body.token}"></script></body></html>`;
-    host = createServer((_, res) => {
-      res.writeHead(200, {
-        'content-type': 'text/html',
-        'content-security-policy': `default-src 'none'; script-src ${base}; frame-src ${base}`,
-      });
-      res.end(html);
-    });
-    await new Promise<void>((ok) => host!.listen(0, '127.0.0.1', ok));
-    const port = (host.address() as { port: number }).port;
-    const visitor = await openViewer(browser, `http://localhost:${port}`);
+    // Only the chat page may be framed, and only by the configured site.
+    const page = await fetch(`${base}/embed/chat`, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-security-policy')).toContain(`frame-ancestors ${hostOrigin}`);
+    expect(page.headers.get('x-frame-options')).toBeNull();
+    const other = await fetch(`${base}/portal`, { headers: { accept: 'text/html' } });
+    expect(other.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(other.headers.get('x-frame-options')).toBe('DENY');
+    const visitor = await openViewer(browser, hostOrigin);
     const violations: string[] = [];
     visitor.page.on('console', (m) => m.type() === 'error' && violations.push(m.text()));
     await visitor.page.goto('/');

@@ -154,7 +154,7 @@ describe('ticket attachments (web uploads)', () => {
     const none = await h.http
       .post(`/api/tickets/${t.id}/attachments`)
       .set(auth(alice))
-      .field('note', 'no file')
+      .field('visibility', 'public')
       .expect(400);
     expect(none.body.message).toMatch(/one or more files/);
     const huge = await h.http

@@ -8,8 +8,9 @@ import express from 'express';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppModule } from './app.module';
+import { originCheck, securityHeaders } from './security';
 
-/** Builds the api (not listening yet): prefix /api, validation, cookies, OpenAPI, the web app. */
+/** Builds the api (not listening yet): security headers, origin check, prefix /api, validation, cookies, OpenAPI, the web app. */
 export async function createApi(
   config: AppConfig = loadConfig(),
   opts: { logger?: false | ('error' | 'warn' | 'log')[] } = {},
@@ -19,8 +20,11 @@ export async function createApi(
     bodyParser: false,
   });
   if (config.TRUST_PROXY) app.set('trust proxy', trustProxy(config.TRUST_PROXY));
+  app.disable('x-powered-by');
+  app.use(...securityHeaders(config));
   app.use(express.json({ limit: '256kb' }));
   app.use(cookieParser());
+  app.use(originCheck(config));
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

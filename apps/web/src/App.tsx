@@ -24,6 +24,7 @@ const UsersPage = lazy(() => import('./pages/admin/Users').then((m) => ({ defaul
 const CalendarsPage = lazy(() =>
   import('./pages/admin/Calendars').then((m) => ({ default: m.CalendarsPage })),
 );
+const MailPage = lazy(() => import('./pages/admin/Mail').then((m) => ({ default: m.MailPage })));
 const PoliciesPage = lazy(() =>
   import('./pages/admin/Policies').then((m) => ({ default: m.PoliciesPage })),
 );
@@ -174,6 +175,14 @@ export function App() {
               element={
                 <Guard allow={admin}>
                   <PoliciesPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/admin/mail"
+              element={
+                <Guard allow={admin}>
+                  <MailPage />
                 </Guard>
               }
             />

@@ -1,5 +1,5 @@
-import { AuthUser, isStaff } from '@app/identity';
-import { MessageView, TicketsService } from '@app/tickets';
+import { AuthUser } from '@app/identity';
+import { MessageView, TicketAccess, TicketsService } from '@app/tickets';
 import { Injectable, MessageEvent } from '@nestjs/common';
 import { concatMap, from, interval, map, merge, mergeMap, Observable, startWith } from 'rxjs';
 import { AgentPresence } from './agent-presence';
@@ -47,18 +47,18 @@ export class ChatStreams {
     afterSeq: number,
   ): Promise<Observable<MessageEvent>> {
     await this.chats.get(viewer, ticketId); // 404 / 403 before the stream opens
-    const staff = isStaff(viewer);
+    const internal = TicketAccess.maySeeInternal(viewer);
     let last = afterSeq;
     const deliver = (messages: (MessageView | null)[]): MessageEvent[] =>
       messages
         .filter((m): m is MessageView => !!m && m.seq > last)
-        .filter((m) => staff || m.visibility === 'public')
+        .filter((m) => internal || m.visibility === 'public')
         .map((m) => {
           last = m.seq;
           return { type: 'message', id: String(m.seq), data: m };
         });
     const chatEvent = (c: ChatView | null): MessageEvent[] =>
-      c ? [{ type: 'chat', data: this.forViewer(c, staff) }] : [];
+      c ? [{ type: 'chat', data: this.forViewer(c, internal) }] : [];
     const resync = { kind: 'resync', n: 0 } as FeedEvent;
     const events = merge(from([resync]), feedOf(this.feed, ticketId)).pipe(
       concatMap(async (e): Promise<MessageEvent[]> => {
@@ -79,7 +79,7 @@ export class ChatStreams {
    */
   inbox(viewer: AuthUser): Observable<MessageEvent> {
     const visible = (c: ChatView | null): c is ChatView =>
-      !!c && (!c.sensitive || viewer.securityClearance);
+      !!c && TicketAccess.maySeeContent(viewer, c);
     const events = merge(from([{ kind: 'resync', n: 0 } as FeedEvent]), feedOf(this.feed)).pipe(
       concatMap(async (e): Promise<MessageEvent[]> => {
         if (e.kind === 'resync') {
@@ -105,7 +105,7 @@ export class ChatStreams {
   }
 
   /** A customer sees no SLA targets of the desk's. */
-  private forViewer(c: ChatView, staff: boolean): ChatView {
-    return staff ? c : { ...c, targets: [] };
+  private forViewer(c: ChatView, staffView: boolean): ChatView {
+    return staffView ? c : { ...c, targets: [] };
   }
 }

@@ -8,7 +8,13 @@ import {
   OrganizationsService,
 } from '@app/identity';
 import { PoliciesService } from '@app/severity';
-import { LIMITS, TicketsService, type TicketRow, type Visibility } from '@app/tickets';
+import {
+  LIMITS,
+  TicketAccess,
+  TicketsService,
+  type TicketRow,
+  type Visibility,
+} from '@app/tickets';
 import { Injectable } from '@nestjs/common';
 import { AgentPresence } from './agent-presence';
 import { ChatTokens } from './chat-tokens';
@@ -217,14 +223,10 @@ export class ChatService {
     return { ...(await this.identity.openSession(user.id)), user };
   }
 
-  /** The ticket row when `viewer` may follow its conversation. */
+  /** The ticket row when `viewer` may follow its conversation (TicketAccess: found, and its content seen). */
   async access(viewer: AuthUser, ticketId: string): Promise<TicketRow> {
     const row = await this.tickets.readable(viewer, ticketId);
-    if (!this.tickets.canSeeContent(viewer, row))
-      throw forbidden(
-        'clearance_required',
-        'This chat involves OFFICIAL-SENSITIVE data: only cleared staff may join it.',
-      );
+    TicketAccess.assertMayWork(viewer, row);
     return row;
   }
 

@@ -8,6 +8,7 @@ import { TicketAttachments1763800200000 } from './migrations/1763800200000-Ticke
 import { PolicyCalendarLink1763800300000 } from './migrations/1763800300000-PolicyCalendarLink';
 import { OrganizationDefaultSeverity1763800400000 } from './migrations/1763800400000-OrganizationDefaultSeverity';
 import { FilingOnce1763800500000 } from './migrations/1763800500000-FilingOnce';
+import { AttachmentsOfMessages1764000200000 } from './migrations/1764000200000-AttachmentsOfMessages';
 import { SupportChat1764000700000 } from './migrations/1764000700000-SupportChat';
 
 /** Every migration, in order. Migrations are an explicit step (`npm run migrate`), never run at boot. */
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   PolicyCalendarLink1763800300000,
   OrganizationDefaultSeverity1763800400000,
   FilingOnce1763800500000,
+  AttachmentsOfMessages1764000200000,
   SupportChat1764000700000,
 ];
 

@@ -1,7 +1,7 @@
 import { ALARM_WORKER_OPTIONS, AlarmJobData, AppConfig, QUEUES, REDIS } from '@app/config';
 import { IdentityService } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
-import { reference, TicketsService } from '@app/tickets';
+import { reference, TicketAccess, TicketsService, UNVETTED } from '@app/tickets';
 import {
   Inject,
   Injectable,
@@ -121,7 +121,8 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
         dueAt: new Date(due),
         firedAt,
         supportLevel: level,
-        restricted: row.sensitive,
+        // One mail to every admin and the extra alert addresses: an audience nobody vetted.
+        restricted: !TicketAccess.maySeeContent(UNVETTED, row),
         publicUrl: this.config.PUBLIC_URL,
         ticketId,
       };
@@ -139,8 +140,8 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
         ).id,
       );
       if (escalatedTo) {
-        const agents = (await this.identity.agentsAtLevel(escalatedTo, m)).filter(
-          (a) => !row.sensitive || a.securityClearance,
+        const agents = (await this.identity.agentsAtLevel(escalatedTo, m)).filter((a) =>
+          TicketAccess.maySeeContent(a, row),
         );
         if (agents.length) {
           mailIds.push(

@@ -1,7 +1,7 @@
 import { forbidden } from '@app/config';
 import { AuthUser, IdentityService, isStaff } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
-import { reference, RESTRICTED_TEXT, TicketsService } from '@app/tickets';
+import { reference, TicketAccess, TicketsService } from '@app/tickets';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -48,8 +48,8 @@ export class EscalationService {
     const res = await this.tickets.changeSupportLevel(actor, ticketId, toLevel, reason);
     const ticket = await this.tickets.get(actor, ticketId, { messages: false, audit: false });
     if (res.changed && res.to > res.from) {
-      const agents = (await this.identity.agentsAtLevel(res.to)).filter(
-        (a) => !ticket.sensitive || a.securityClearance,
+      const agents = (await this.identity.agentsAtLevel(res.to)).filter((a) =>
+        TicketAccess.maySeeContent(a, ticket),
       );
       if (agents.length) {
         await this.notifications.send({
@@ -85,12 +85,11 @@ export class EscalationService {
   }
 
   private view(viewer: AuthUser, r: AlarmRow): AlarmView {
-    const hidden = r.sensitive && isStaff(viewer) && !viewer.securityClearance;
     return {
       id: String(r.id),
       ticketId: r.ticket_id,
       reference: reference(r.number),
-      subject: hidden ? RESTRICTED_TEXT : r.subject,
+      subject: TicketAccess.content(viewer, r, r.subject),
       metric: r.metric,
       kind: r.kind,
       version: r.version,

@@ -134,13 +134,14 @@ export class TicketsDesk implements MailDesk {
     body: string,
     _receivedAt: Date,
     sourceKey: string,
-  ): Promise<void> {
-    await this.tickets.addMessage(await this.actor(author), ticket.id, {
+  ): Promise<string> {
+    const message = await this.tickets.addMessage(await this.actor(author), ticket.id, {
       body,
       visibility: 'public',
       channel: 'email',
       sourceKey,
     });
+    return message.id;
   }
 
   async requestSeverity(

@@ -48,14 +48,14 @@ export interface MailDesk {
   /** A requester for a sender no organisation knows, in the triage organisation. */
   triageRequester(email: string, name: string): Promise<DeskUser>;
   openTicket(input: NewMailTicket): Promise<DeskTicket>;
-  /** `sourceKey` names the inbound mail: filing it again adds nothing. */
+  /** `sourceKey` names the inbound mail: filing it again adds nothing. Returns the message's id. */
   addCustomerMessage(
     ticket: DeskTicket,
     author: DeskUser,
     body: string,
     receivedAt: Date,
     sourceKey: string,
-  ): Promise<void>;
+  ): Promise<string>;
   /** The requester asked for another severity by mail (tag in a reply's subject). */
   requestSeverity(
     ticket: DeskTicket,

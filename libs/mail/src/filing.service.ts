@@ -20,7 +20,12 @@ export type FilingOutcome =
       action: 'reply' | 'new-ticket' | 'linked-ticket';
       acknowledged: boolean;
     }
-  | { status: 'ignored' | 'review'; reason: string };
+  | {
+      status: 'ignored' | 'review';
+      reason: string;
+      /** The ticket the mail is about when we know it (a bounce of our mail): its access rule applies. */
+      ticketId?: string;
+    };
 
 const STAFF = ['agent', 'manager', 'admin'];
 
@@ -111,13 +116,30 @@ export class FilingService {
   ): Promise<FilingOutcome> {
     if (outcome.status === 'filed')
       await this.repo.conclude(row.id, 'filed', outcome.action, outcome.ticketId, described);
-    else await this.repo.conclude(row.id, outcome.status, outcome.reason, null, described);
+    else
+      await this.repo.conclude(
+        row.id,
+        outcome.status,
+        outcome.reason,
+        outcome.ticketId ?? null,
+        described,
+      );
     return outcome;
   }
 
+  /**
+   * A delivery report counts only for the mails of ours it names (by Message-ID) and only for their
+   * recipients: a bounce about a mail we never sent, or naming someone we did not send it to,
+   * marks nobody (anyone can write a bounce; only we and the recipient know our Message-IDs).
+   */
   private async bounce(row: InboundMailRow): Promise<FilingOutcome> {
     const report = readBounce(row.raw);
-    const ours = await this.repo.outgoingByMessageIds(report.originalMessageIds);
+    const named = await this.repo.outgoingByMessageIds(report.originalMessageIds);
+    const ours = named.filter(
+      (o) =>
+        !report.recipients.length ||
+        (o.recipient !== null && report.recipients.includes(o.recipient.toLowerCase())),
+    );
     const detail = `${report.action}${report.status ? ` ${report.status}` : ''}`;
     if (report.action === 'failed' || report.action === 'delayed') {
       for (const mail of ours) {
@@ -127,17 +149,20 @@ export class FilingService {
       }
     }
     if (report.action === 'failed') {
-      const recipients = report.recipients.length
-        ? report.recipients
-        : ours.map((o) => o.recipient).filter((r): r is string => !!r);
+      const recipients = new Set(ours.map((o) => o.recipient?.toLowerCase() ?? ''));
+      recipients.delete('');
       for (const r of recipients) await this.repo.markBouncing(r, report.status, new Date());
     }
     const which = ours.length
       ? `our mail ${ours.map((o) => o.messageId).join(', ')}`
-      : 'no mail of ours we know';
+      : named.length
+        ? `our mail ${named.map((o) => o.messageId).join(', ')}, sent to someone else: nobody marked`
+        : 'no mail of ours we know: nobody marked';
     return {
       status: 'ignored',
       reason: `bounce (${detail}) for ${report.recipients.join(', ') || 'unknown recipient'}; refers to ${which}`,
+      // The bounce quotes our mail: it is as restricted as that mail's ticket.
+      ticketId: named[0]?.ticketId,
     };
   }
 
@@ -208,7 +233,7 @@ export class FilingService {
       (user.id === ticket.requesterId ||
         (user.role === 'customer_admin' && user.organizationId === ticket.organizationId));
     if (ticket && user && participant) {
-      await this.desk.addCustomerMessage(
+      const messageId = await this.desk.addCustomerMessage(
         ticket,
         user,
         withoutQuotedTail(body),
@@ -218,7 +243,7 @@ export class FilingService {
       const tag = severityTag(mail.subject);
       if (tag && tag !== ticket.severity)
         await this.desk.requestSeverity(ticket, user, tag, `mail:${row.id}:severity`);
-      await this.remember(row, mail, ticket.id, refiling);
+      await this.remember(row, mail, ticket.id, messageId, refiling);
       return { status: 'filed', ticketId: ticket.id, action: 'reply', acknowledged: false };
     }
 
@@ -247,7 +272,7 @@ export class FilingService {
       linkedTo: ticket,
       sourceKey: `mail:${row.id}`,
     });
-    await this.remember(row, mail, created.id, refiling);
+    await this.remember(row, mail, created.id, null, refiling);
     const acknowledged = await this.acknowledge(created, user, tag !== null, mail);
     return {
       status: 'filed',
@@ -257,15 +282,17 @@ export class FilingService {
     };
   }
 
+  /** The mail's Message-ID, and every part of it on the ticket: with its message, or the description (null). */
   private async remember(
     row: InboundMailRow,
     mail: ParsedInbound,
     ticketId: string,
+    messageId: string | null,
     refiling: boolean,
   ): Promise<void> {
     if (mail.messageId) await this.repo.recordMessageId(mail.messageId, ticketId, 'in', 'customer');
     if (mail.attachments.length || refiling)
-      await this.repo.saveAttachments(row.id, ticketId, mail.attachments, refiling);
+      await this.repo.saveAttachments(row.id, ticketId, messageId, mail.attachments, refiling);
   }
 
   private async acknowledge(

@@ -45,6 +45,8 @@ export interface InboundMailSummary {
   subject: string | null;
   size: number;
   ticketId: string | null;
+  /** Its ticket is OFFICIAL-SENSITIVE (for the access rule; not shown). */
+  sensitive: boolean;
 }
 
 const STATEMENT_BYTES = 8 * 1024 * 1024;
@@ -124,33 +126,43 @@ export class InboundMailRepository {
     await this.conclude(id, status, reason, ticketId, null);
   }
 
+  /**
+   * Every part of the mail on its ticket, in the mail's order (`part`), with the message made from
+   * the mail (null: the description). Filing the mail again adds no part twice; re-filing from the
+   * review list replaces them.
+   */
   async saveAttachments(
     mailId: string,
     ticketId: string | null,
+    messageId: string | null,
     list: ParsedAttachment[],
     refiling: boolean,
   ): Promise<void> {
     if (refiling)
       await this.db.query(`DELETE FROM inbound_attachments WHERE inbound_mail_id = $1`, [mailId]);
-    for (const a of list) {
-      await this.db.query(
-        `INSERT INTO inbound_attachments (inbound_mail_id, ticket_id, filename, content_type, size, inline, content_id, content, too_large)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-        [
-          mailId,
-          ticketId,
-          a.filename,
-          a.contentType,
-          a.size,
-          a.inline,
-          a.contentId,
-          a.content,
-          a.tooLarge,
-        ],
-      );
-    }
+    if (!list.length) return;
+    await this.db.query(
+      `INSERT INTO inbound_attachments (inbound_mail_id, ticket_id, message_id, part, filename, content_type, size, inline, content_id, content, too_large)
+       SELECT $1, $2, $3, x.part, x.filename, x.content_type, x.size, x.inline, x.content_id, x.content, x.too_large
+         FROM unnest($4::text[], $5::text[], $6::int[], $7::boolean[], $8::text[], $9::bytea[], $10::boolean[])
+           WITH ORDINALITY AS x(filename, content_type, size, inline, content_id, content, too_large, part)
+       ON CONFLICT (inbound_mail_id, part) DO NOTHING`,
+      [
+        mailId,
+        ticketId,
+        messageId,
+        list.map((a) => a.filename),
+        list.map((a) => a.contentType),
+        list.map((a) => a.size),
+        list.map((a) => a.inline),
+        list.map((a) => a.contentId),
+        list.map((a) => a.content),
+        list.map((a) => a.tooLarge),
+      ],
+    );
   }
 
+  /** Every file of the ticket, as the mail view lists them. */
   async attachmentsOfTicket(ticketId: string): Promise<
     Array<{
       id: string;
@@ -162,15 +174,18 @@ export class InboundMailRepository {
     }>
   > {
     return this.db.query(
-      `SELECT id, filename, content_type AS "contentType", size, inline, too_large AS "tooLarge" FROM inbound_attachments WHERE ticket_id = $1 ORDER BY filename`,
+      `SELECT id, filename, content_type AS "contentType", size, inline, too_large AS "tooLarge" FROM inbound_attachments
+        WHERE ticket_id = $1 ORDER BY created_at, inbound_mail_id, part, filename`,
       [ticketId],
     );
   }
 
   async list(status: InboundStatus | null, limit: number): Promise<InboundMailSummary[]> {
     const rows = await this.db.query(
-      `SELECT id, source, received_at, status, reason, sender_kind, from_address, subject, size, ticket_id FROM inbound_mails
-       WHERE ($1::text IS NULL OR status = $1) ORDER BY received_at DESC LIMIT $2`,
+      `SELECT m.id, m.source, m.received_at, m.status, m.reason, m.sender_kind, m.from_address, m.subject, m.size, m.ticket_id,
+              coalesce(t.sensitive, false) AS sensitive
+         FROM inbound_mails m LEFT JOIN tickets t ON t.id = m.ticket_id
+        WHERE ($1::text IS NULL OR m.status = $1) ORDER BY m.received_at DESC LIMIT $2`,
       [status, limit],
     );
     return rows.map((r: Record<string, unknown>) => ({
@@ -184,6 +199,7 @@ export class InboundMailRepository {
       subject: r.subject,
       size: r.size,
       ticketId: r.ticket_id,
+      sensitive: r.sensitive,
     }));
   }
 
@@ -191,8 +207,8 @@ export class InboundMailRepository {
   async detail(id: string) {
     const [r] = await this.db.query(
       `SELECT m.id, m.source, m.received_at, m.status, m.reason, m.sender_kind, m.message_id, m.from_address, m.subject, m.size, m.ticket_id,
-              m.text_body, m.html_body, m.envelope_from, m.envelope_to, m.too_large
-         FROM inbound_mails m WHERE m.id = $1`,
+              m.text_body, m.html_body, m.envelope_from, m.envelope_to, m.too_large, coalesce(t.sensitive, false) AS sensitive
+         FROM inbound_mails m LEFT JOIN tickets t ON t.id = m.ticket_id WHERE m.id = $1`,
       [id],
     );
     if (!r) return null;
@@ -215,6 +231,7 @@ export class InboundMailRepository {
       size: r.size as number,
       tooLarge: r.too_large as boolean,
       ticketId: r.ticket_id as string | null,
+      sensitive: r.sensitive as boolean,
       text: r.text_body as string | null,
       html: r.html_body as string | null,
       attachments: attachments as Array<{
@@ -233,9 +250,11 @@ export class InboundMailRepository {
     contentType: string;
     content: Buffer | null;
     ticketId: string | null;
+    sensitive: boolean;
   } | null> {
     const [r] = await this.db.query(
-      `SELECT filename, content_type, content, ticket_id FROM inbound_attachments WHERE id = $1`,
+      `SELECT a.filename, a.content_type, a.content, a.ticket_id, coalesce(t.sensitive, false) AS sensitive
+         FROM inbound_attachments a LEFT JOIN tickets t ON t.id = a.ticket_id WHERE a.id = $1`,
       [id],
     );
     return r
@@ -244,6 +263,7 @@ export class InboundMailRepository {
           contentType: r.content_type,
           content: r.content,
           ticketId: r.ticket_id,
+          sensitive: r.sensitive,
         }
       : null;
   }

@@ -1,6 +1,6 @@
 import { DomainError, invalid } from '@app/config';
 import { AuthUser, CurrentUser, Public, Roles } from '@app/identity';
-import { TicketsRepository } from '@app/tickets';
+import { TicketAccess, TicketsRepository } from '@app/tickets';
 import {
   Body,
   Controller,
@@ -14,13 +14,14 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { FilingService } from './filing.service';
 import { InboundMailRepository, InboundStatus } from './inbound-mail.repository';
 import { InboundStore } from './inbound-store.service';
 import { MailConfig } from './mail.config';
+import { inboundDetailView, inboundSummaryView, ticketFilesView } from './mail-views';
 
 async function readRaw(req: Request, limit: number): Promise<Buffer> {
   if (Buffer.isBuffer(req.body)) return req.body;
@@ -91,13 +92,6 @@ export class MailAdminController {
     private readonly tickets: TicketsRepository,
   ) {}
 
-  /** Content of a sensitive ticket's mail only for cleared staff (as the tickets context rules). */
-  private async mayRead(user: AuthUser, ticketId: string | null): Promise<boolean> {
-    if (!ticketId || user.securityClearance) return true;
-    const row = await this.tickets.findRow(ticketId);
-    return !row?.sensitive;
-  }
-
   @Roles('admin')
   @Get('inbound/:id')
   @ApiOperation({
@@ -107,9 +101,7 @@ export class MailAdminController {
   async detail(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser) {
     const d = await this.repo.detail(id);
     if (!d) throw new DomainError('not_found', 'mail_not_found', `no inbound mail ${id}`);
-    if (!(await this.mayRead(user, d.ticketId)))
-      return { ...d, subject: null, text: null, html: null, restricted: true };
-    return { ...d, restricted: false };
+    return inboundDetailView(user, d);
   }
 
   @Roles('agent', 'manager', 'admin')
@@ -122,12 +114,7 @@ export class MailAdminController {
   ) {
     const a = await this.repo.attachment(id);
     if (!a) throw new DomainError('not_found', 'attachment_not_found', `no attachment ${id}`);
-    if (!(await this.mayRead(user, a.ticketId)))
-      throw new DomainError(
-        'forbidden',
-        'clearance_required',
-        'This ticket involves OFFICIAL-SENSITIVE data: only cleared staff may read it.',
-      );
+    TicketAccess.assertMayWork(user, a);
     if (!a.content)
       throw new DomainError(
         'conflict',
@@ -147,14 +134,26 @@ export class MailAdminController {
   @Roles('admin')
   @Get('inbound')
   @ApiOperation({ summary: 'Inbound mails, newest first (status=review for the review list)' })
-  async list(@Query('status') status?: string, @Query('limit') limit?: string) {
+  @ApiQuery({ name: 'status', required: false, enum: ['received', 'filed', 'review', 'ignored'] })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+  })
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Query('status') status?: string,
+    @Query('limit') limit?: string,
+  ) {
     const statuses = ['received', 'filed', 'review', 'ignored'];
     if (status && !statuses.includes(status))
       throw invalid('mail_status', `status must be one of ${statuses.join(', ')}`);
     const n = limit === undefined ? 100 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 1000)
       throw invalid('mail_limit', 'limit must be an integer from 1 to 1000');
-    return this.repo.list((status as InboundStatus) ?? null, n);
+    return (await this.repo.list((status as InboundStatus) ?? null, n)).map((m) =>
+      inboundSummaryView(user, m),
+    );
   }
 
   @Roles('admin')
@@ -178,7 +177,11 @@ export class MailAdminController {
     summary:
       "A ticket's mail: deliveries of our mails (bounces shown), bouncing recipients, attachments received",
   })
-  async ofTicket(@Param('ticketId', new ParseUUIDPipe()) ticketId: string) {
+  async ofTicket(
+    @Param('ticketId', new ParseUUIDPipe()) ticketId: string,
+    @CurrentUser() user: AuthUser,
+  ) {
+    const ticket = await this.tickets.findRow(ticketId);
     const deliveries = await this.repo.deliveriesOfTicket(ticketId);
     const bouncing = await this.repo.bouncingOf([
       ...new Set(deliveries.map((d) => d.recipient).filter((r): r is string => !!r)),
@@ -186,7 +189,7 @@ export class MailAdminController {
     return {
       deliveries,
       bouncingRecipients: bouncing,
-      attachments: await this.repo.attachmentsOfTicket(ticketId),
+      attachments: ticketFilesView(user, ticket, await this.repo.attachmentsOfTicket(ticketId)),
     };
   }
 }

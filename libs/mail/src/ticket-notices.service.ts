@@ -13,6 +13,8 @@ interface Notice {
   kind: 'reply' | 'status';
   body: string;
   author_name: string | null;
+  /** The names of the files sent with a reply (they stay on the ticket). */
+  files: string | null;
 }
 
 const reference = (n: string) => `HD-${String(n).padStart(6, '0')}`;
@@ -50,13 +52,14 @@ export class TicketNotices implements OnApplicationBootstrap, OnApplicationShutd
 
   private async run(): Promise<number> {
     const due: Notice[] = await this.db.query(
-      `SELECT 'message-' || m.id AS key, t.id AS ticket_id, t.number, t.subject, ru.email AS requester_email, 'reply' AS kind, m.body, u.name AS author_name, m.created_at AS at
+      `SELECT 'message-' || m.id AS key, t.id AS ticket_id, t.number, t.subject, ru.email AS requester_email, 'reply' AS kind, m.body, u.name AS author_name,
+              (SELECT string_agg(a.filename, ', ' ORDER BY a.part) FROM inbound_attachments a WHERE a.message_id = m.id) AS files, m.created_at AS at
          FROM ticket_messages m JOIN users u ON u.id = m.author_id JOIN tickets t ON t.id = m.ticket_id JOIN users ru ON ru.id = t.requester_id
         WHERE m.visibility = 'public' AND NOT m.automatic AND u.role IN ('agent','manager','admin') AND m.created_at > now() - interval '7 days'
           AND NOT (m.channel = 'chat' AND EXISTS (SELECT 1 FROM chats c WHERE c.ticket_id = m.ticket_id AND c.mode = 'live'))
           AND NOT EXISTS (SELECT 1 FROM mail_ticket_notices n WHERE n.source_key = 'message-' || m.id)
        UNION ALL
-       SELECT 'history-' || h.id, t.id, t.number, t.subject, ru.email, 'status', h.new_value #>> '{}', NULL, h.at
+       SELECT 'history-' || h.id, t.id, t.number, t.subject, ru.email, 'status', h.new_value #>> '{}', NULL, NULL, h.at
          FROM ticket_history h JOIN tickets t ON t.id = h.ticket_id JOIN users ru ON ru.id = t.requester_id
         WHERE h.field = 'status' AND h.new_value #>> '{}' IN ('resolved','closed') AND h.at > now() - interval '7 days'
           AND NOT EXISTS (SELECT 1 FROM mail_ticket_notices n WHERE n.source_key = 'history-' || h.id)
@@ -73,7 +76,7 @@ export class TicketNotices implements OnApplicationBootstrap, OnApplicationShutd
         const ref = reference(n.number);
         const body =
           n.kind === 'reply'
-            ? `${n.body}\n\n-- \n${n.author_name ?? 'Support'}\nTicket ${ref}. Reply to this mail to answer; keep [${ref}] in the subject.`
+            ? `${n.body}${n.files ? `\n\nFiles on the ticket: ${n.files}` : ''}\n\n-- \n${n.author_name ?? 'Support'}\nTicket ${ref}. Reply to this mail to answer; keep [${ref}] in the subject.`
             : `Ticket ${ref} is now ${n.body}.\n\nIf the problem is not solved, reply to this mail and we will look at it again.`;
         await this.outbound.send({
           ticketId: n.ticket_id,

@@ -1,4 +1,4 @@
-import { Roles } from '@app/identity';
+import { AuthUser, CurrentUser, Roles } from '@app/identity';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
@@ -21,7 +21,7 @@ export class MailsController {
   /** Outgoing mails, newest first; a failed mail shows its last error. */
   @Roles('admin')
   @Get()
-  list(@Query() q: MailQuery) {
-    return this.notifications.list(q);
+  list(@CurrentUser() user: AuthUser, @Query() q: MailQuery) {
+    return this.notifications.list(user, q);
   }
 }

@@ -1,4 +1,5 @@
 import { AppConfig, Batch, mailJobId, Queues } from '@app/config';
+import { TicketAccess, type Viewer } from '@app/tickets';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -36,6 +37,8 @@ export interface MailRecord {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
+  /** Subject and body withheld from this viewer (a mail about an OFFICIAL-SENSITIVE ticket). */
+  restricted: boolean;
 }
 
 /** A row of outbound_mails as the pg driver returns it. */
@@ -56,15 +59,19 @@ export interface OutboundMailRow {
   reply_to: string | null;
   references: string[];
   headers: Record<string, string>;
+  /** Whether the mail's ticket is OFFICIAL-SENSITIVE (joined for the access rule). */
+  sensitive?: boolean;
 }
 
-export const toMailRecord = (r: OutboundMailRow): MailRecord => ({
+/** A mail as `viewer` may see it: about a sensitive ticket, its words are for cleared staff only. */
+export const toMailRecord = (r: OutboundMailRow, viewer: Viewer): MailRecord => ({
   id: r.id,
   messageId: r.message_id,
   kind: r.kind,
   to: r.to_addresses,
-  subject: r.subject,
-  body: r.body,
+  subject: TicketAccess.content(viewer, { sensitive: !!r.sensitive }, r.subject),
+  body: TicketAccess.content(viewer, { sensitive: !!r.sensitive }, r.body),
+  restricted: !TicketAccess.maySeeContent(viewer, { sensitive: !!r.sensitive }),
   ticketId: r.ticket_id,
   inReplyTo: r.in_reply_to,
   status: r.status,
@@ -166,14 +173,16 @@ export class NotificationsService {
   });
 
   async list(
+    viewer: Viewer,
     filter: { status?: string; ticketId?: string; limit?: number } = {},
   ): Promise<MailRecord[]> {
     const rows = await this.db.query(
-      `SELECT * FROM outbound_mails WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR ticket_id = $2)
-        ORDER BY created_at DESC LIMIT $3`,
+      `SELECT o.*, coalesce(t.sensitive, false) AS sensitive FROM outbound_mails o LEFT JOIN tickets t ON t.id = o.ticket_id
+        WHERE ($1::text IS NULL OR o.status = $1) AND ($2::uuid IS NULL OR o.ticket_id = $2)
+        ORDER BY o.created_at DESC LIMIT $3`,
       [filter.status ?? null, filter.ticketId ?? null, Math.min(filter.limit ?? 200, 1000)],
     );
-    return rows.map(toMailRecord);
+    return rows.map((r: OutboundMailRow) => toMailRecord(r, viewer));
   }
 
   /** A delivery status notification said this mail failed for good (called by the mail channel). */

@@ -1,50 +1,21 @@
 import { AuthUser, CurrentUser } from '@app/identity';
 import {
-  BadRequestException,
-  CallHandler,
+  Body,
   Controller,
-  ExecutionContext,
   Get,
   Header,
-  Injectable,
   Param,
   ParseUUIDPipe,
-  PayloadTooLargeException,
   Post,
   StreamableFile,
   UploadedFiles,
   UseInterceptors,
 } from '@nestjs/common';
-import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { ATTACHMENT_LIMITS, AttachmentsService, UploadedFile } from './attachments.service';
-
-const MB = ATTACHMENT_LIMITS.fileBytes / 2 ** 20;
-
-/** multer's own limits, with messages that say what the limit is. */
-@Injectable()
-class AttachmentUpload extends FilesInterceptor('files', ATTACHMENT_LIMITS.filesPerRequest, {
-  limits: {
-    fileSize: ATTACHMENT_LIMITS.fileBytes,
-    files: ATTACHMENT_LIMITS.filesPerRequest,
-    fields: 5,
-  },
-  defParamCharset: 'utf8',
-}) {
-  async intercept(ctx: ExecutionContext, next: CallHandler) {
-    try {
-      return await super.intercept(ctx, next);
-    } catch (e) {
-      if (e instanceof PayloadTooLargeException)
-        throw new PayloadTooLargeException(`Each file may be at most ${MB} MB.`);
-      if (e instanceof BadRequestException && /Too many files|Unexpected field/.test(e.message))
-        throw new BadRequestException(
-          `Send at most ${ATTACHMENT_LIMITS.filesPerRequest} files at once, in the multipart field "files".`,
-        );
-      throw e;
-    }
-  }
-}
+import type { UploadedFile } from './attachments';
+import { AttachmentsService } from './attachments.service';
+import { UploadFieldsDto } from './dto';
+import { AttachmentUpload, FILES_SCHEMA } from './upload.interceptor';
 
 /** Digits, letters and a few safe marks only: the plain `filename=` of Content-Disposition. */
 const asciiName = (name: string) => name.replace(/[^\w.\- ()]/g, '_');
@@ -61,29 +32,36 @@ const rfc5987 = (name: string) =>
 export class AttachmentsController {
   constructor(private readonly attachments: AttachmentsService) {}
 
-  /** Files of the ticket: uploads and the attachments of its inbound mail. */
+  /** Files of the ticket (uploads and every part of its inbound mail); customers see public ones only. */
   @Get()
   list(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.attachments.list(user, id);
   }
 
-  /** Attach one or more files (multipart field `files`; 10 MB each, 25 MB per ticket). */
+  /**
+   * Attach files without words: they become a message of their own with that visibility (public by
+   * default; internal for staff only). Files with words go with POST /api/tickets/:id/messages.
+   */
   @Post()
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
       type: 'object',
       required: ['files'],
-      properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } },
+      properties: {
+        files: FILES_SCHEMA,
+        visibility: { type: 'string', enum: ['public', 'internal'], default: 'public' },
+      },
     },
   })
   @UseInterceptors(AttachmentUpload)
   add(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
+    @Body() fields: UploadFieldsDto,
     @UploadedFiles() files: UploadedFile[],
   ) {
-    return this.attachments.add(user, id, files);
+    return this.attachments.add(user, id, files, fields.visibility ?? 'public');
   }
 
   /** The file itself, always as a download. */

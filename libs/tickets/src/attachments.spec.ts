@@ -1,4 +1,4 @@
-import { safeContentType, safeFilename } from './attachments.service';
+import { safeContentType, safeFilename } from './attachments';
 
 describe('attachment names and types', () => {
   it.each([

@@ -117,17 +117,34 @@ export class UpdateTicketDto {
 }
 
 export class AddMessageDto {
-  @ApiProperty({ maxLength: LIMITS.body })
+  @ApiPropertyOptional({
+    maxLength: LIMITS.body,
+    description: 'Required unless files are sent with the message (multipart).',
+  })
+  @IsOptional()
   @IsString()
-  @IsNotEmpty({ message: 'body must not be empty' })
   @MaxLength(LIMITS.body, { message: `body must be at most ${LIMITS.body} characters` })
-  body: string;
+  body?: string;
 
-  @ApiProperty({ enum: VISIBILITIES })
+  @ApiProperty({ enum: VISIBILITIES, description: 'The files sent with the message take it.' })
   @IsIn(VISIBILITIES as unknown as string[], {
     message: 'visibility must be "public" or "internal"',
   })
   visibility: Visibility;
+}
+
+/** The fields of a multipart upload besides its files. */
+export class UploadFieldsDto {
+  @ApiPropertyOptional({
+    enum: VISIBILITIES,
+    default: 'public',
+    description: 'Who sees the files: internal is for staff only (customers may not choose it).',
+  })
+  @IsOptional()
+  @IsIn(VISIBILITIES as unknown as string[], {
+    message: 'visibility must be "public" or "internal"',
+  })
+  visibility?: Visibility;
 }
 
 export class ListTicketsQuery {

@@ -1,6 +1,8 @@
 export * from './ticket.types';
+export { TicketAccess, UNVETTED, type TicketScope, type Viewer } from './ticket-access';
 export {
   TicketsService,
+  scopeOf,
   type NewTicket,
   type NewMessage,
   type TicketChange,
@@ -16,4 +18,5 @@ export { TicketInserts, type TicketInsert, type InsertedTicket } from './ticket-
 export { SlaTimers, alarmJobs, type TimerRow } from './sla-timers';
 export { EscalationDto } from './dto';
 export { TicketsCoreModule, TicketsModule } from './tickets.module';
-export { AttachmentsService, ATTACHMENT_LIMITS, type AttachmentView } from './attachments.service';
+export { AttachmentsService } from './attachments.service';
+export { ATTACHMENT_LIMITS, type AttachmentView } from './attachments';

@@ -1,3 +1,5 @@
+import type { AttachmentView } from './attachments';
+
 export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof STATUSES)[number];
 export const CHANNELS = ['web', 'email', 'phone', 'api', 'chat'] as const;
@@ -39,6 +41,8 @@ export interface MessageView {
   /** The id the chat client gave the message (chat messages only). */
   clientMessageId: string | null;
   createdAt: string;
+  /** The files sent with the message (on a ticket read with its messages). */
+  attachments?: AttachmentView[];
 }
 
 export interface HistoryView {
@@ -73,6 +77,8 @@ export interface TicketView {
   closedAt: string | null;
   targets: TargetView[];
   messages?: MessageView[];
+  /** Files of the description (the mail that opened the ticket): public. */
+  attachments?: AttachmentView[];
   history?: HistoryView[];
 }
 

@@ -2,6 +2,7 @@ import { invalid } from '@app/config';
 import { AuthUser, isStaff } from '@app/identity';
 import { Injectable } from '@nestjs/common';
 import { ListTicketsQuery } from './dto';
+import { TicketAccess } from './ticket-access';
 import { TicketView } from './ticket.types';
 import { TICKET_SELECT, TicketRow, TicketsRepository, toTicketView } from './tickets.repository';
 import { TicketsService } from './tickets.service';
@@ -46,9 +47,7 @@ export class TicketsQuery {
     const where: string[] = [];
     const args: unknown[] = [];
     const arg = (v: unknown) => (args.push(v), `$${args.length}`);
-    if (viewer.role === 'customer') where.push(`t.requester_id = ${arg(viewer.id)}`);
-    if (viewer.role === 'customer_admin')
-      where.push(`t.organization_id = ${arg(viewer.organizationId)}`);
+    where.push(TicketAccess.tenantSql(viewer, 't', arg));
     if (q.supportLevel) where.push(`t.support_level = ${arg(q.supportLevel)}`);
     if (q.severity) where.push(`t.severity = ${arg(q.severity)}`);
     if (q.status) where.push(`t.status = ${arg(q.status)}`);
@@ -99,7 +98,7 @@ export class TicketsQuery {
         r,
         targets.filter((t) => t.ticket_id === r.id),
       );
-      return this.tickets.canSeeContent(viewer, r) ? view : this.tickets.restrict(view);
+      return TicketAccess.maySeeContent(viewer, r) ? view : this.tickets.restrict(view);
     });
     const last = page[page.length - 1];
     const nextCursor =

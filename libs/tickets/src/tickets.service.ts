@@ -11,7 +11,15 @@ import { parseInstant, PoliciesService } from '@app/severity';
 import { planTargets, type Severity, type SlaPolicy } from '@app/sla';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import {
+  attachmentsOf,
+  attachmentsOfMessages,
+  AttachmentView,
+  UploadedFile,
+  writeUploads,
+} from './attachments';
 import { SlaTimers, TimerRow } from './sla-timers';
+import { TicketAccess, type TicketScope } from './ticket-access';
 import { TicketInserts } from './ticket-inserts';
 import {
   Channel,
@@ -41,8 +49,11 @@ export interface NewTicket {
 }
 
 export interface NewMessage {
-  body: string;
+  /** May be empty when files are given. */
+  body?: string;
   visibility: Visibility;
+  /** Files sent with the message: they take its visibility. */
+  files?: UploadedFile[];
   /** An automatic message (e.g. an acknowledgement) never meets a target. */
   automatic?: boolean;
   channel?: Channel;
@@ -56,6 +67,15 @@ export interface TicketChange {
   assigneeId?: string | null;
   reason?: string;
 }
+
+/** A ticket row as the access rule reads it. */
+export const scopeOf = (
+  r: Pick<TicketRow, 'sensitive' | 'requester_id' | 'organization_id'>,
+): TicketScope => ({
+  sensitive: r.sensitive,
+  requesterId: r.requester_id,
+  organizationId: r.organization_id,
+});
 
 const toTimer = (r: TargetRow): TimerRow => ({
   ticketId: r.ticket_id,
@@ -233,7 +253,7 @@ export class TicketsService {
       { ...row, requester_email: requester.email, organization_name: org.name },
       row.targets,
     );
-    return this.canSeeContent(viewer, row) ? view : this.restrict(view);
+    return TicketAccess.maySeeContent(viewer, row) ? view : this.restrict(view);
   }
 
   /** Organisations change rarely: cached a few seconds per process on the hot path of ticket creation. */
@@ -254,9 +274,16 @@ export class TicketsService {
   ): Promise<TicketView> {
     const row = await this.readable(viewer, id);
     const view = toTicketView(row, await this.repo.targetsOf([id]));
-    const content = this.canSeeContent(viewer, row);
+    const content = TicketAccess.maySeeContent(viewer, row);
     if (opts.messages !== false) {
-      view.messages = content ? await this.repo.messagesOf(id, isStaff(viewer)) : [];
+      const internal = TicketAccess.maySeeInternal(viewer);
+      view.messages = content ? await this.repo.messagesOf(id, internal) : [];
+      if (content) {
+        const files = await attachmentsOf(this.repo.db, id, internal);
+        for (const msg of view.messages)
+          msg.attachments = files.filter((f) => f.messageId === msg.id);
+        view.attachments = files.filter((f) => f.messageId === null);
+      }
       if (isStaff(viewer)) view.history = await this.repo.historyOf(id);
     }
     if (!content) return this.restrict(view);
@@ -271,13 +298,24 @@ export class TicketsService {
    */
   async messagesSince(viewer: AuthUser, id: string, afterSeq: number): Promise<MessageView[]> {
     const row = await this.readable(viewer, id);
-    if (!this.canSeeContent(viewer, row)) return [];
-    return this.repo.messagesOf(id, isStaff(viewer), afterSeq);
+    if (!TicketAccess.maySeeContent(viewer, row)) return [];
+    return this.withFiles(
+      await this.repo.messagesOf(id, TicketAccess.maySeeInternal(viewer), afterSeq),
+    );
   }
 
-  /** Messages by (ticket, number), unchecked: for the live feed, which checks each reader itself. */
-  messagesAt(keys: { ticketId: string; seq: number }[]): Promise<MessageView[]> {
-    return this.repo.messagesAt(keys);
+  /** Messages by (ticket, number) with their files, unchecked: for the live feed, which asks TicketAccess for each reader. */
+  async messagesAt(keys: { ticketId: string; seq: number }[]): Promise<MessageView[]> {
+    return this.withFiles(await this.repo.messagesAt(keys));
+  }
+
+  private async withFiles(messages: MessageView[]): Promise<MessageView[]> {
+    const files = await attachmentsOfMessages(
+      this.repo.db,
+      messages.map((m) => m.id),
+    );
+    for (const m of messages) m.attachments = files.filter((f) => f.messageId === m.id);
+    return messages;
   }
 
   async findByReference(viewer: AuthUser, ref: string): Promise<TicketView> {
@@ -287,17 +325,31 @@ export class TicketsService {
     return this.get(viewer, row.id);
   }
 
-  /** A public reply or an internal note. The first public reply by staff meets first_response. */
-  async addMessage(actor: AuthUser, ticketId: string, msg: NewMessage) {
+  /**
+   * A public reply or an internal note, with the files sent with it (they take its visibility).
+   * The first public reply by staff meets first_response.
+   */
+  async addMessage(
+    actor: AuthUser,
+    ticketId: string,
+    msg: NewMessage,
+  ): Promise<{
+    id: string;
+    ticketId: string;
+    seq: number;
+    visibility: Visibility;
+    createdAt: string;
+    attachments: AttachmentView[];
+  }> {
     const staff = isStaff(actor);
     if (!staff && msg.visibility === 'internal')
       throw forbidden('internal_staff_only', 'Only staff may write internal notes.');
     const row = await this.readable(actor, ticketId);
-    if (!this.canSeeContent(actor, row))
-      throw forbidden(
-        'clearance_required',
-        'This ticket involves OFFICIAL-SENSITIVE data: only cleared staff may work on it.',
-      );
+    TicketAccess.assertMayWork(actor, row);
+    const files = msg.files ?? [];
+    if (!msg.body && !files.length)
+      throw invalid('body_required', 'body must not be empty (or send files with the message)');
+    let attachments: AttachmentView[] = [];
     const meets = staff && msg.visibility === 'public' && !msg.automatic;
     const stopped: TimerRow[] = [];
     const message = await this.repo.db.transaction(async (m) => {
@@ -308,7 +360,7 @@ export class TicketsService {
         [
           ticketId,
           actor.id,
-          msg.body,
+          msg.body ?? '',
           msg.visibility,
           msg.automatic ?? false,
           msg.channel ?? 'web',
@@ -323,6 +375,7 @@ export class TicketsService {
         );
         return first;
       }
+      attachments = await writeUploads(m, ticketId, created.id, actor.id, files);
       let status = locked.status as TicketStatus;
       if (meets) {
         const [met]: [TargetRow[], number] = await m.query(
@@ -358,10 +411,15 @@ export class TicketsService {
       seq: message.seq as number,
       visibility: msg.visibility,
       createdAt: new Date(message.created_at).toISOString(),
+      attachments,
     };
   }
 
-  /** Re-classification, status and assignment. Severity re-times running targets from receivedAt. */
+  /**
+   * Re-classification, status and assignment. Severity re-times running targets from receivedAt.
+   * Re-classifying and changing the status are work (clearance needed on a sensitive ticket);
+   * assigning is routing, open to every member of staff (to a cleared assignee only).
+   */
   async update(actor: AuthUser, ticketId: string, change: TicketChange): Promise<TicketView> {
     const staff = isStaff(actor);
     const row = await this.readable(actor, ticketId);
@@ -369,6 +427,8 @@ export class TicketsService {
       throw forbidden('staff_only', 'Only staff may re-classify or assign a ticket.');
     if (!staff && change.status !== undefined && !['resolved', 'closed'].includes(change.status))
       throw forbidden('staff_only', 'A customer may only resolve or close a ticket.');
+    if (change.severity !== undefined || change.status !== undefined)
+      TicketAccess.assertMayWork(actor, row);
     if (change.assigneeId) {
       const assignee = await this.identity.getUser(change.assigneeId).catch(() => null);
       if (!assignee || !isStaff(assignee))
@@ -521,7 +581,7 @@ export class TicketsService {
     m?: EntityManager,
   ): Promise<{ from: number; to: number; changed: boolean }> {
     if (actor) {
-      if (!isStaff(actor)) throw forbidden('staff_only', 'Only staff may escalate a ticket.');
+      TicketAccess.assertMayRoute(actor);
       await this.readable(actor, ticketId);
     }
     const run = async (tx: EntityManager) => {
@@ -547,22 +607,20 @@ export class TicketsService {
     return m ? run(m) : this.repo.db.transaction(run);
   }
 
-  /** The ticket row if `viewer` may see it at all; else a 404 that says so. */
+  /** The ticket row if `viewer` may find it (TicketAccess.mayFind); else a 404 that says so. */
   async readable(viewer: AuthUser, id: string): Promise<TicketRow> {
     const row = await this.repo.findRow(id);
-    const ok =
-      row &&
-      (isStaff(viewer) ||
-        (viewer.role === 'customer' && row.requester_id === viewer.id) ||
-        (viewer.role === 'customer_admin' && row.organization_id === viewer.organizationId));
-    if (!ok) throw notFound('ticket_not_found', `No ticket ${id} that you may see.`);
+    if (!row || !TicketAccess.mayFind(viewer, scopeOf(row)))
+      throw notFound('ticket_not_found', `No ticket ${id} that you may see.`);
     return row;
   }
 
+  /** TicketAccess.maySeeContent, kept for callers written before the rule had its own home. */
   canSeeContent(viewer: AuthUser, row: Pick<TicketRow, 'sensitive'>): boolean {
-    return !row.sensitive || !isStaff(viewer) || viewer.securityClearance;
+    return TicketAccess.maySeeContent(viewer, row);
   }
 
+  /** A ticket as staff without clearance see it: that it exists, its times, not its content. */
   restrict(view: TicketView): TicketView {
     return {
       ...view,
@@ -570,6 +628,10 @@ export class TicketsService {
       description: RESTRICTED_TEXT,
       restricted: true,
       messages: view.messages ? [] : undefined,
+      history: view.history?.map((h) => ({
+        ...h,
+        reason: h.reason === null ? null : RESTRICTED_TEXT,
+      })),
     };
   }
 }

@@ -15,6 +15,8 @@ import type {
   CalendarRecord,
   Chat,
   ChatAvailability,
+  InboundMail,
+  InboundMailDetail,
   Organisation,
   Page,
   PolicyRecord,
@@ -34,6 +36,9 @@ export type PolicyBody = {
   document: Omit<SlaPolicy, 'calendar'> & { calendar?: CalendarDocument };
   calendarId?: string | null;
 };
+export type NewMessage = NonNullable<
+  paths['/api/tickets/{id}/messages']['post']['requestBody']
+>['content']['application/json'];
 export type TicketFilter = NonNullable<paths['/api/tickets']['get']['parameters']['query']>;
 
 const client = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
@@ -73,15 +78,25 @@ export const api = {
     create: (body: CreateTicket) => unwrap<Ticket>(client.POST('/api/tickets', { body })),
     update: (id: string, body: UpdateTicket) =>
       unwrap<Ticket>(client.PATCH('/api/tickets/{id}', { params: { path: { id } }, body })),
-    reply: (id: string, body: Schemas['AddMessageDto']) =>
-      unwrap<unknown>(
-        client.POST('/api/tickets/{id}/messages', { params: { path: { id } }, body }),
-      ),
+    /** A reply or note; with files it goes as multipart and the files take its visibility. */
+    reply: (id: string, body: NewMessage, files: File[] = []) => {
+      const form = new FormData();
+      if (body.body) form.append('body', body.body);
+      form.append('visibility', body.visibility);
+      for (const f of files) form.append('files', f, f.name);
+      return unwrap<unknown>(
+        client.POST('/api/tickets/{id}/messages', {
+          params: { path: { id } },
+          body,
+          ...(files.length ? { bodySerializer: () => form } : {}),
+        }),
+      );
+    },
     attachments: (id: string) =>
       unwrap<Attachment[]>(
         client.GET('/api/tickets/{id}/attachments', { params: { path: { id } } }),
       ),
-    /** Multipart: the browser sets the boundary, so the body goes as FormData untouched. */
+    /** Files without words (public), e.g. with a new ticket. Multipart: the browser sets the boundary. */
     attach: (id: string, files: File[]) => {
       const form = new FormData();
       for (const f of files) form.append('files', f, f.name);
@@ -128,6 +143,14 @@ export const api = {
     unwrap<Alarm[]>(client.GET('/api/alarms', { params: { query: ticketId ? { ticketId } : {} } })),
   slaPreview: (body: Schemas['PreviewBody']) =>
     unwrap<SlaPreview>(client.POST('/api/sla/preview', { body })),
+  mail: {
+    inbound: (status?: InboundMail['status']) =>
+      unwrap<InboundMail[]>(
+        client.GET('/api/mail/inbound', { params: { query: status ? { status } : {} } }),
+      ),
+    one: (id: string) =>
+      unwrap<InboundMailDetail>(client.GET('/api/mail/inbound/{id}', { params: { path: { id } } })),
+  },
   organisations: {
     list: () => unwrap<Organisation[]>(client.GET('/api/admin/organizations')),
     create: (body: CreateOrganisation) =>

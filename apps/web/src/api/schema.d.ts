@@ -846,11 +846,6 @@ export interface components {
             /** @description Why (kept in the history). */
             reason?: string;
         };
-        AddMessageDto: {
-            body: string;
-            /** @enum {string} */
-            visibility: "public" | "internal";
-        };
         EscalationDto: {
             /** @enum {number} */
             toLevel: 1 | 2 | 3;
@@ -1537,7 +1532,22 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AddMessageDto"];
+                "application/json": {
+                    /** @description Required unless files are sent. */
+                    body?: string;
+                    /** @enum {string} */
+                    visibility: "public" | "internal";
+                    /** @description Up to 10 files, 10 MB each, 25 MB per ticket (multipart/form-data only). */
+                    files?: string[];
+                };
+                "multipart/form-data": {
+                    /** @description Required unless files are sent. */
+                    body?: string;
+                    /** @enum {string} */
+                    visibility: "public" | "internal";
+                    /** @description Up to 10 files, 10 MB each, 25 MB per ticket (multipart/form-data only). */
+                    files?: string[];
+                };
             };
         };
         responses: {
@@ -1580,7 +1590,13 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
+                    /** @description Up to 10 files, 10 MB each, 25 MB per ticket (multipart/form-data only). */
                     files: string[];
+                    /**
+                     * @default public
+                     * @enum {string}
+                     */
+                    visibility?: "public" | "internal";
                 };
             };
         };
@@ -1995,9 +2011,9 @@ export interface operations {
     };
     MailAdminController_list: {
         parameters: {
-            query: {
-                status: string;
-                limit: string;
+            query?: {
+                status?: "received" | "filed" | "review" | "ignored";
+                limit?: number;
             };
             header?: never;
             path?: never;

@@ -50,6 +50,8 @@ export interface Message {
   /** The id the chat client gave the message (chat messages only). */
   clientMessageId: string | null;
   createdAt: string;
+  /** Files sent with the message; they take its visibility. */
+  attachments?: Attachment[];
 }
 
 export interface HistoryEntry {
@@ -84,6 +86,8 @@ export interface Ticket {
   closedAt: string | null;
   targets: Target[];
   messages?: Message[];
+  /** Files of the description (the mail that opened the ticket). */
+  attachments?: Attachment[];
   history?: HistoryEntry[];
 }
 
@@ -111,6 +115,10 @@ export interface Attachment {
   size: number;
   sha256: string | null;
   source: 'web' | 'email';
+  /** The message the file came with; null: the description. */
+  messageId: string | null;
+  /** Internal files are for staff only. */
+  visibility: 'public' | 'internal';
   uploadedBy: string | null;
   createdAt: string;
   available: boolean;
@@ -174,4 +182,35 @@ export interface ChatAvailability {
   mode: 'live' | 'message';
   opensAt: string | null;
   timeZone: string;
+}
+
+/** GET /api/mail/inbound: a mail as it arrived and what was done with it. */
+export interface InboundMail {
+  id: string;
+  source: 'smtp' | 'imap' | 'api';
+  receivedAt: string;
+  status: 'received' | 'filed' | 'review' | 'ignored';
+  reason: string | null;
+  senderKind: string | null;
+  from: string | null;
+  /** null when withheld (a mail of an OFFICIAL-SENSITIVE ticket, no clearance). */
+  subject: string | null;
+  size: number;
+  ticketId: string | null;
+  restricted: boolean;
+}
+
+/** GET /api/mail/inbound/:id: with its text, its sanitised HTML and its parts. */
+export interface InboundMailDetail extends InboundMail {
+  messageId: string | null;
+  text: string | null;
+  html: string | null;
+  attachments: {
+    id: string;
+    filename: string;
+    contentType: string;
+    size: number;
+    inline: boolean;
+    tooLarge: boolean;
+  }[];
 }

@@ -157,8 +157,8 @@ function LiveChat({
   });
   const attach = useMutation({
     mutationFn: () => api.tickets.attach(ticketId, files),
-    onSuccess: (stored) => {
-      live.send(`Attached: ${stored.map((f) => f.filename).join(', ')}`);
+    // The files become a message of their own, which the stream brings like any other.
+    onSuccess: () => {
       setFiles([]);
       setPicker((n) => n + 1);
       void client.invalidateQueries({ queryKey: ['tickets', 'attachments', ticketId] });

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Message } from '../api/types';
+import { Files } from '../components/Conversation';
 import { Time } from '../components/Time';
 import type { LinkState, Pending } from './connection';
 
@@ -55,7 +56,8 @@ export function ChatTranscript({
                 <strong>{m.authorName ?? 'someone'}</strong> · <Time at={m.createdAt} />
                 {m.channel !== 'chat' && <span className="tag">by {m.channel}</span>}
               </div>
-              <div className="body">{m.body}</div>
+              {m.body && <div className="body">{m.body}</div>}
+              <Files ticketId={m.ticketId} files={m.attachments} />
             </li>
           );
         })}

@@ -42,7 +42,7 @@ export function FilePicker({
   );
 }
 
-/** The files on a ticket (uploaded on the web or received by e-mail), each a download link. */
+/** The files on a ticket the viewer may see (uploads and every part of its mail), each a download link. */
 export function AttachmentList({ ticketId }: { ticketId: string }) {
   const list = useQuery({
     queryKey: ['tickets', 'attachments', ticketId],
@@ -72,6 +72,9 @@ export function AttachmentList({ ticketId }: { ticketId: string }) {
               {size(a.size)}, {a.source === 'email' ? 'by e-mail' : 'uploaded'}{' '}
               <Time at={a.createdAt} />
             </span>
+            {a.visibility === 'internal' && (
+              <span className="tag tag-internal">Internal: staff only</span>
+            )}
           </li>
         ))}
       </ul>

@@ -1,7 +1,27 @@
-import type { Message, Role, Ticket } from '../api/types';
+import type { Attachment, Message, Role, Ticket } from '../api/types';
+import { Time } from './Time';
 
 const STAFF: Role[] = ['agent', 'manager', 'admin'];
-import { Time } from './Time';
+
+/** The files that came with a message, each a download. */
+export function Files({ ticketId, files }: { ticketId: string; files?: Attachment[] }) {
+  if (!files?.length) return null;
+  return (
+    <ul className="message-files" aria-label="Files with this message">
+      {files.map((a) => (
+        <li key={a.id}>
+          {a.available ? (
+            <a href={`/api/tickets/${ticketId}/attachments/${a.id}`} download={a.filename}>
+              {a.filename}
+            </a>
+          ) : (
+            <span>{a.filename} (too large to keep)</span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 function author(m: Message): string {
   return m.automatic ? 'Helpdesk (automatic)' : m.authorName || 'someone';
@@ -32,6 +52,7 @@ export function Conversation({
             <Time at={ticket.receivedAt} />
           </div>
           <div className="body">{ticket.description}</div>
+          <Files ticketId={ticket.id} files={ticket.attachments} />
         </li>
       )}
       {messages.map((m) => (
@@ -51,7 +72,8 @@ export function Conversation({
             {m.automatic && <span className="tag">automatic</span>}
           </div>
           {/* Text only: bodies are never trusted as HTML. */}
-          <div className="body">{m.body}</div>
+          {m.body && <div className="body">{m.body}</div>}
+          <Files ticketId={ticket.id} files={m.attachments} />
         </li>
       ))}
     </ol>

@@ -77,6 +77,9 @@ export function Layout({ children }: { children: ReactNode }) {
                 <li>
                   <NavLink to="/admin/policies">Policies</NavLink>
                 </li>
+                <li>
+                  <NavLink to="/admin/mail">Mail</NavLink>
+                </li>
               </>
             )}
           </ul>

@@ -13,8 +13,12 @@ export function Composer({ ticketId }: { ticketId: string }) {
   const [picker, setPicker] = useState(0);
   const send = useMutation({
     mutationFn: async () => {
-      if (files.length) await api.tickets.attach(ticketId, files);
-      if (body.trim()) await api.tickets.reply(ticketId, { body, visibility });
+      // One message: the files take its visibility (an internal note's files are for staff only).
+      await api.tickets.reply(
+        ticketId,
+        { body: body.trim() ? body : undefined, visibility },
+        files,
+      );
     },
     onSuccess: () => {
       setBody('');

@@ -158,10 +158,13 @@ export function DeskTicketPage() {
           {t.status !== 'closed' && !restricted && <Composer ticketId={t.id} />}
         </div>
         <aside aria-label="Work on this ticket" className="actions-panel">
-          <ReclassifyForm key={`severity-${t.severity}`} ticket={t} policy={policy} />
+          {/* Without clearance: hand the ticket on (assign, escalate), never work on it. */}
+          {!restricted && (
+            <ReclassifyForm key={`severity-${t.severity}`} ticket={t} policy={policy} />
+          )}
           <AssignForm key={`assignee-${t.assigneeId}`} ticket={t} />
           <EscalateForm key={`level-${t.supportLevel}`} ticket={t} />
-          <StatusForm key={`status-${t.status}`} ticket={t} />
+          {!restricted && <StatusForm key={`status-${t.status}`} ticket={t} />}
           <History ticket={t} nameOf={nameOf} />
         </aside>
       </div>

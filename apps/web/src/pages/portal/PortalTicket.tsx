@@ -24,8 +24,11 @@ export function PortalTicketPage() {
   const [picker, setPicker] = useState(0);
   const reply = useMutation({
     mutationFn: async () => {
-      if (files.length) await api.tickets.attach(id, files);
-      if (body.trim()) await api.tickets.reply(id, { body, visibility: 'public' });
+      await api.tickets.reply(
+        id,
+        { body: body.trim() ? body : undefined, visibility: 'public' },
+        files,
+      );
     },
     onSuccess: () => {
       setBody('');
