@@ -18,6 +18,7 @@ import { INBOX_VIEWS, type InboxView } from './chat.types';
 
 const SEVERITY_MSG = { message: 'severity must be 1, 2 or 3' };
 const CLIENT_ID = {
+  format: 'uuid',
   description:
     'A UUID the client makes for this message and keeps while it retries: the same id is stored once.',
 };
@@ -102,6 +103,7 @@ export class StreamQuery {
 export class HandOverDto {
   @ApiProperty({
     type: String,
+    format: 'uuid',
     nullable: true,
     description: 'The agent to hand the chat to; null puts it back among the waiting chats.',
   })
