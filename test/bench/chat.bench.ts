@@ -130,7 +130,9 @@ export async function run(): Promise<string> {
     };
     for (const c of chats) {
       const path = `/api/chats/${c.ticketId}/stream`;
-      streams.push(openStream(a.port, path, { authorization: `Bearer ${c.token}` }, { keep: false }));
+      streams.push(
+        openStream(a.port, path, { authorization: `Bearer ${c.token}` }, { keep: false }),
+      );
       streams.push(
         openStream(
           b.port,

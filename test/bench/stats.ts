@@ -25,4 +25,3 @@ export function cpuSeconds(pid: number): number {
     children.reduce((sum, c) => sum + cpuSeconds(c), 0)
   );
 }
-

@@ -49,8 +49,9 @@ describe('support chat in the browser', () => {
     hostOrigin = `http://localhost:${(host.address() as { port: number }).port}`;
     h = await startHarness({ worker: false, env: { WEB_DIST, CHAT_EMBED_ORIGINS: hostOrigin } });
     base = `http://127.0.0.1:${(h.api.getHttpServer().address() as { port: number }).port}`;
-    email = (await fastCustomer(h, await h.login('admin@helpdesk.test'), 'webchat', [3600, 7200, 9000]))
-      .email;
+    email = (
+      await fastCustomer(h, await h.login('admin@helpdesk.test'), 'webchat', [3600, 7200, 9000])
+    ).email;
     browser = await launch();
     customer = await openViewer(browser, base, { timezoneId: 'Europe/Paris' });
     agent = await openViewer(browser, base, { timezoneId: 'Europe/London' });
@@ -117,7 +118,10 @@ describe('support chat in the browser', () => {
     ]);
     await screenshot(c, 'portal-chat');
     await screenshot(a, 'desk-chat-inbox');
-    const agentLines = await a.getByRole('list', { name: 'Chat' }).locator('.message .body').allInnerTexts();
+    const agentLines = await a
+      .getByRole('list', { name: 'Chat' })
+      .locator('.message .body')
+      .allInnerTexts();
     expect(agentLines.filter((l) => l === 'Typed while offline')).toHaveLength(1);
 
     await c.getByRole('button', { name: 'End chat' }).click();

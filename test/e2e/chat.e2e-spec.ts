@@ -101,10 +101,9 @@ describe('support chat', () => {
       what: 'both sides to have the first message',
     });
     expect((await post(portB, cleared, `/api/chats/${chat.ticketId}/take`)).status).toBe(200);
-    await waitFor(
-      () => mine.events.find((e) => e.event === 'chat' && e.data.state === 'active'),
-      { what: 'the customer to see an agent took the chat' },
-    );
+    await waitFor(() => mine.events.find((e) => e.event === 'chat' && e.data.state === 'active'), {
+      what: 'the customer to see an agent took the chat',
+    });
     const note = await post(portB, cleared, `/api/chats/${chat.ticketId}/messages`, {
       clientMessageId: randomUUID(),
       body: 'Internal: looks like the load balancer',
@@ -189,7 +188,9 @@ describe('support chat', () => {
       clientMessageId,
     );
     const stored = (await h.http.get(`/api/tickets/${chat.ticketId}`).set(bearer(customer))).body;
-    expect(stored.messages.filter((m: { body: string }) => m.body === 'still slow')).toHaveLength(1);
+    expect(stored.messages.filter((m: { body: string }) => m.body === 'still slow')).toHaveLength(
+      1,
+    );
   });
 
   it('out of hours the customer leaves a message: the ticket is raised and timed by the calendar', async () => {
@@ -256,7 +257,8 @@ describe('support chat', () => {
     expect((await post(portA, agent, `/api/chats/${chat.ticketId}/take`)).status).toBe(403);
     // The cleared agent gets it, answers; the uncleared inbox never heard of it.
     await waitFor(
-      () => inboxCleared.events.find((e) => e.event === 'chat' && e.data.ticketId === chat.ticketId),
+      () =>
+        inboxCleared.events.find((e) => e.event === 'chat' && e.data.ticketId === chat.ticketId),
       { what: 'the chat in the cleared inbox' },
     );
     await post(portA, cleared, `/api/chats/${chat.ticketId}/messages`, {

@@ -57,7 +57,10 @@ export function securityHeaders(config: AppConfig): RequestHandler[] {
   const app = csp(APP_CSP);
   const docs = csp(DOCS_CSP);
   // The embedded support chat is the one page that customers' own sites (and only those) may frame.
-  const embedders = (config.CHAT_EMBED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const embedders = (config.CHAT_EMBED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   const embedCommon = headers(false);
   const embedScript = headers({ action: 'deny' }, 'cross-origin'); // loaded by those sites
   const embed = csp({

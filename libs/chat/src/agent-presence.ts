@@ -19,7 +19,10 @@ export class AgentPresence implements OnModuleDestroy {
   private readonly here = new Map<string, { member: string; streams: number }>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis, config: AppConfig) {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    config: AppConfig,
+  ) {
     this.key = `${config.QUEUE_PREFIX}:chat:agents`;
     this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
     this.timer.unref();

@@ -109,7 +109,9 @@ export class ChatFeed implements OnApplicationBootstrap, OnModuleDestroy {
     const [kind, ticketId, seq] = payload.split(':');
     const n = ++this.n;
     const e: FeedEvent =
-      kind === 'm' ? { kind: 'message', ticketId, seq: Number(seq), n } : { kind: 'chat', ticketId, n };
+      kind === 'm'
+        ? { kind: 'message', ticketId, seq: Number(seq), n }
+        : { kind: 'chat', ticketId, n };
     for (const fn of this.byTicket.get(ticketId) ?? []) fn(e);
     for (const fn of this.everything) fn(e);
   }

@@ -63,7 +63,11 @@ export class ChatService {
   ) {}
 
   /** For a customer: is the desk open (the policy's calendar) and is an agent in the chat inbox? */
-  async availability(customer: AuthUser, sensitive = false, at = Date.now()): Promise<Availability> {
+  async availability(
+    customer: AuthUser,
+    sensitive = false,
+    at = Date.now(),
+  ): Promise<Availability> {
     this.customerOnly(customer);
     const org = await this.orgs.get(customer.organizationId!);
     const { calendar } = (await this.policies.getPolicy(org.policyId)).document;

@@ -94,7 +94,9 @@ export class StreamQuery {
       'Resume after this message number (as the Last-Event-ID header does; the header wins).',
   })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @Transform(({ value }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  )
   @IsInt({ message: 'after must be a message number' })
   @Min(0)
   after?: number;

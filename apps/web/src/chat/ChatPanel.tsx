@@ -219,7 +219,9 @@ function LiveChat({
             Start a new chat
           </button>
         )}
-        {!embedded && c && <Link to={`/portal/tickets/${ticketId}`}>Open ticket {c.reference}</Link>}
+        {!embedded && c && (
+          <Link to={`/portal/tickets/${ticketId}`}>Open ticket {c.reference}</Link>
+        )}
       </div>
     </section>
   );

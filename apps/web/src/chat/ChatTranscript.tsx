@@ -48,7 +48,9 @@ export function ChatTranscript({
             >
               <div className="meta">
                 {m.visibility === 'internal' && (
-                  <span className="tag tag-internal">Internal note: not visible to the customer</span>
+                  <span className="tag tag-internal">
+                    Internal note: not visible to the customer
+                  </span>
                 )}
                 {audience === 'customer' && fromDesk && (
                   <span className="tag tag-public">Support team</span>
@@ -69,7 +71,11 @@ export function ChatTranscript({
                 {p.error ? (
                   <span className="error" role="alert">
                     Not sent: {p.error}{' '}
-                    <button type="button" className="link" onClick={() => onDiscard(p.clientMessageId)}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => onDiscard(p.clientMessageId)}
+                    >
                       Remove
                     </button>
                   </span>

@@ -19,9 +19,7 @@ const signIn = (token: string) => (exchange ??= api.chats.session(token).then((s
 
 export function EmbedChatPage() {
   const [token] = useState(() => new URLSearchParams(location.hash.slice(1)).get('token'));
-  const [state, setState] = useState<'signing-in' | 'ready' | 'signed-out' | string>(
-    'signing-in',
-  );
+  const [state, setState] = useState<'signing-in' | 'ready' | 'signed-out' | string>('signing-in');
   useEffect(() => {
     if (!token) {
       const kept = store.get(KEY);
