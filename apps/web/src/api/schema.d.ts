@@ -852,7 +852,10 @@ export interface components {
             reason: string;
         };
         OpenChatDto: {
-            /** @description A UUID the client makes for this message and keeps while it retries: the same id is stored once. */
+            /**
+             * Format: uuid
+             * @description A UUID the client makes for this message and keeps while it retries: the same id is stored once.
+             */
             clientMessageId: string;
             /**
              * @description See GET /api/severities for what each means.
@@ -873,7 +876,10 @@ export interface components {
             token: string;
         };
         ChatMessageDto: {
-            /** @description A UUID the client makes for this message and keeps while it retries: the same id is stored once. */
+            /**
+             * Format: uuid
+             * @description A UUID the client makes for this message and keeps while it retries: the same id is stored once.
+             */
             clientMessageId: string;
             body: string;
             /**
@@ -884,7 +890,10 @@ export interface components {
             visibility: "public" | "internal";
         };
         HandOverDto: {
-            /** @description The agent to hand the chat to; null puts it back among the waiting chats. */
+            /**
+             * Format: uuid
+             * @description The agent to hand the chat to; null puts it back among the waiting chats.
+             */
             agentId: string | null;
             /** @description Why (kept in the ticket history). */
             reason?: string;
