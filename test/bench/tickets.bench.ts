@@ -3,28 +3,8 @@
  * production), the load comes from this process: keep-alive connections, a fixed number in flight.
  */
 import { ApiProcess, DEMO_PASSWORD, prepareEnvironment } from '../support/harness';
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { ms, percentile } from './stats';
-
-/** CPU seconds (user + system) a process and its children (cluster workers) have used so far (Linux /proc). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  let children: number[] = [];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    /* no children file */
-  }
-  return (
-    (Number(fields[11]) + Number(fields[12])) / 100 +
-    children.reduce((sum, c) => sum + cpuSeconds(c), 0)
-  );
-}
+import { cpuSeconds, ms, percentile } from './stats';
 
 /** POST /api/tickets over a keep-alive connection (node:http: lighter on the shared CPU than fetch). */
 function post(url: string, token: string, body: string, agent: Agent): Promise<{ status: number }> {

@@ -1,7 +1,6 @@
 // GET /api/alarms/stream: alarms recorded by a worker in another process arrive as server-sent events.
 jest.setTimeout(120_000);
 import { AlarmFeed } from '@app/escalation';
-import http from 'node:http';
 import {
   createTicket,
   fastCustomer,
@@ -9,64 +8,11 @@ import {
   startHarness,
   WorkerProcess,
 } from '../support/harness';
+import { openStream as open } from '../support/sse';
 import { waitFor } from '../support/wait';
 
-interface SseEvent {
-  event: string;
-  id?: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the parsed JSON of each event
-  data: any;
-}
-
-/** A raw HTTP server-sent-events client: collects the parsed events until closed. */
-function openStream(port: number, headers: Record<string, string>) {
-  const events: SseEvent[] = [];
-  let status = 0;
-  let contentType = '';
-  let buffer = '';
-  const req = http.get(
-    {
-      host: '127.0.0.1',
-      port,
-      path: '/api/alarms/stream',
-      headers: { accept: 'text/event-stream', ...headers },
-    },
-    (res) => {
-      status = res.statusCode ?? 0;
-      contentType = String(res.headers['content-type']);
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const ev: SseEvent = { event: 'message', data: '' };
-          for (const line of block.split('\n')) {
-            const [field, ...rest] = line.split(':');
-            const value = rest.join(':').replace(/^ /, '');
-            if (field === 'event') ev.event = value;
-            else if (field === 'id') ev.id = value;
-            else if (field === 'data') ev.data += value;
-          }
-          try {
-            ev.data = JSON.parse(ev.data);
-          } catch {
-            /* keep the text */
-          }
-          events.push(ev);
-        }
-      });
-    },
-  );
-  req.on('error', () => undefined);
-  return {
-    events,
-    status: () => status,
-    contentType: () => contentType,
-    close: () => req.destroy(),
-  };
-}
+const openStream = (port: number, headers: Record<string, string>) =>
+  open(port, '/api/alarms/stream', headers);
 
 describe('live alarm stream', () => {
   let h: Harness;

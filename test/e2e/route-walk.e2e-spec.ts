@@ -76,6 +76,26 @@ describe('every route of the OpenAPI document, walked by people who must not see
       .field('visibility', 'internal')
       .attach('files', Buffer.from('internal'), INTERNAL_FILE)
       .expect(201);
+    // A restricted chat of Acme's: its first message, answer and internal note are content too.
+    const chat = await h.http
+      .post('/api/chats')
+      .set(auth('alice'))
+      .send({
+        clientMessageId: '00000000-0000-4000-8000-000000000001',
+        severity: 2,
+        body: `${SECRET.description} (by chat)`,
+        sensitive: true,
+      })
+      .expect(201);
+    for (const [body, visibility] of [
+      [`${SECRET.reply} (by chat)`, 'public'],
+      [`${SECRET.note} (by chat)`, 'internal'],
+    ])
+      await h.http
+        .post(`/api/chats/${chat.body.ticketId}/messages`)
+        .set(auth('agent3'))
+        .send({ clientMessageId: crypto.randomUUID(), body, visibility })
+        .expect(201);
     const q = async (sql: string, args: unknown[] = []) => (await h.pg.query(sql, args)).rows;
     const files = await q(
       `SELECT id, filename, inbound_mail_id FROM inbound_attachments WHERE ticket_id = $1`,
@@ -97,6 +117,7 @@ describe('every route of the OpenAPI document, walked by people who must not see
       'policies/{id}': [acme.policy_id],
       'calendars/{id}': [calendar.id],
       'messages/{messageId}': [note.body.id],
+      'chats/{id}': [chat.body.ticketId],
       // Query parameters, by name.
       ticketId: [ticket.id],
       organizationId: [acme.id],

@@ -245,11 +245,13 @@ export async function fastCustomer(
   seconds: [number, number, number],
   escalateOnBreach = true,
 ) {
+  return customerOn(h, adminToken, tag, fastPolicy(`Fast ${tag}`, seconds, escalateOnBreach));
+}
+
+/** Creates an organisation on a policy of its own (`document`) with one customer. */
+export async function customerOn(h: Harness, adminToken: string, tag: string, document: object) {
   const auth = { authorization: `Bearer ${adminToken}` };
-  const policy = await h.http
-    .post('/api/admin/policies')
-    .set(auth)
-    .send({ document: fastPolicy(`Fast ${tag}`, seconds, escalateOnBreach) });
+  const policy = await h.http.post('/api/admin/policies').set(auth).send({ document });
   if (policy.status !== 201) throw new Error(`policy: ${JSON.stringify(policy.body)}`);
   const org = await h.http
     .post('/api/admin/organizations')

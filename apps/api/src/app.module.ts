@@ -1,4 +1,5 @@
 import { AuditController, AuditCoreModule } from '@app/audit';
+import { ChatModule } from '@app/chat';
 import { AppConfig, ConfigModule, QueuesModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { EscalationModule } from '@app/escalation';
@@ -28,6 +29,7 @@ export class AppModule {
         NotificationsModule,
         TicketsModule,
         EscalationModule,
+        ChatModule,
         MailModule.forApi(loadMailConfig()),
       ],
       controllers: [HealthController, AuditController],

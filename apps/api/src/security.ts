@@ -23,6 +23,11 @@ export const APP_CSP: Directives = {
   'frame-ancestors': ["'none'"],
 };
 
+/** The page that /chat-embed.js opens in a frame on a customer's site (CHAT_EMBED_ORIGINS). */
+export const EMBED_CHAT_PATH = '/embed/chat';
+/** The script customers' sites load to show the chat (apps/web/public/chat-embed.js). */
+export const EMBED_SCRIPT_PATH = '/chat-embed.js';
+
 /** Swagger UI (/api/docs) writes its own inline styles and SVG icons; its scripts are files of ours. */
 export const DOCS_CSP: Directives = {
   ...APP_CSP,
@@ -39,19 +44,42 @@ const csp = (directives: Directives) =>
  * X-Powered-By.
  */
 export function securityHeaders(config: AppConfig): RequestHandler[] {
-  const common = helmet({
-    contentSecurityPolicy: false,
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'same-origin' },
-    strictTransportSecurity: config.COOKIE_SECURE,
-    crossOriginEmbedderPolicy: false,
-  });
+  const headers = (frameguard: false | { action: 'deny' }, corp = 'same-origin') =>
+    helmet({
+      contentSecurityPolicy: false,
+      frameguard,
+      crossOriginResourcePolicy: { policy: corp as 'same-origin' | 'cross-origin' },
+      referrerPolicy: { policy: 'same-origin' },
+      strictTransportSecurity: config.COOKIE_SECURE,
+      crossOriginEmbedderPolicy: false,
+    });
+  const common = headers({ action: 'deny' });
   const app = csp(APP_CSP);
   const docs = csp(DOCS_CSP);
+  // The embedded support chat is the one page that customers' own sites (and only those) may frame.
+  const embedders = (config.CHAT_EMBED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  const embedCommon = headers(false);
+  const embedScript = headers({ action: 'deny' }, 'cross-origin'); // loaded by those sites
+  const embed = csp({
+    ...APP_CSP,
+    'frame-ancestors': embedders.length ? embedders : ["'none'"],
+  });
   return [
-    common,
     (req: Request, res: Response, next: NextFunction) =>
-      (req.path === '/api/docs' || req.path.startsWith('/api/docs/') ? docs : app)(req, res, next),
+      (req.path === EMBED_CHAT_PATH && embedders.length
+        ? embedCommon
+        : req.path === EMBED_SCRIPT_PATH
+          ? embedScript
+          : common)(req, res, next),
+    (req: Request, res: Response, next: NextFunction) =>
+      (req.path === '/api/docs' || req.path.startsWith('/api/docs/')
+        ? docs
+        : req.path === EMBED_CHAT_PATH
+          ? embed
+          : app)(req, res, next),
   ];
 }
 

@@ -13,6 +13,9 @@ import { QueuePage } from './pages/desk/Queue';
 import { DeskTicketPage } from './pages/desk/DeskTicket';
 import { AlarmsPage } from './pages/desk/Alarms';
 import { LogCallPage } from './pages/desk/LogCall';
+import { ChatInboxPage } from './pages/desk/ChatInbox';
+import { ChatPage } from './pages/portal/ChatPage';
+import { EmbedChatPage } from './pages/embed/EmbedChat';
 // Admin settings load on demand: agents and customers never download them.
 const OrganisationsPage = lazy(() =>
   import('./pages/admin/Organisations').then((m) => ({ default: m.OrganisationsPage })),
@@ -69,6 +72,23 @@ export function App() {
           <Routes>
             <Route path="/" element={<Home />} />
             <Route path="/login" element={<LoginPage />} />
+            <Route path="/embed/chat" element={<EmbedChatPage />} />
+            <Route
+              path="/portal/chat"
+              element={
+                <Guard allow={isCustomer}>
+                  <ChatPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/desk/chats"
+              element={
+                <Guard allow={isStaff}>
+                  <ChatInboxPage />
+                </Guard>
+              }
+            />
             <Route
               path="/portal"
               element={

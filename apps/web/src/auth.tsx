@@ -10,6 +10,7 @@ import {
 import { setUnauthorisedListener } from './api/http';
 import { api } from './api/endpoints';
 import type { Role, User } from './api/types';
+import { tolerantStorage } from './chat/storage';
 
 interface AuthState {
   user: User | null;
@@ -19,10 +20,12 @@ interface AuthState {
 
 const AuthContext = createContext<AuthState | null>(null);
 const KEY = 'helpdesk.user';
+// Tolerant: in a third-party frame (the embedded chat) the browser may refuse web storage.
+const store = tolerantStorage('session');
 
 function stored(): User | null {
   try {
-    const raw = sessionStorage.getItem(KEY);
+    const raw = store.get(KEY);
     return raw ? (JSON.parse(raw) as User) : null;
   } catch {
     return null;
@@ -34,8 +37,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(stored);
 
   const remember = useCallback((u: User | null) => {
-    if (u) sessionStorage.setItem(KEY, JSON.stringify(u));
-    else sessionStorage.removeItem(KEY);
+    if (u) store.set(KEY, JSON.stringify(u));
+    else store.remove(KEY);
     setUser(u);
   }, []);
 

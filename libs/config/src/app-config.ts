@@ -52,6 +52,14 @@ export class AppConfig {
   })
   ADMIN_ALERT_EMAILS?: string;
 
+  /** Comma-separated origins of customers' own sites that may show the support chat in a frame (/embed/chat); unset: none. */
+  @IsOptional()
+  @Matches(/^\s*https?:\/\/[^,\s/]+(\s*,\s*https?:\/\/[^,\s/]+)*\s*$/, {
+    message:
+      'CHAT_EMBED_ORIGINS must be a comma-separated list of origins such as https://intranet.example',
+  })
+  CHAT_EMBED_ORIGINS?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(0)

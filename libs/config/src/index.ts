@@ -5,3 +5,4 @@ export * from './errors';
 export { assertReachable } from './reachable';
 export { Batch, type BatchOptions } from './batch';
 export { TtlCache } from './ttl-cache';
+export { PgListener } from './pg-listener';

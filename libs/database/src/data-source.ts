@@ -9,6 +9,7 @@ import { PolicyCalendarLink1763800300000 } from './migrations/1763800300000-Poli
 import { OrganizationDefaultSeverity1763800400000 } from './migrations/1763800400000-OrganizationDefaultSeverity';
 import { FilingOnce1763800500000 } from './migrations/1763800500000-FilingOnce';
 import { AttachmentsOfMessages1764000200000 } from './migrations/1764000200000-AttachmentsOfMessages';
+import { SupportChat1764000700000 } from './migrations/1764000700000-SupportChat';
 
 /** Every migration, in order. Migrations are an explicit step (`npm run migrate`), never run at boot. */
 export const MIGRATIONS = [
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   OrganizationDefaultSeverity1763800400000,
   FilingOnce1763800500000,
   AttachmentsOfMessages1764000200000,
+  SupportChat1764000700000,
 ];
 
 /** Options shared by the app's TypeORM module and the migration CLI. */

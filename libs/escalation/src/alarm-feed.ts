@@ -1,6 +1,5 @@
-import { AppConfig } from '@app/config';
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Client } from 'pg';
+import { AppConfig, PgListener } from '@app/config';
+import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
 
 /** The PostgreSQL channel on which the `alarms_notify` trigger announces each recorded alarm (payload: its id). */
@@ -8,32 +7,27 @@ export const ALARM_CHANNEL = 'alarms';
 
 /**
  * Alarms recorded by any worker process, as they are committed: one dedicated PostgreSQL connection per
- * api process LISTENs on the `alarms` channel and shares the ids with every open stream. The connection
- * is re-opened (after 1 s, then up to 30 s) when it drops; alarms recorded in that gap are only in GET /api/alarms.
+ * api process LISTENs on the `alarms` channel and shares the ids with every open stream. Alarms recorded
+ * while that connection is being re-opened are only in GET /api/alarms.
  */
 @Injectable()
 export class AlarmFeed implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly log = new Logger('AlarmFeed');
   private readonly ids = new Subject<string>();
-  private client: Client | null = null;
-  private closed = false;
-  private retryMs = 1000;
-  private retry?: NodeJS.Timeout;
-  private readonly dead = new WeakSet<Client>();
+  private readonly listener: PgListener;
   /** Open subscriptions (one per connected stream). */
   subscribers = 0;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(config: AppConfig) {
+    this.listener = new PgListener(config.DATABASE_URL, ALARM_CHANNEL, (id) => this.ids.next(id));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.connect();
+    await this.listener.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.retry);
     this.ids.complete();
-    await this.client?.end().catch(() => undefined);
+    await this.listener.stop();
   }
 
   /** Ids of alarms recorded from now on. */
@@ -46,37 +40,5 @@ export class AlarmFeed implements OnApplicationBootstrap, OnModuleDestroy {
         s.unsubscribe();
       };
     });
-  }
-
-  private async connect(): Promise<void> {
-    if (this.closed) return;
-    const client = new Client({ connectionString: this.config.DATABASE_URL });
-    client.on(
-      'notification',
-      (n) => n.channel === ALARM_CHANNEL && n.payload && this.ids.next(n.payload),
-    );
-    client.on('error', (e) => this.lost(client, e));
-    client.on('end', () => this.lost(client));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${ALARM_CHANNEL}`);
-      this.client = client;
-      this.retryMs = 1000;
-    } catch (e) {
-      this.lost(client, e as Error);
-    }
-  }
-
-  private lost(client: Client, e?: Error): void {
-    if (this.closed || this.dead.has(client)) return;
-    this.dead.add(client);
-    if (this.client === client) this.client = null;
-    client.end().catch(() => undefined);
-    this.log.warn(
-      `alarm stream lost its PostgreSQL connection${e ? ` (${e.message})` : ''}; retrying in ${this.retryMs} ms`,
-    );
-    clearTimeout(this.retry);
-    this.retry = setTimeout(() => void this.connect(), this.retryMs);
-    this.retryMs = Math.min(this.retryMs * 2, 30_000);
   }
 }

@@ -80,13 +80,18 @@ export class IdentityService {
     }
     // Only the e-mail's count is forgiven: one good account must not reset an address's failures.
     await this.db.query(`DELETE FROM login_throttle WHERE key = $1`, [key]);
+    return { ...(await this.openSession(row.id)), user: toAuthUser(row) };
+  }
+
+  /** Opens a session for a user whose identity is already proven (a password, a signed chat token). */
+  async openSession(userId: string): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_HOURS * 3600_000);
     await this.db.query(
       `INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`,
-      [hashToken(token), row.id, expiresAt],
+      [hashToken(token), userId, expiresAt],
     );
-    return { token, user: toAuthUser(row), expiresAt };
+    return { token, expiresAt };
   }
 
   /** Counts a failure within the window; at `max` the key is locked for LOGIN_LOCK_SECONDS. */

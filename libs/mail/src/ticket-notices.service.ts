@@ -21,7 +21,8 @@ const reference = (n: string) => `HD-${String(n).padStart(6, '0')}`;
 
 /**
  * Sends the customer, by mail, every public staff reply and the status changes they should know of
- * (resolved, closed). Works as an outbox over the tickets' rows: a notice is sent in the same
+ * (resolved, closed). Lines of a live chat are not mailed (the customer was there; the transcript is
+ * on the portal); answers to a chat left as a message are, so the customer hears back. Works as an outbox over the tickets' rows: a notice is sent in the same
  * transaction that records it in `mail_ticket_notices`, so each goes out once, and one that failed
  * to queue is tried again on the next sweep (every second).
  */
@@ -55,6 +56,7 @@ export class TicketNotices implements OnApplicationBootstrap, OnApplicationShutd
               (SELECT string_agg(a.filename, ', ' ORDER BY a.part) FROM inbound_attachments a WHERE a.message_id = m.id) AS files, m.created_at AS at
          FROM ticket_messages m JOIN users u ON u.id = m.author_id JOIN tickets t ON t.id = m.ticket_id JOIN users ru ON ru.id = t.requester_id
         WHERE m.visibility = 'public' AND NOT m.automatic AND u.role IN ('agent','manager','admin') AND m.created_at > now() - interval '7 days'
+          AND NOT (m.channel = 'chat' AND EXISTS (SELECT 1 FROM chats c WHERE c.ticket_id = m.ticket_id AND c.mode = 'live'))
           AND NOT EXISTS (SELECT 1 FROM mail_ticket_notices n WHERE n.source_key = 'message-' || m.id)
        UNION ALL
        SELECT 'history-' || h.id, t.id, t.number, t.subject, ru.email, 'status', h.new_value #>> '{}', NULL, NULL, h.at

@@ -96,6 +96,19 @@ export async function attachmentsOf(
   return rows.map(toAttachmentView);
 }
 
+/** The files of some messages (the live chat feed: a burst of messages in one query). */
+export async function attachmentsOfMessages(
+  db: DataSource | EntityManager,
+  messageIds: string[],
+): Promise<AttachmentView[]> {
+  if (!messageIds.length) return [];
+  const rows: AttachmentRow[] = await db.query(
+    `SELECT ${COLUMNS} ${FROM} WHERE a.message_id = ANY($1::uuid[]) ${ORDER}`,
+    [messageIds],
+  );
+  return rows.map(toAttachmentView);
+}
+
 /** One file of the ticket with its content, or null (also when it is internal and that is not allowed). */
 export async function attachmentWithContent(
   db: DataSource,

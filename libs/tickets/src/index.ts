@@ -8,7 +8,12 @@ export {
   type TicketChange,
 } from './tickets.service';
 export { TicketsQuery } from './tickets.query';
-export { TicketsRepository, type TargetRow, type TicketRow } from './tickets.repository';
+export {
+  TicketsRepository,
+  toTargetView,
+  type TargetRow,
+  type TicketRow,
+} from './tickets.repository';
 export { TicketInserts, type TicketInsert, type InsertedTicket } from './ticket-inserts';
 export { SlaTimers, alarmJobs, type TimerRow } from './sla-timers';
 export { EscalationDto } from './dto';

@@ -2,7 +2,7 @@ import type { AttachmentView } from './attachments';
 
 export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof STATUSES)[number];
-export const CHANNELS = ['web', 'email', 'phone', 'api'] as const;
+export const CHANNELS = ['web', 'email', 'phone', 'api', 'chat'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const VISIBILITIES = ['public', 'internal'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
@@ -28,6 +28,9 @@ export interface TargetView {
 
 export interface MessageView {
   id: string;
+  ticketId: string;
+  /** 1, 2, … in the order the ticket's messages were stored (a live client resumes after one). */
+  seq: number;
   authorId: string | null;
   authorName: string | null;
   authorRole: string | null;
@@ -35,6 +38,8 @@ export interface MessageView {
   visibility: Visibility;
   automatic: boolean;
   channel: string;
+  /** The id the chat client gave the message (chat messages only). */
+  clientMessageId: string | null;
   createdAt: string;
   /** The files sent with the message (on a ticket read with its messages). */
   attachments?: AttachmentView[];

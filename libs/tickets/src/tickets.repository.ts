@@ -82,6 +82,43 @@ export function toTicketView(r: TicketRow, targets: TargetRow[]): TicketView {
   };
 }
 
+const MESSAGE_SELECT = `
+  SELECT m.*, u.name AS author_name, u.role AS author_role FROM ticket_messages m LEFT JOIN users u ON u.id = m.author_id`;
+
+interface MessageRow {
+  id: string;
+  ticket_id: string;
+  seq: number;
+  author_id: string | null;
+  author_name: string | null;
+  author_role: string | null;
+  body: string;
+  visibility: MessageView['visibility'];
+  automatic: boolean;
+  channel: string;
+  source_key: string | null;
+  created_at: Date;
+}
+
+/** Chat messages carry the id their client gave them (`chat:<author>:<client id>`), so a client knows its own. */
+const clientMessageId = (key: string | null) =>
+  key?.startsWith('chat:') ? key.slice(key.lastIndexOf(':') + 1) : null;
+
+const toMessageView = (r: MessageRow): MessageView => ({
+  id: r.id,
+  ticketId: r.ticket_id,
+  seq: r.seq,
+  authorId: r.author_id,
+  authorName: r.author_name,
+  authorRole: r.author_role,
+  body: r.body,
+  visibility: r.visibility,
+  automatic: r.automatic,
+  channel: r.channel,
+  clientMessageId: clientMessageId(r.source_key),
+  createdAt: iso(r.created_at)!,
+});
+
 /** SQL of the tickets context (tickets, messages, history, targets). */
 @Injectable()
 export class TicketsRepository {
@@ -111,35 +148,23 @@ export class TicketsRepository {
     );
   }
 
-  async messagesOf(id: string, includeInternal: boolean): Promise<MessageView[]> {
-    const rows = await this.db.query(
-      `SELECT m.*, u.name AS author_name, u.role AS author_role FROM ticket_messages m LEFT JOIN users u ON u.id = m.author_id
-        WHERE m.ticket_id = $1 AND ($2 OR m.visibility = 'public') ORDER BY m.created_at, m.id`,
-      [id, includeInternal],
+  /** A ticket's messages in the order they were stored; `afterSeq`: only those after that number. */
+  async messagesOf(id: string, includeInternal: boolean, afterSeq = 0): Promise<MessageView[]> {
+    const rows: MessageRow[] = await this.db.query(
+      `${MESSAGE_SELECT} WHERE m.ticket_id = $1 AND ($2 OR m.visibility = 'public') AND m.seq > $3 ORDER BY m.seq`,
+      [id, includeInternal, afterSeq],
     );
-    return rows.map(
-      (r: {
-        id: string;
-        author_id: string | null;
-        author_name: string | null;
-        author_role: string | null;
-        body: string;
-        visibility: MessageView['visibility'];
-        automatic: boolean;
-        channel: string;
-        created_at: Date;
-      }) => ({
-        id: r.id,
-        authorId: r.author_id,
-        authorName: r.author_name,
-        authorRole: r.author_role,
-        body: r.body,
-        visibility: r.visibility,
-        automatic: r.automatic,
-        channel: r.channel,
-        createdAt: iso(r.created_at)!,
-      }),
+    return rows.map(toMessageView);
+  }
+
+  /** Messages by (ticket, number), for the live feed: one query for a burst of announcements. */
+  async messagesAt(keys: { ticketId: string; seq: number }[]): Promise<MessageView[]> {
+    if (!keys.length) return [];
+    const rows: MessageRow[] = await this.db.query(
+      `${MESSAGE_SELECT} JOIN unnest($1::uuid[], $2::int[]) AS k(ticket_id, seq) ON k.ticket_id = m.ticket_id AND k.seq = m.seq`,
+      [keys.map((k) => k.ticketId), keys.map((k) => k.seq)],
     );
+    return rows.map(toMessageView);
   }
 
   async historyOf(id: string): Promise<HistoryView[]> {

@@ -11,13 +11,20 @@ import { parseInstant, PoliciesService } from '@app/severity';
 import { planTargets, type Severity, type SlaPolicy } from '@app/sla';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { attachmentsOf, AttachmentView, UploadedFile, writeUploads } from './attachments';
+import {
+  attachmentsOf,
+  attachmentsOfMessages,
+  AttachmentView,
+  UploadedFile,
+  writeUploads,
+} from './attachments';
 import { SlaTimers, TimerRow } from './sla-timers';
 import { TicketAccess, type TicketScope } from './ticket-access';
 import { TicketInserts } from './ticket-inserts';
 import {
   Channel,
   LIMITS,
+  MessageView,
   RESTRICTED_TEXT,
   STOPPED_STATUSES,
   TicketStatus,
@@ -37,6 +44,8 @@ export interface NewTicket {
   /** Staff only: the customer the ticket is for. */
   requesterEmail?: string;
   organizationId?: string;
+  /** What the ticket is made from (`chat:<author>:<client id>`): raising it again returns the first. */
+  sourceKey?: string;
 }
 
 export interface NewMessage {
@@ -128,6 +137,7 @@ export class TicketsService {
         channel: input.channel ?? (staff ? 'phone' : 'web'),
         receivedAt,
         actorId: actor.id,
+        sourceKey: input.sourceKey,
       },
       staff ? actor : requester,
     );
@@ -282,6 +292,32 @@ export class TicketsService {
     return view;
   }
 
+  /**
+   * The messages of a ticket after number `afterSeq` that `viewer` may read (a live client catching up):
+   * 404 for a ticket they may not see, nothing for staff without clearance on a restricted one.
+   */
+  async messagesSince(viewer: AuthUser, id: string, afterSeq: number): Promise<MessageView[]> {
+    const row = await this.readable(viewer, id);
+    if (!TicketAccess.maySeeContent(viewer, row)) return [];
+    return this.withFiles(
+      await this.repo.messagesOf(id, TicketAccess.maySeeInternal(viewer), afterSeq),
+    );
+  }
+
+  /** Messages by (ticket, number) with their files, unchecked: for the live feed, which asks TicketAccess for each reader. */
+  async messagesAt(keys: { ticketId: string; seq: number }[]): Promise<MessageView[]> {
+    return this.withFiles(await this.repo.messagesAt(keys));
+  }
+
+  private async withFiles(messages: MessageView[]): Promise<MessageView[]> {
+    const files = await attachmentsOfMessages(
+      this.repo.db,
+      messages.map((m) => m.id),
+    );
+    for (const m of messages) m.attachments = files.filter((f) => f.messageId === m.id);
+    return messages;
+  }
+
   async findByReference(viewer: AuthUser, ref: string): Promise<TicketView> {
     const m = /^HD-(\d{1,12})$/i.exec(ref.trim());
     const row = m ? await this.repo.findRowByNumber(Number(m[1])) : null;
@@ -300,6 +336,7 @@ export class TicketsService {
   ): Promise<{
     id: string;
     ticketId: string;
+    seq: number;
     visibility: Visibility;
     createdAt: string;
     attachments: AttachmentView[];
@@ -319,7 +356,7 @@ export class TicketsService {
       const locked = (await this.repo.findRow(ticketId, m, true))!;
       const [created] = await m.query(
         `INSERT INTO ticket_messages (ticket_id, author_id, body, visibility, automatic, channel, source_key) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (source_key) DO NOTHING RETURNING id, created_at`,
+         ON CONFLICT (source_key) DO NOTHING RETURNING id, seq, created_at`,
         [
           ticketId,
           actor.id,
@@ -333,7 +370,7 @@ export class TicketsService {
       if (!created) {
         // Added before from the same source (a job run again): nothing more to change.
         const [first] = await m.query(
-          `SELECT id, created_at FROM ticket_messages WHERE source_key = $1`,
+          `SELECT id, seq, created_at FROM ticket_messages WHERE source_key = $1`,
           [msg.sourceKey],
         );
         return first;
@@ -369,8 +406,9 @@ export class TicketsService {
     await this.timers.unschedule(stopped);
     if (staff) await this.audit.record(actor.id, `message.${msg.visibility}`, ticketId);
     return {
-      id: message.id,
+      id: message.id as string,
       ticketId,
+      seq: message.seq as number,
       visibility: msg.visibility,
       createdAt: new Date(message.created_at).toISOString(),
       attachments,

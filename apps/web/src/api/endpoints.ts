@@ -13,6 +13,8 @@ import type {
   Alarm,
   Attachment,
   CalendarRecord,
+  Chat,
+  ChatAvailability,
   InboundMail,
   InboundMailDetail,
   Organisation,
@@ -40,6 +42,25 @@ export type NewMessage = NonNullable<
 export type TicketFilter = NonNullable<paths['/api/tickets']['get']['parameters']['query']>;
 
 const client = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+
+/**
+ * The embedded chat signs in with a bearer token (a third-party frame may get no cookie); everything
+ * else rides on the session cookie.
+ */
+let bearer: string | null = null;
+export function setBearer(token: string | null): void {
+  bearer = token;
+}
+export const authHeaders = (): Record<string, string> =>
+  bearer ? { authorization: `Bearer ${bearer}` } : {};
+client.use({
+  onRequest({ request }) {
+    if (bearer) request.headers.set('authorization', `Bearer ${bearer}`);
+    return request;
+  },
+});
+
+const chatPath = (id: string) => ({ params: { path: { id } } });
 
 export const api = {
   auth: {
@@ -90,6 +111,32 @@ export const api = {
     escalate: (id: string, body: Schemas['EscalationDto']) =>
       unwrap<unknown>(
         client.POST('/api/tickets/{id}/escalations', { params: { path: { id } }, body }),
+      ),
+  },
+  chats: {
+    availability: (sensitive = false) =>
+      unwrap<ChatAvailability>(
+        client.GET('/api/chats/availability', { params: { query: { sensitive } } }),
+      ),
+    open: (body: Schemas['OpenChatDto']) => unwrap<Chat>(client.POST('/api/chats', { body })),
+    list: (view?: 'waiting' | 'mine') =>
+      unwrap<Chat[]>(client.GET('/api/chats', { params: { query: view ? { view } : {} } })),
+    get: (id: string) => unwrap<Chat>(client.GET('/api/chats/{id}', chatPath(id))),
+    send: (id: string, body: Schemas['ChatMessageDto']) =>
+      unwrap<{ id: string; seq: number; createdAt: string }>(
+        client.POST('/api/chats/{id}/messages', { ...chatPath(id), body }),
+      ),
+    take: (id: string) => unwrap<Chat>(client.POST('/api/chats/{id}/take', chatPath(id))),
+    handOver: (id: string, body: Schemas['HandOverDto']) =>
+      unwrap<Chat>(client.POST('/api/chats/{id}/handover', { ...chatPath(id), body })),
+    end: (id: string) => unwrap<Chat>(client.POST('/api/chats/{id}/end', chatPath(id))),
+    agents: (id: string) =>
+      unwrap<{ id: string; name: string; supportLevel: number | null }[]>(
+        client.GET('/api/chats/{id}/agents', chatPath(id)),
+      ),
+    session: (token: string) =>
+      unwrap<{ token: string; expiresAt: string; user: User }>(
+        client.POST('/api/chats/sessions', { body: { token } }),
       ),
   },
   alarms: (ticketId?: string) =>

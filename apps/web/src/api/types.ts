@@ -37,6 +37,9 @@ export interface Target {
 
 export interface Message {
   id: string;
+  ticketId: string;
+  /** 1, 2, … in the order the ticket's messages were stored. */
+  seq: number;
   authorId: string | null;
   authorName: string | null;
   authorRole: Role | null;
@@ -44,6 +47,8 @@ export interface Message {
   visibility: 'public' | 'internal';
   automatic: boolean;
   channel: string;
+  /** The id the chat client gave the message (chat messages only). */
+  clientMessageId: string | null;
   createdAt: string;
   /** Files sent with the message; they take its visibility. */
   attachments?: Attachment[];
@@ -143,6 +148,40 @@ export interface CalendarRecord {
   name: string;
   document: CalendarDocument;
   updatedAt: string;
+}
+
+/** A support chat (GET /api/chats/:id); its ticket is `ticketId`. */
+export interface Chat {
+  ticketId: string;
+  reference: string;
+  subject: string;
+  severity: Severity;
+  sensitive: boolean;
+  status: TicketStatus;
+  supportLevel: number;
+  organizationId: string;
+  organizationName: string;
+  requesterId: string;
+  requesterName: string;
+  mode: 'live' | 'message';
+  state: 'waiting' | 'active' | 'ended';
+  agentId: string | null;
+  agentName: string | null;
+  startedAt: string;
+  takenAt: string | null;
+  endedAt: string | null;
+  opensAt: string | null;
+  targets: Target[];
+  lastMessage: { body: string; authorRole: Role | null; at: string } | null;
+}
+
+/** GET /api/chats/availability. */
+export interface ChatAvailability {
+  open: boolean;
+  agentsAvailable: number;
+  mode: 'live' | 'message';
+  opensAt: string | null;
+  timeZone: string;
 }
 
 /** GET /api/mail/inbound: a mail as it arrived and what was done with it. */

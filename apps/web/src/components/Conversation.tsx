@@ -4,7 +4,7 @@ import { Time } from './Time';
 const STAFF: Role[] = ['agent', 'manager', 'admin'];
 
 /** The files that came with a message, each a download. */
-function Files({ ticketId, files }: { ticketId: string; files?: Attachment[] }) {
+export function Files({ ticketId, files }: { ticketId: string; files?: Attachment[] }) {
   if (!files?.length) return null;
   return (
     <ul className="message-files" aria-label="Files with this message">
@@ -40,10 +40,12 @@ export function Conversation({
 }) {
   const messages = [...(ticket.messages ?? [])]
     .filter((m) => audience === 'staff' || m.visibility === 'public')
-    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    .sort((a, b) => a.seq - b.seq);
+  // A chat's first message is its description: shown once, as the message it was.
+  const chat = ticket.channel === 'chat';
   return (
     <ol className="conversation" aria-label="Conversation">
-      {
+      {!chat && (
         <li className="message public">
           <div className="meta">
             <strong>{ticket.requesterEmail}</strong> raised the ticket ·{' '}
@@ -52,7 +54,7 @@ export function Conversation({
           <div className="body">{ticket.description}</div>
           <Files ticketId={ticket.id} files={ticket.attachments} />
         </li>
-      }
+      )}
       {messages.map((m) => (
         <li key={m.id} className={`message ${m.visibility}`} data-visibility={m.visibility}>
           <div className="meta">

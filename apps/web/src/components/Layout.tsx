@@ -36,6 +36,9 @@ export function Layout({ children }: { children: ReactNode }) {
                 <li>
                   <NavLink to="/portal/new">Raise a ticket</NavLink>
                 </li>
+                <li>
+                  <NavLink to="/portal/chat">Chat</NavLink>
+                </li>
               </>
             )}
             {isStaff(role) && (
@@ -44,6 +47,9 @@ export function Layout({ children }: { children: ReactNode }) {
                   <NavLink to="/desk" end>
                     Queues
                   </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/desk/chats">Chats</NavLink>
                 </li>
                 <li>
                   <NavLink to="/desk/alarms">Alarms</NavLink>

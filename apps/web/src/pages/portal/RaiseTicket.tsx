@@ -4,9 +4,9 @@ import { useForm } from 'react-hook-form';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/endpoints';
 import type { Severity } from '../../api/types';
+import { SeverityChoice } from '../../components/SeverityChoice';
 import { FilePicker } from '../../components/Attachments';
 import { Field, FormErrors, apiFieldErrors } from '../../components/Field';
-import { SEVERITY_MEANINGS } from '../../severity';
 
 interface Form {
   subject: string;
@@ -84,42 +84,10 @@ export function RaiseTicketPage() {
             />
           )}
         </Field>
-        <fieldset
-          className={`severity-choice${formState.errors.severity || apiFieldErrors(err, 'severity').length ? ' invalid' : ''}`}
-          aria-describedby="severity-help"
-        >
-          <legend>Severity</legend>
-          <p id="severity-help" className="hint">
-            Choose the level that fits, as our support contract defines it.
-          </p>
-          {([1, 2, 3] as Severity[]).map((s) => {
-            const m = SEVERITY_MEANINGS[s];
-            return (
-              <label key={s} className="severity-option">
-                <input
-                  type="radio"
-                  value={String(s)}
-                  {...register('severity', { required: 'Choose a severity' })}
-                />
-                <span>
-                  <strong>{m.title}</strong>
-                  <span className="meaning">
-                    {m.before}
-                    {m.emphasis && <strong>{m.emphasis}</strong>}
-                    {m.after}
-                  </span>
-                </span>
-              </label>
-            );
-          })}
-          {(formState.errors.severity || apiFieldErrors(err, 'severity').length > 0) && (
-            <div className="error" role="alert">
-              {[formState.errors.severity?.message, ...apiFieldErrors(err, 'severity')]
-                .filter(Boolean)
-                .join('; ')}
-            </div>
-          )}
-        </fieldset>
+        <SeverityChoice
+          registration={register('severity', { required: 'Choose a severity' })}
+          errors={[formState.errors.severity?.message, ...apiFieldErrors(err, 'severity')]}
+        />
         <div className="field checkbox">
           <label>
             <input type="checkbox" {...register('sensitive')} /> This problem involves{' '}

@@ -1,0 +1,5 @@
+import { ChatPanel } from '../../chat/ChatPanel';
+
+export function ChatPage() {
+  return <ChatPanel />;
+}
