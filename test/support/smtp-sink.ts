@@ -24,12 +24,35 @@ export class SmtpSink {
   }
   private server: SMTPServer;
   port = 0;
+  /** Called the moment a mail is accepted, before the client hears the 250. */
+  onAccept?: (m: CapturedMail) => void;
+  private held?: { release: Promise<void>; open: () => void; count: number };
+
+  /** Holds every new connection before its greeting until `release()` (a client waits mid-job). */
+  hold(): void {
+    let open!: () => void;
+    this.held = { release: new Promise<void>((ok) => (open = ok)), open, count: 0 };
+  }
+  /** Connections waiting in `hold()`. */
+  get heldConnections(): number {
+    return this.held?.count ?? 0;
+  }
+  release(): void {
+    this.held?.open();
+    this.held = undefined;
+  }
 
   constructor() {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onConnect: (_session, cb) => {
+        const held = this.held;
+        if (!held) return cb();
+        held.count++;
+        void held.release.then(() => cb());
+      },
       onData: (stream, session, cb) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
@@ -53,6 +76,7 @@ export class SmtpSink {
             );
           }
           this.mails.push(mail);
+          this.onAccept?.(mail);
           cb();
         });
       },

@@ -24,6 +24,8 @@ export interface AlarmJobData {
 }
 export interface MailJobData {
   mailId: string;
+  /** Set once the SMTP server accepted the mail: a later run of the job only marks it sent. */
+  acceptedAt?: string;
 }
 
 export function alarmJobId(d: AlarmJobData): string {
@@ -39,6 +41,9 @@ export const ALARM_WORKER_OPTIONS: Partial<WorkerOptions> = {
   stalledInterval: 2_000,
   maxStalledCount: 5,
 };
+
+/** Mail jobs too: a mail left on a killed worker goes out within seconds, not after a 30 s lock. */
+export const MAIL_WORKER_OPTIONS: Partial<WorkerOptions> = { ...ALARM_WORKER_OPTIONS };
 
 export function redisConnection(config: AppConfig): Redis {
   return new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null, enableReadyCheck: true });

@@ -1,4 +1,4 @@
-import { AppConfig, Batch, MailJobData, QUEUES, REDIS } from '@app/config';
+import { AppConfig, Batch, MAIL_WORKER_OPTIONS, MailJobData, QUEUES, REDIS } from '@app/config';
 import {
   Inject,
   Injectable,
@@ -43,6 +43,10 @@ export function smtpPool(smtpUrl: string): SMTPPool {
 }
 
 const LINGER_MS = 20;
+/** Marking an accepted mail sent is retried with this backoff (ms) until PostgreSQL answers. */
+export const MARK_RETRY = { firstMs: 200, maxMs: 5_000 };
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** The worker side of outgoing mail: sends a recorded mail over SMTP, once. */
 @Injectable()
@@ -51,6 +55,7 @@ export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutd
   private connection?: Redis;
   private worker?: Worker<MailJobData>;
   private transport: Transporter;
+  private stopping = false;
   // Jobs running at the same moment read their mails and record their sending with one statement
   // each; a mail waits up to 20 ms for others, which nobody notices in a mail.
   private readonly reads = new Batch(
@@ -66,7 +71,7 @@ export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutd
   private readonly sent = new Batch(
     async (ids: string[]) => {
       await this.db.query(
-        `UPDATE outbound_mails SET attempts = attempts + 1, status = 'sent', sent_at = now(), last_error = NULL WHERE id = ANY($1::uuid[])`,
+        `UPDATE outbound_mails SET attempts = attempts + 1, status = 'sent', sent_at = now(), last_error = NULL WHERE id = ANY($1::uuid[]) AND status = 'queued'`,
         [ids],
       );
       return ids.map(() => undefined);
@@ -88,11 +93,25 @@ export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutd
       prefix: this.config.QUEUE_PREFIX,
       // Most jobs wait on SMTP; more of them at once let their reads and updates share statements.
       concurrency: 50,
+      ...MAIL_WORKER_OPTIONS,
     });
     this.worker.on('error', (err) => this.logger.error(`mail worker: ${err.message}`));
+    this.worker.on('failed', (job, err) => {
+      const final =
+        !job || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      this.logger.warn(
+        `mail ${job?.data.mailId} (job ${job?.id}) attempt ${job?.attemptsMade} failed${final ? ' finally' : ''}: ${err.message}`,
+      );
+    });
   }
 
+  /**
+   * Sends the mail unless its row says it went out already. Once the SMTP server has accepted it, the
+   * mail is never sent again: the acceptance is noted on the job (Redis) and the row is marked sent,
+   * retrying until PostgreSQL answers (a restart of the database must not fail the job and resend).
+   */
   async process(job: Job<MailJobData>): Promise<void> {
+    if (job.data.acceptedAt) return this.markSent(job);
     const mail = await this.reads.run(job.data.mailId);
     if (!mail) throw new UnrecoverableError(`mail ${job.data.mailId} does not exist`);
     if (mail.status !== 'queued') return;
@@ -109,21 +128,46 @@ export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutd
         headers: mail.headers ?? {},
       });
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
       const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       await this.db.query(
         `UPDATE outbound_mails SET attempts = attempts + 1, last_error = $2, status = $3 WHERE id = $1 AND status = 'queued'`,
-        [mail.id, message, final ? 'failed' : 'queued'],
-      );
-      this.logger.warn(
-        `mail ${mail.id} (job ${job.id}) attempt ${job.attemptsMade + 1} failed${final ? ' finally' : ''}: ${message}`,
+        [mail.id, errorText(err), final ? 'failed' : 'queued'],
       );
       throw err;
     }
-    await this.sent.run(mail.id);
+    await job
+      .updateData({ ...job.data, acceptedAt: new Date().toISOString() })
+      .catch((err) =>
+        this.logger.warn(
+          `mail ${mail.id} (job ${job.id}) accepted, but noting it on the job failed: ${errorText(err)}`,
+        ),
+      );
+    await this.markSent(job);
+  }
+
+  /** Marks an accepted mail sent, trying again with backoff (logged) until the database answers. */
+  private async markSent(job: Job<MailJobData>): Promise<void> {
+    const { mailId } = job.data;
+    for (let attempt = 1, wait = MARK_RETRY.firstMs; ; attempt++) {
+      try {
+        await this.sent.run(mailId);
+        if (attempt > 1)
+          this.logger.log(`mail ${mailId} (job ${job.id}) marked sent after ${attempt} tries`);
+        return;
+      } catch (err) {
+        // Shutting down: the job fails, and its next run (acceptedAt noted) only marks the mail.
+        if (this.stopping) throw err;
+        this.logger.warn(
+          `mail ${mailId} (job ${job.id}) was accepted by the SMTP server but marking it sent failed (try ${attempt}): ${errorText(err)}; trying again in ${wait} ms`,
+        );
+        await new Promise((ok) => setTimeout(ok, wait));
+        wait = Math.min(wait * 2, MARK_RETRY.maxMs);
+      }
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.worker?.close();
     this.connection?.disconnect();
     this.transport.close();
