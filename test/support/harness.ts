@@ -156,24 +156,35 @@ export async function flushPrefix(prefix: string): Promise<number> {
 /** A worker as a child process (`npm run start:worker` without npm), to be killed for real. */
 export class WorkerProcess {
   child?: ChildProcess;
+  /** stdout and stderr as they came. */
   output = '';
+  stdout = '';
   protected entry = 'apps/worker/src/main.ts';
   protected ready = 'worker running';
 
-  constructor(private readonly env: Record<string, string>) {}
+  /** `ready`: when the process counts as started, if not at its start-up line (e.g. LOG_LEVEL=warn). */
+  constructor(
+    private readonly env: Record<string, string>,
+    private readonly opts: { ready?: () => Promise<boolean> } = {},
+  ) {}
 
   async start(): Promise<this> {
     this.output = '';
+    this.stdout = '';
     this.child = spawn(process.execPath, ['-r', './scripts/swc-register.cjs', this.entry], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.child.stdout!.on('data', (d) => (this.output += d));
+    this.child.stdout!.on('data', (d) => {
+      this.output += d;
+      this.stdout += d;
+    });
     this.child.stderr!.on('data', (d) => (this.output += d));
+    const ready = this.opts.ready;
     await waitFor(
-      () =>
-        this.output.includes(this.ready) ||
+      async () =>
+        (ready ? await ready().catch(() => false) : this.output.includes(this.ready)) ||
         (this.child!.exitCode !== null && Promise.reject(new Error(this.output))),
       {
         timeoutMs: 30_000,

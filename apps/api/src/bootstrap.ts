@@ -1,4 +1,4 @@
-import { AppConfig, loadConfig } from '@app/config';
+import { AppConfig, createPino, JsonLogger, levelOf, loadConfig } from '@app/config';
 import { INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -8,22 +8,31 @@ import express from 'express';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppModule } from './app.module';
+import { requestLog, requestLogContext } from './request-log';
 import { originCheck, securityHeaders } from './security';
 
-/** Builds the api (not listening yet): security headers, origin check, prefix /api, validation, cookies, OpenAPI, the web app. */
+/**
+ * Builds the api (not listening yet): JSON logs with request ids, security headers, origin check,
+ * prefix /api, validation, cookies, OpenAPI, the web app. `logger` (for in-process tests) lowers
+ * the level below LOG_LEVEL's.
+ */
 export async function createApi(
   config: AppConfig = loadConfig(),
   opts: { logger?: false | ('error' | 'warn' | 'log')[] } = {},
 ): Promise<INestApplication> {
+  const log = createPino(levelOf(opts.logger, config.LOG_LEVEL), 'api');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
-    logger: opts.logger ?? ['error', 'warn', 'log'],
+    bufferLogs: true,
     bodyParser: false,
   });
+  app.useLogger(new JsonLogger(log));
   if (config.TRUST_PROXY) app.set('trust proxy', trustProxy(config.TRUST_PROXY));
   app.disable('x-powered-by');
+  app.use(requestLog(log));
   app.use(...securityHeaders(config));
   app.use(express.json({ limit: '256kb' }));
   app.use(cookieParser());
+  app.use(requestLogContext());
   app.use(originCheck(config));
   app.setGlobalPrefix('api', {
     exclude: [

@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   }
   const app = await createApi(config);
   if (cluster.isPrimary) await app.get(Queues).checkEvictionPolicy();
-  await app.listen(config.PORT);
+  if (config.listenHost) await app.listen(config.PORT, config.listenHost);
+  else await app.listen(config.PORT);
   Logger.log(`api listening on ${await app.getUrl()} (OpenAPI at /api/docs)`, 'Main');
 }
 

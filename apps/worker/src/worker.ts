@@ -1,4 +1,4 @@
-import { AppConfig, loadConfig, Queues } from '@app/config';
+import { AppConfig, createPino, JsonLogger, levelOf, loadConfig, Queues } from '@app/config';
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -34,8 +34,9 @@ export async function startWorker(
   opts: { logger?: false | ('error' | 'warn' | 'log')[] } = {},
 ): Promise<RunningWorker> {
   const app = await NestFactory.createApplicationContext(WorkerModule.register(config), {
-    logger: opts.logger ?? ['error', 'warn', 'log'],
+    bufferLogs: true,
   });
+  app.useLogger(new JsonLogger(createPino(levelOf(opts.logger, config.LOG_LEVEL), 'worker')));
   const queues = app.get(Queues);
   queuesForMetrics = queues;
   await queues.checkEvictionPolicy();
@@ -64,7 +65,11 @@ export async function startWorker(
       res.writeHead(500).end(String(err));
     }
   });
-  await new Promise<void>((ok) => http.listen(config.WORKER_PORT, ok));
+  await new Promise<void>((ok) =>
+    config.listenHost
+      ? http.listen(config.WORKER_PORT, config.listenHost, ok)
+      : http.listen(config.WORKER_PORT, ok),
+  );
   const port = (http.address() as AddressInfo).port;
   Logger.log(`worker running; /health and /metrics on port ${port}`, 'Worker');
   return {

@@ -11,6 +11,7 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import { LOG_LEVELS, type LogLevel } from './logging';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -65,6 +66,20 @@ export class AppConfig {
   @Min(0)
   @Max(65535)
   PORT = 3000;
+
+  /** Address the api (and the worker's /health) listens on; unset: every interface, as Node does. */
+  @IsOptional()
+  @Matches(
+    /^(\d{1,3}(\.\d{1,3}){3}|\[?[0-9a-fA-F:.]*:[0-9a-fA-F:.]*\]?|[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*)$/,
+    {
+      message: 'HOST must be an IP address or a host name, e.g. 127.0.0.1, ::, localhost',
+    },
+  )
+  HOST?: string;
+
+  /** Lowest level of the JSON log lines written to stdout. */
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
 
   /** How many api processes to run on PORT (Node cluster); the api is stateless. */
   @Transform(toInt)
@@ -157,6 +172,11 @@ export class AppConfig {
   /** The domain in our Message-IDs. */
   get mailDomain(): string {
     return this.MAIL_FROM.split('@')[1];
+  }
+
+  /** HOST without IPv6 brackets, as `listen` takes it. */
+  get listenHost(): string | undefined {
+    return this.HOST?.replace(/^\[(.*)\]$/, '$1');
   }
 
   get adminAlertEmails(): string[] {

@@ -6,3 +6,15 @@ export { assertReachable } from './reachable';
 export { Batch, type BatchOptions } from './batch';
 export { TtlCache } from './ttl-cache';
 export { PgListener } from './pg-listener';
+export {
+  annotateLog,
+  createPino,
+  currentLogContext,
+  inJobContext,
+  JsonLogger,
+  levelOf,
+  LOG_LEVELS,
+  withLogContext,
+  type LogContext,
+  type LogLevel,
+} from './logging';

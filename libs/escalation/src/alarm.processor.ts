@@ -1,4 +1,12 @@
-import { ALARM_WORKER_OPTIONS, AlarmJobData, AppConfig, QUEUES, REDIS } from '@app/config';
+import {
+  ALARM_WORKER_OPTIONS,
+  AlarmJobData,
+  annotateLog,
+  AppConfig,
+  inJobContext,
+  QUEUES,
+  REDIS,
+} from '@app/config';
 import { IdentityService } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { reference, TicketAccess, TicketsService, UNVETTED } from '@app/tickets';
@@ -41,7 +49,7 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
   onApplicationBootstrap(): void {
     this.worker = new Worker<AlarmJobData>(
       QUEUES.alarms,
-      (job, token) => this.process(job, token),
+      (job, token) => inJobContext(job, () => this.process(job, token)),
       {
         connection: (this.connection = this.redis.duplicate()),
         prefix: this.config.QUEUE_PREFIX,
@@ -51,8 +59,10 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
     );
     this.worker.on('error', (err) => this.logger.error(`alarm worker: ${err.message}`));
     this.worker.on('failed', (job, err) =>
-      this.logger.error(
-        `alarm job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`,
+      inJobContext(job ?? { queueName: QUEUES.alarms }, () =>
+        this.logger.error(
+          `alarm job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`,
+        ),
       ),
     );
   }
@@ -68,6 +78,7 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
           WHERE g.ticket_id = $1 AND g.metric = $2 FOR UPDATE OF g`,
         [ticketId, metric],
       );
+      if (row) annotateLog({ ticket: reference(row.number) });
       if (
         !row ||
         row.version !== version ||
@@ -160,9 +171,16 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
           );
         }
       }
-      return { lateness: (firedAt.getTime() - new Date(due).getTime()) / 1000 };
+      return {
+        lateness: (firedAt.getTime() - new Date(due).getTime()) / 1000,
+        reference: facts.reference,
+        escalatedTo,
+      };
     });
     if (!outcome) return 'skipped';
+    this.logger.log(
+      `${kind} alarm of ${outcome.reference} (${metric}) fired ${outcome.lateness.toFixed(3)} s after its due time${outcome.escalatedTo ? `; escalated to level ${outcome.escalatedTo}` : ''}`,
+    );
     alarmLateness.observe({ kind }, outcome.lateness);
     alarmsFired.inc({ kind });
     await this.notifications.dispatch(mailIds);

@@ -1,5 +1,5 @@
 import { AppConfig, conflict, DomainError, invalid, notFound, TtlCache } from '@app/config';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -26,6 +26,7 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 /** Users, sessions and login throttling. */
 @Injectable()
 export class IdentityService {
+  private readonly logger = new Logger(IdentityService.name);
   private readonly sessionCache = new TtlCache<string, AuthUser>(CACHE_MS);
   /** Users found by e-mail (not the misses: a user may be created at any moment). */
   private readonly usersByEmail = new TtlCache<string, AuthUser>(CACHE_MS);
@@ -70,6 +71,7 @@ export class IdentityService {
         ? await verifyPassword(row.password_hash, password)
         : (await verifyPassword(await this.dummyHash, password + 'x'), false);
     if (!ok) {
+      this.logger.warn(`failed login for ${key}${clientAddress ? ` from ${clientAddress}` : ''}`);
       await this.recordFailedLogin(key, this.config.LOGIN_MAX_FAILURES);
       if (clientAddress)
         await this.recordFailedLogin(

@@ -1,4 +1,4 @@
-import { AppConfig, REDIS } from '@app/config';
+import { AppConfig, inJobContext, REDIS } from '@app/config';
 import {
   Inject,
   Injectable,
@@ -36,29 +36,36 @@ export class InboundProcessor implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = new Worker<FileMailJobData>(INBOUND_QUEUE, (job) => this.process(job), {
-      connection: (this.connection = this.redis.duplicate()),
-      prefix: this.config.QUEUE_PREFIX,
-      concurrency: this.mailConfig.MAIL_INBOUND_CONCURRENCY,
-    });
+    this.worker = new Worker<FileMailJobData>(
+      INBOUND_QUEUE,
+      (job) => inJobContext(job, () => this.process(job)),
+      {
+        connection: (this.connection = this.redis.duplicate()),
+        prefix: this.config.QUEUE_PREFIX,
+        concurrency: this.mailConfig.MAIL_INBOUND_CONCURRENCY,
+      },
+    );
     this.worker.on('error', (err) => this.logger.error(`inbound worker: ${err.message}`));
     this.worker.on('failed', (job, err) => {
       if (!job) return;
-      const final =
-        job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
-      this.logger.warn(
-        `inbound mail ${job.data.inboundMailId} (job ${job.id}) attempt ${job.attemptsMade} failed${final ? ' finally' : ''}: ${err.message}`,
-      );
-      if (final)
-        void this.repo
-          .setStatus(job.data.inboundMailId, 'review', `filing failed: ${err.message}`)
-          .catch(() => undefined);
+      inJobContext(job, () => this.logFailure(job, err));
     });
     await this.store.requeueReceived();
     this.timer = setInterval(
       () => void this.store.requeueReceived().catch((e: Error) => this.logger.error(e.message)),
       60_000,
     );
+  }
+
+  private logFailure(job: Job<FileMailJobData>, err: Error): void {
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+    this.logger.warn(
+      `inbound mail ${job.data.inboundMailId} (job ${job.id}) attempt ${job.attemptsMade} failed${final ? ' finally' : ''}: ${err.message}`,
+    );
+    if (final)
+      void this.repo
+        .setStatus(job.data.inboundMailId, 'review', `filing failed: ${err.message}`)
+        .catch(() => undefined);
   }
 
   async process(job: Job<FileMailJobData>): Promise<void> {

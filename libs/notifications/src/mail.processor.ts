@@ -1,4 +1,13 @@
-import { AppConfig, Batch, MAIL_WORKER_OPTIONS, MailJobData, QUEUES, REDIS } from '@app/config';
+import {
+  annotateLog,
+  AppConfig,
+  Batch,
+  inJobContext,
+  MAIL_WORKER_OPTIONS,
+  MailJobData,
+  QUEUES,
+  REDIS,
+} from '@app/config';
 import {
   Inject,
   Injectable,
@@ -6,6 +15,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { reference } from '@app/tickets';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -60,8 +70,8 @@ export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutd
   // each; a mail waits up to 20 ms for others, which nobody notices in a mail.
   private readonly reads = new Batch(
     async (ids: string[]) => {
-      const rows: OutboundMailRow[] = await this.db.query(
-        `SELECT * FROM outbound_mails WHERE id = ANY($1::uuid[])`,
+      const rows: (OutboundMailRow & { ticket_number: string | null })[] = await this.db.query(
+        `SELECT o.*, t.number AS ticket_number FROM outbound_mails o LEFT JOIN tickets t ON t.id = o.ticket_id WHERE o.id = ANY($1::uuid[])`,
         [ids],
       );
       return ids.map((id) => rows.find((r) => r.id === id));
@@ -88,19 +98,26 @@ export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker<MailJobData>(QUEUES.mail, (job) => this.process(job), {
-      connection: (this.connection = this.redis.duplicate()),
-      prefix: this.config.QUEUE_PREFIX,
-      // Most jobs wait on SMTP; more of them at once let their reads and updates share statements.
-      concurrency: 50,
-      ...MAIL_WORKER_OPTIONS,
-    });
+    this.worker = new Worker<MailJobData>(
+      QUEUES.mail,
+      (job) => inJobContext(job, () => this.process(job)),
+      {
+        connection: (this.connection = this.redis.duplicate()),
+        prefix: this.config.QUEUE_PREFIX,
+        // Most jobs wait on SMTP; more of them at once let their reads and updates share statements.
+        concurrency: 50,
+        ...MAIL_WORKER_OPTIONS,
+      },
+    );
     this.worker.on('error', (err) => this.logger.error(`mail worker: ${err.message}`));
     this.worker.on('failed', (job, err) => {
+      if (!job) return this.logger.warn(`mail job failed: ${err.message}`);
       const final =
-        !job || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-      this.logger.warn(
-        `mail ${job?.data.mailId} (job ${job?.id}) attempt ${job?.attemptsMade} failed${final ? ' finally' : ''}: ${err.message}`,
+        err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      inJobContext(job, () =>
+        this.logger.warn(
+          `mail ${job.data.mailId} (job ${job.id}) attempt ${job.attemptsMade} failed${final ? ' finally' : ''}: ${err.message}`,
+        ),
       );
     });
   }
@@ -114,6 +131,7 @@ export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutd
     if (job.data.acceptedAt) return this.markSent(job);
     const mail = await this.reads.run(job.data.mailId);
     if (!mail) throw new UnrecoverableError(`mail ${job.data.mailId} does not exist`);
+    if (mail.ticket_number != null) annotateLog({ ticket: reference(mail.ticket_number) });
     if (mail.status !== 'queued') return;
     try {
       await this.transport.sendMail({
@@ -143,6 +161,9 @@ export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutd
         ),
       );
     await this.markSent(job);
+    this.logger.debug(
+      `mail ${mail.id} (${mail.kind}) sent to ${mail.to_addresses.length} recipients`,
+    );
   }
 
   /** Marks an accepted mail sent, trying again with backoff (logged) until the database answers. */

@@ -1,5 +1,5 @@
 import { AuditService } from '@app/audit';
-import { DomainError, forbidden, invalid, notFound, TtlCache } from '@app/config';
+import { annotateLog, DomainError, forbidden, invalid, notFound, TtlCache } from '@app/config';
 import {
   AuthUser,
   IdentityService,
@@ -25,6 +25,7 @@ import {
   Channel,
   LIMITS,
   MessageView,
+  reference,
   RESTRICTED_TEXT,
   STOPPED_STATUSES,
   TicketStatus,
@@ -127,7 +128,7 @@ export class TicketsService {
         );
       requester = await this.resolveRequester(input.requesterEmail, input.organizationId);
     } else requester = actor;
-    return this.insert(
+    const view = await this.insert(
       requester,
       {
         subject: input.subject,
@@ -141,6 +142,8 @@ export class TicketsService {
       },
       staff ? actor : requester,
     );
+    annotateLog({ ticket: view.reference });
+    return view;
   }
 
   /**
@@ -612,6 +615,7 @@ export class TicketsService {
     const row = await this.repo.findRow(id);
     if (!row || !TicketAccess.mayFind(viewer, scopeOf(row)))
       throw notFound('ticket_not_found', `No ticket ${id} that you may see.`);
+    annotateLog({ ticket: reference(row.number) });
     return row;
   }
 
