@@ -55,4 +55,32 @@ describe('loadConfig', () => {
       expect(message).toContain(name);
     expect(message).toContain('QUEUE_PREFIX may hold letters');
   });
+
+  it('LOG_LEVEL is info and HOST unset (every interface) unless given', () => {
+    const c = loadConfig({});
+    expect(c.LOG_LEVEL).toBe('info');
+    expect(c.HOST).toBeUndefined();
+    expect(c.listenHost).toBeUndefined();
+  });
+
+  it.each([
+    ['127.0.0.1', '127.0.0.1'],
+    ['0.0.0.0', '0.0.0.0'],
+    ['::', '::'],
+    ['[::1]', '::1'],
+    ['localhost', 'localhost'],
+    ['api.internal.example', 'api.internal.example'],
+  ])('takes HOST %j (listens on %j)', (value, listen) => {
+    expect(loadConfig({ HOST: value }).listenHost).toBe(listen);
+  });
+
+  it.each([
+    ['HOST', 'not a host'],
+    ['HOST', 'http://example.com'],
+    ['HOST', '-leading.dash'],
+    ['LOG_LEVEL', 'loud'],
+    ['LOG_LEVEL', 'INFO'],
+  ])('refuses %s=%j, saying what it may be', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=.*${name} must be`));
+  });
 });
