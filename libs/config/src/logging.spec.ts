@@ -1,6 +1,13 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { annotateLog, inJobContext, JsonLogger, levelOf, withLogContext } from './logging';
+import {
+  annotateLog,
+  currentLogContext,
+  inJobContext,
+  JsonLogger,
+  levelOf,
+  withLogContext,
+} from './logging';
 
 /** A JsonLogger whose lines are kept, parsed. */
 function capture() {
@@ -71,14 +78,19 @@ describe('JsonLogger (Nest calls)', () => {
 });
 
 describe('log context', () => {
-  it('a job context holds its id and queue; annotateLog adds the ticket; nothing leaks outside', async () => {
+  it('a job context holds its id and queue across awaits; annotateLog adds the ticket; nothing leaks outside', async () => {
     const seen = await inJobContext({ id: 'mail-1', queueName: 'mail-outbound' }, async () => {
       await new Promise((ok) => setTimeout(ok, 1));
       annotateLog({ ticket: 'HD-000042' });
-      return withLogContext({ requestId: 'r1' }, () => 'inner');
+      const inner = withLogContext({ requestId: 'r1' }, () => currentLogContext());
+      return { job: { ...currentLogContext() }, inner };
     });
-    expect(seen).toBe('inner');
-    annotateLog({ ticket: 'outside' }); // no context: ignored
+    expect(seen).toEqual({
+      job: { jobId: 'mail-1', queue: 'mail-outbound', ticket: 'HD-000042' },
+      inner: { requestId: 'r1' },
+    });
+    annotateLog({ ticket: 'outside' });
+    expect(currentLogContext()).toBeUndefined();
   });
 });
 
