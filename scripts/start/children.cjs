@@ -9,6 +9,34 @@ const { isAlive, commandLine } = require('./postgres.cjs');
 const COLORS = { api: 36, worker: 35, mail: 33, redis: 31, postgres: 34, migrate: 32, seed: 32 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * An app's JSON log line as a person reads it: `12:01:02 WARN  message  (context, HD-000042, req …, job …)`,
+ * an access line as `GET /api/tickets 200 3.1 ms`. Anything else (the seed's logins) passes unchanged.
+ */
+function humanLine(line) {
+  if (!line.startsWith('{')) return line;
+  let o;
+  try {
+    o = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (!o || typeof o !== 'object' || typeof o.msg !== 'string' || !o.level) return line;
+  const time = typeof o.time === 'string' ? o.time.slice(11, 19) : '';
+  const msg =
+    o.msg === 'request' && o.method
+      ? `${o.method} ${o.path} ${o.status} ${o.durationMs} ms`
+      : o.msg;
+  const tags = [
+    o.context,
+    o.ticket,
+    o.requestId && `req ${String(o.requestId).slice(0, 8)}`,
+    o.jobId && `job ${o.jobId}`,
+  ].filter(Boolean);
+  const stack = o.stack ?? o.err?.stack;
+  return `${time} ${String(o.level).toUpperCase().padEnd(5)} ${msg}${tags.length ? `  (${tags.join(', ')})` : ''}${stack ? `\n${stack}` : ''}`;
+}
+
 function prefixer(name, stream) {
   const tag = process.stdout.isTTY ? `\x1b[${COLORS[name] ?? 90}m[${name}]\x1b[0m ` : `[${name}] `;
   let partial = '';
@@ -16,10 +44,11 @@ function prefixer(name, stream) {
     write(chunk) {
       const lines = (partial + chunk.toString()).split('\n');
       partial = lines.pop();
-      for (const line of lines) stream.write(`${tag}${line}\n`);
+      for (const line of lines)
+        for (const part of humanLine(line).split('\n')) stream.write(`${tag}${part}\n`);
     },
     flush() {
-      if (partial) stream.write(`${tag}${partial}\n`);
+      if (partial) stream.write(`${tag}${humanLine(partial)}\n`);
       partial = '';
     },
   };
@@ -192,4 +221,5 @@ module.exports = {
   removeRunFile,
   stopLeftovers,
   prefixer,
+  humanLine,
 };

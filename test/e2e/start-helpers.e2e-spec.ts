@@ -30,6 +30,9 @@ const redis = require('../../scripts/start/redis.cjs') as {
   findExecutable(name: string, path?: string): string | null;
   redisServerArgs(port: number, dir: string): string[];
 };
+const { humanLine } = require('../../scripts/start/children.cjs') as {
+  humanLine(line: string): string;
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 jest.setTimeout(30_000);
@@ -199,5 +202,47 @@ describe('redisAnswers', () => {
   it('finds executables on PATH only', () => {
     expect(redis.findExecutable('node', process.env.PATH)).toMatch(/node$/);
     expect(redis.findExecutable('redis-server', '/nonexistent')).toBeNull();
+  });
+});
+
+describe("humanLine (npm start shows the apps' JSON log lines readably)", () => {
+  const t = '2026-12-02T19:05:01.123Z';
+  it.each([
+    [
+      JSON.stringify({
+        level: 'info',
+        time: t,
+        msg: 'request',
+        method: 'GET',
+        path: '/api/tickets',
+        status: 200,
+        durationMs: 3.1,
+        requestId: '0a1b2c3d-4e5f-6789',
+      }),
+      '19:05:01 INFO  GET /api/tickets 200 3.1 ms  (req 0a1b2c3d)',
+    ],
+    [
+      JSON.stringify({
+        level: 'warn',
+        time: t,
+        msg: 'attempt 1 failed',
+        context: 'MailProcessor',
+        ticket: 'HD-000042',
+        jobId: 'mail-1',
+      }),
+      '19:05:01 WARN  attempt 1 failed  (MailProcessor, HD-000042, job mail-1)',
+    ],
+    [
+      JSON.stringify({ level: 'error', time: t, msg: 'boom', stack: 'Error: boom\n    at x' }),
+      '19:05:01 ERROR boom\nError: boom\n    at x',
+    ],
+    [
+      '  admin           admin@helpdesk.local   admin-password',
+      '  admin           admin@helpdesk.local   admin-password',
+    ],
+    ['{"not":"a log line"}', '{"not":"a log line"}'],
+    ['{broken', '{broken'],
+  ])('%s', (line, shown) => {
+    expect(humanLine(line)).toBe(shown);
   });
 });
