@@ -1,10 +1,19 @@
-import { assertReachable, ConfigError, loadConfig, Queues } from '@app/config';
+import {
+  assertReachable,
+  ConfigError,
+  createPino,
+  JsonLogger,
+  loadConfig,
+  Queues,
+} from '@app/config';
 import { Logger } from '@nestjs/common';
 import cluster from 'node:cluster';
 import { createApi } from './bootstrap';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // The cluster's primary logs too (a replaced api process): JSON like the rest.
+  Logger.overrideLogger(new JsonLogger(createPino(config.LOG_LEVEL, 'api')));
   if (cluster.isPrimary) await assertReachable(config);
   if (config.API_PROCESSES > 1 && cluster.isPrimary) {
     // Stateless api processes sharing one port; one that dies is replaced.
