@@ -102,6 +102,42 @@ describe('an accepted mail is sent once', () => {
     }
   });
 
+  it('a worker killed while it waits to mark an accepted mail: the next worker only marks it', async () => {
+    const first = await new WorkerProcess(workerEnv).start();
+    let second: WorkerProcess | undefined;
+    let ticketId = '';
+    let cut = false;
+    h.smtp.onAccept = (m) => {
+      if (cut || !ticketId || !m.text.includes(ticketId) || !/SLA warning/.test(m.subject)) return;
+      cut = true;
+      proxy.cut();
+    };
+    try {
+      ticketId = (
+        await createTicket(h, customer, {
+          subject: 'cut and killed',
+          description: 'x',
+          severity: 1,
+        })
+      ).id;
+      await waitFor(() => /marking it sent failed \(try 2\)/.test(first.output), {
+        what: 'the worker to retry the mark',
+      });
+      await first.kill('SIGKILL');
+      proxy.restore();
+      second = await new WorkerProcess(workerEnv).start();
+      const rows = await waitUntilSent(ticketId, 2);
+      await new Promise((ok) => setTimeout(ok, 1_000));
+      for (const r of rows)
+        expect(receipts(r.message_id)).toEqual(Object.fromEntries(admins.map((a) => [a, 1])));
+    } finally {
+      h.smtp.onAccept = undefined;
+      proxy.restore();
+      await first.kill();
+      await second?.kill();
+    }
+  });
+
   it('a worker killed while a mail job is active: another worker sends it within seconds, once', async () => {
     const first = await new WorkerProcess(workerEnv).start();
     const queues = h.api.get(Queues);
