@@ -9,24 +9,15 @@
 //  6. prints where to log in; Ctrl-C stops everything, in order.
 // Settings: DATABASE_URL, REDIS_URL, SMTP_URL, PORT (api, default 3000), WORKER_PORT (default 3001),
 // MAIL_CATCHER_SMTP_PORT (1025), MAIL_CATCHER_HTTP_PORT (1080), SEED_ADMIN_EMAIL, SEED_ADMIN_PASSWORD.
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const { installReason, missingOptionals } = require('./start/install.cjs');
+const { ensureInstalled, webBuildNeeded } = require('./start/install.cjs');
 const { canConnect, choosePort, isPortFree } = require('./start/ports.cjs');
 const pgHelpers = require('./start/postgres.cjs');
 const {
@@ -63,33 +54,11 @@ function fail(message) {
 
 // ---------------------------------------------------------------- 1. install
 function install() {
-  const reason = installReason(root);
-  if (!reason) return;
-  const flags = ['--include=dev', '--no-audit', '--no-fund'];
-  // npm ci refuses a lock file that lacks the optional binaries of other platforms (a registry without
-  // them writes such a lock). `npm install --no-save` installs the same versions from the lock and
-  // leaves package.json and package-lock.json untouched.
-  const missing = missingOptionals(root);
-  if (missing.length === 0) {
-    say(`Installing dependencies (${reason}): npm ci`);
-    if (spawnSync(npm, ['ci', ...flags], { cwd: root, stdio: 'inherit', env }).status === 0) return;
-    say(
-      'npm ci failed (see above); installing from package-lock.json with npm install --no-save instead',
-    );
-  } else {
-    say(
-      `Installing dependencies (${reason}): npm install --no-save (package-lock.json lacks ${missing.length} optional packages of other platforms, which npm ci refuses)`,
-    );
+  try {
+    ensureInstalled(root, { say, env });
+  } catch (err) {
+    fail(err.message);
   }
-  const run = spawnSync(npm, ['install', '--no-save', ...flags], {
-    cwd: root,
-    stdio: 'inherit',
-    env,
-  });
-  if (run.status !== 0)
-    fail('npm install failed (see above). Fix the error and run npm start again.');
-  const still = installReason(root);
-  if (still) fail(`after npm install, node_modules still differs from package-lock.json: ${still}`);
 }
 
 // ---------------------------------------------------------------- 2. PostgreSQL
@@ -251,21 +220,9 @@ async function step(name, { echo = true } = {}) {
   return output;
 }
 
-function newestChange(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestChange(join(path, name))));
-}
-
 /** The api serves apps/web/dist: build it when it is missing or older than the web app's sources. */
 async function webApp() {
-  if (!scripts()['web:build'] || !existsSync(join(root, 'apps/web/src'))) return;
-  const built = join(root, 'apps/web/dist/index.html');
-  const sources = ['apps/web/src', 'apps/web/index.html', 'apps/web/vite.config.ts'].map((p) =>
-    newestChange(join(root, p)),
-  );
-  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources)) return;
+  if (!scripts()['web:build'] || !webBuildNeeded(root)) return;
   await step('web:build', { echo: false });
 }
 

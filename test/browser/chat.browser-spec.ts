@@ -1,6 +1,7 @@
 // Support chat in a real Chromium: a customer and an agent chat in two pages against the real API,
 // PostgreSQL and Redis; a dropped connection loses nothing; the chat embedded in another site works
 // under a strict Content-Security-Policy.
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { createServer, type Server } from 'node:http';
 import { DEMO_PASSWORD, fastCustomer, Harness, startHarness } from '../support/harness';
@@ -155,6 +156,20 @@ describe('support chat in the browser', () => {
     await frame.getByLabel('Your message').fill('Asked from our intranet');
     await frame.getByRole('button', { name: /Start chat|Leave a message/ }).click();
     await expectText(frame.getByRole('list', { name: 'Chat' }), 'Asked from our intranet');
+    // A file sent in the frame is downloaded in it too, with the frame's token (no cookie there).
+    await frame.locator('input[type=file]').setInputFiles({
+      name: 'screen.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('what the screen says'),
+    });
+    await frame.getByRole('button', { name: 'Upload' }).click();
+    const link = frame
+      .getByRole('list', { name: 'Chat' })
+      .getByRole('link', { name: 'screen.txt' });
+    const [download] = await Promise.all([visitor.page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe('screen.txt');
+    const saved = await download.path();
+    expect(readFileSync(saved!, 'utf8')).toBe('what the screen says');
     await screenshot(visitor.page, 'embedded-chat');
     expect(violations.filter((v) => /Content Security Policy/i.test(v))).toEqual([]);
     await visitor.context.close();

@@ -28,9 +28,11 @@ import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { TEST_PG_URL } from '../support/database';
+import { TEST_REDIS_URL } from '../support/harness';
 
-export const PG = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const PG = TEST_PG_URL;
+export const REDIS_URL = TEST_REDIS_URL;
 export const PASSWORD = 'test-password-1';
 
 export interface CapturedMail {

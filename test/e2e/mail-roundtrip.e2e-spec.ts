@@ -3,6 +3,9 @@
  * PostgreSQL and Redis, and a real SMTP sink catching what we send.
  */
 import { createTransport, Transporter } from 'nodemailer';
+import { randomUUID } from 'node:crypto';
+import { openStream } from '../support/sse';
+import { waitFor } from '../support/wait';
 import { CapturedMail, MailStack, processedMail, startMailStack, until } from './mail-harness';
 
 const bare = (id: string | undefined) => (id ?? '').replace(/^<|>$/g, '');
@@ -302,6 +305,41 @@ describe('e-mail channel: round trip', () => {
     });
     const row = await inbound(sent.messageId);
     expect(row).toMatchObject({ status: 'filed', reason: 'reply', ticket_id: ticket.id });
+  });
+
+  it('a reply by e-mail to a chat joins its conversation, live in the open chat', async () => {
+    const alice = await s.login('alice@acme.example');
+    const chat = await api('POST', '/chats', alice, {
+      clientMessageId: randomUUID(),
+      severity: 2,
+      body: 'Chatting about the invoice export',
+    });
+    expect(chat.status).toBe(201);
+    const port = Number(new URL(s.apiUrl).port);
+    const live = openStream(port, `/api/chats/${chat.body.ticketId}/stream`, {
+      authorization: `Bearer ${alice}`,
+    });
+    try {
+      const { body: t } = await api('GET', `/tickets/${chat.body.ticketId}`, alice);
+      const sent = await smtp.sendMail({
+        from: 'alice@acme.example',
+        to: `support+${t.reference}@help.example`,
+        subject: 'the export',
+        text: 'Written later, by mail.',
+      });
+      const row = await inbound(sent.messageId);
+      expect(row).toMatchObject({ status: 'filed', reason: 'reply', ticket_id: t.id });
+      const said = await waitFor(
+        () =>
+          live.events.find(
+            (e) => e.event === 'message' && /Written later, by mail\./.test(e.data.body),
+          ),
+        { what: 'the mailed reply in the chat stream' },
+      );
+      expect(said.data).toMatchObject({ channel: 'email', visibility: 'public' });
+    } finally {
+      live.close();
+    }
   });
 
   it('the requester asks for another severity by replying with a tag; the agent sees the request', async () => {

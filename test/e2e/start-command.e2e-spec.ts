@@ -18,17 +18,23 @@ import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { TEST_PG_URL } from '../support/database';
+import { TEST_REDIS_URL } from '../support/harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const children = require('../../scripts/start/children.cjs') as {
   readRunFile(file: string): unknown;
   stopLeftovers(run: unknown): Promise<string[]>;
 };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { redact } = require('../../scripts/start/postgres.cjs') as { redact(url: string): string };
 
 jest.setTimeout(90_000);
 
 const repo = join(__dirname, '..', '..');
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL = TEST_PG_URL;
+const databaseUrl = (name: string) =>
+  Object.assign(new URL(ADMIN_URL), { pathname: `/${name}` }).toString();
 const database = `hd_test_start_${process.pid}_${Date.now() % 100000}`;
 
 const STAND_IN = `
@@ -105,8 +111,8 @@ function start(overrides: Record<string, string> = {}): Run {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${database}`,
-      REDIS_URL: 'redis://127.0.0.1:6379',
+      DATABASE_URL: databaseUrl(database),
+      REDIS_URL: TEST_REDIS_URL,
       PORT: '0',
       WORKER_PORT: '0',
       MAIL_CATCHER_SMTP_PORT: '0',
@@ -186,13 +192,13 @@ describe('npm start', () => {
       /Logins \(from npm run seed\):\n\s+admin\s+boss@example\.test\s+admin-password\n\s+agent\s+agent1@helpdesk\.local/,
     );
     expect(output).toContain(
-      `PostgreSQL        postgres://postgres@127.0.0.1:5432/${database} (DATABASE_URL, database created)`,
+      `PostgreSQL        ${redact(databaseUrl(database))} (DATABASE_URL, database created)`,
     );
     const api = address(output, 'Web app and API');
     expect(output).toContain(`API docs          ${api}/api/docs`);
     expect(await (await fetch(`${api}/health`)).text()).toBe('api ok');
 
-    const admin = new Client(ADMIN_URL.replace(/postgres$/, database));
+    const admin = new Client(databaseUrl(database));
     await admin.connect();
     expect((await admin.query(`SELECT to_regclass('stand_in') AS t`)).rows).toEqual([
       { t: 'stand_in' },

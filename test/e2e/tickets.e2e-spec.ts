@@ -80,11 +80,45 @@ describe('tickets API', () => {
         /description must be at most 65536 characters/,
       ],
       ['an unknown channel', { ...good, channel: 'fax' }, /channel must be one of/],
+      [
+        'channel chat (chats open through the chat API)',
+        { ...good, channel: 'chat' },
+        /POST \/api\/chats/,
+      ],
     ])('%s', async (_, body, message) => {
       const before = await count('tickets');
       const res = await h.http.post('/api/tickets').set(auth(alice)).send(body).expect(400);
       expect(res.body.message).toMatch(message);
       expect(await count('tickets')).toBe(before);
+    });
+
+    it.each(['phone', 'email'])(
+      'a customer cannot say their ticket came by %s (only staff log those)',
+      async (channel) => {
+        const before = await count('tickets');
+        const res = await h.http
+          .post('/api/tickets')
+          .set(auth(alice))
+          .send({ ...good, channel })
+          .expect(403);
+        expect(res.body.code).toBe('channel_staff_only');
+        expect(await count('tickets')).toBe(before);
+      },
+    );
+
+    it('staff may log a ticket that came by e-mail; a customer may raise one through the API', async () => {
+      const logged = await h.http
+        .post('/api/tickets')
+        .set(auth(agent1))
+        .send({ ...good, channel: 'email', requesterEmail: 'alice@acme.example' })
+        .expect(201);
+      expect(logged.body.channel).toBe('email');
+      const own = await h.http
+        .post('/api/tickets')
+        .set(auth(alice))
+        .send({ ...good, channel: 'api' })
+        .expect(201);
+      expect(own.body.channel).toBe('api');
     });
 
     it.each([

@@ -14,7 +14,7 @@ import {
   Min,
 } from 'class-validator';
 import {
-  CHANNELS,
+  FORM_CHANNELS,
   LIMITS,
   STATUSES,
   VISIBILITIES,
@@ -67,10 +67,14 @@ export class CreateTicketDto {
   @IsString()
   receivedAt?: string;
 
-  @ApiPropertyOptional({ enum: CHANNELS })
+  @ApiPropertyOptional({
+    enum: FORM_CHANNELS,
+    description:
+      'How the request came in. Customers: web (default) or api; staff: also phone (their default) or email. A chat is opened with POST /api/chats.',
+  })
   @IsOptional()
-  @IsIn(CHANNELS as unknown as string[], {
-    message: `channel must be one of ${CHANNELS.join(', ')}`,
+  @IsIn(FORM_CHANNELS as unknown as string[], {
+    message: `channel must be one of ${FORM_CHANNELS.join(', ')} (a chat is opened with POST /api/chats)`,
   })
   channel?: Channel;
 

@@ -4,6 +4,10 @@ export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as cons
 export type TicketStatus = (typeof STATUSES)[number];
 export const CHANNELS = ['web', 'email', 'phone', 'api', 'chat'] as const;
 export type Channel = (typeof CHANNELS)[number];
+/** Channels a ticket may be raised with through POST /api/tickets (chats come through the chat API). */
+export const FORM_CHANNELS = ['web', 'api', 'phone', 'email'] as const;
+/** The channels a customer may name for a ticket they raise themselves. */
+export const CUSTOMER_CHANNELS: readonly Channel[] = ['web', 'api', 'chat'];
 export const VISIBILITIES = ['public', 'internal'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 /** Statuses in which no clock runs. */

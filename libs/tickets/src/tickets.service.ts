@@ -23,6 +23,7 @@ import { TicketAccess, type TicketScope } from './ticket-access';
 import { TicketInserts } from './ticket-inserts';
 import {
   Channel,
+  CUSTOMER_CHANNELS,
   LIMITS,
   MessageView,
   reference,
@@ -114,6 +115,11 @@ export class TicketsService {
             `${field} may only be given by staff logging a ticket for a customer.`,
           );
       }
+      if (input.channel !== undefined && !CUSTOMER_CHANNELS.includes(input.channel))
+        throw forbidden(
+          'channel_staff_only',
+          `channel ${input.channel} may only be given by staff logging a ticket for a customer.`,
+        );
     }
     const receivedAt =
       input.receivedAt === undefined

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/endpoints';
+import { FileLink } from './FileLink';
 import { Time } from './Time';
 
 /** The API's limits, said before the user picks (the API refuses more with a 413 that says so). */
@@ -62,9 +63,7 @@ export function AttachmentList({ ticketId }: { ticketId: string }) {
         {list.data.map((a) => (
           <li key={a.id}>
             {a.available ? (
-              <a href={`/api/tickets/${ticketId}/attachments/${a.id}`} download={a.filename}>
-                {a.filename}
-              </a>
+              <FileLink ticketId={ticketId} id={a.id} filename={a.filename} />
             ) : (
               <span>{a.filename} (too large to keep)</span>
             )}{' '}

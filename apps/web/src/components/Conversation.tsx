@@ -1,4 +1,5 @@
 import type { Attachment, Message, Role, Ticket } from '../api/types';
+import { FileLink } from './FileLink';
 import { Time } from './Time';
 
 const STAFF: Role[] = ['agent', 'manager', 'admin'];
@@ -11,9 +12,7 @@ export function Files({ ticketId, files }: { ticketId: string; files?: Attachmen
       {files.map((a) => (
         <li key={a.id}>
           {a.available ? (
-            <a href={`/api/tickets/${ticketId}/attachments/${a.id}`} download={a.filename}>
-              {a.filename}
-            </a>
+            <FileLink ticketId={ticketId} id={a.id} filename={a.filename} />
           ) : (
             <span>{a.filename} (too large to keep)</span>
           )}
