@@ -8,12 +8,13 @@ import express from 'express';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppModule } from './app.module';
+import { limitJsonDepth, RefuseNulCharacters } from './input-guard';
 import { requestLog, requestLogContext } from './request-log';
 import { originCheck, securityHeaders } from './security';
 
 /**
  * Builds the api (not listening yet): JSON logs with request ids, security headers, origin check,
- * prefix /api, validation, cookies, OpenAPI, the web app. `logger` (for in-process tests) lowers
+ * JSON bodies at most 32 deep, prefix /api, no NUL characters in input, validation, cookies, OpenAPI, the web app. `logger` (for in-process tests) lowers
  * the level below LOG_LEVEL's.
  */
 export async function createApi(
@@ -30,7 +31,7 @@ export async function createApi(
   app.disable('x-powered-by');
   app.use(requestLog(log));
   app.use(...securityHeaders(config));
-  app.use(express.json({ limit: '256kb' }));
+  app.use(express.json({ limit: '256kb', verify: limitJsonDepth() }));
   app.use(cookieParser());
   app.use(requestLogContext());
   app.use(originCheck(config));
@@ -41,6 +42,7 @@ export async function createApi(
     ],
   });
   app.useGlobalPipes(
+    new RefuseNulCharacters(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -18,3 +18,11 @@ export {
   type LogContext,
   type LogLevel,
 } from './logging';
+export {
+  decodeCursor,
+  encodeCursor,
+  isCursorCount,
+  isCursorInstant,
+  isCursorUuid,
+  type CursorShape,
+} from './paging-cursor';
