@@ -10,6 +10,7 @@ import {
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
+import { retryableCode, RETRYABLE } from '@app/database';
 
 const STATUS: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -78,6 +79,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
         error: 'Bad Request',
         code: 'invalid_input',
         message: `A value in the request is not valid: ${input.message}`,
+      });
+      return;
+    }
+    const busy = retryableCode(exception);
+    if (busy) {
+      // Still a deadlock or serialization failure after transactionWithRetry's tries.
+      this.logger.warn(`transaction aborted after its retries (${busy}): ${RETRYABLE[busy]}`);
+      res.status(503).setHeader('Retry-After', '1');
+      res.json({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code: 'busy',
+        message: 'What the request changes was being changed by others at the same moment; try again.',
       });
       return;
     }

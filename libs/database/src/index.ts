@@ -2,3 +2,11 @@ export { DatabaseModule } from './database.module';
 export { MIGRATIONS, createDataSource, dataSourceOptions, migrate } from './data-source';
 export { ensureDatabase } from './migrate';
 export { seed, DEMO_PASSWORD } from './seed';
+export {
+  retryableCode,
+  retryDelayMs,
+  retryTransaction,
+  transactionWithRetry,
+  RETRYABLE,
+  type RetryOptions,
+} from './retry';
