@@ -91,7 +91,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
         statusCode: 503,
         error: 'Service Unavailable',
         code: 'busy',
-        message: 'What the request changes was being changed by others at the same moment; try again.',
+        message:
+          'What the request changes was being changed by others at the same moment; try again.',
       });
       return;
     }
