@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorKind } from '@app/config';
+import { DomainError, DomainErrorKind, retryableCode, RETRYABLE } from '@app/config';
 import {
   ArgumentsHost,
   Catch,
@@ -10,7 +10,6 @@ import {
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
-import { retryableCode, RETRYABLE } from '@app/database';
 
 const STATUS: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,

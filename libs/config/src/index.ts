@@ -26,3 +26,11 @@ export {
   isCursorUuid,
   type CursorShape,
 } from './paging-cursor';
+export {
+  retryableCode,
+  retryDelayMs,
+  retryTransaction,
+  transactionWithRetry,
+  RETRYABLE,
+  type RetryOptions,
+} from './transaction-retry';

@@ -6,8 +6,8 @@ import {
   inJobContext,
   QUEUES,
   REDIS,
+  transactionWithRetry,
 } from '@app/config';
-import { transactionWithRetry } from '@app/database';
 import { IdentityService } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { reference, TicketAccess, TicketsService, UNVETTED } from '@app/tickets';

@@ -1,5 +1,13 @@
 import { AuditService } from '@app/audit';
-import { annotateLog, DomainError, forbidden, invalid, notFound, TtlCache } from '@app/config';
+import {
+  annotateLog,
+  DomainError,
+  forbidden,
+  invalid,
+  notFound,
+  TtlCache,
+  transactionWithRetry,
+} from '@app/config';
 import {
   AuthUser,
   IdentityService,
@@ -7,7 +15,6 @@ import {
   Organization,
   OrganizationsService,
 } from '@app/identity';
-import { transactionWithRetry } from '@app/database';
 import { parseInstant, PoliciesService } from '@app/severity';
 import { planTargets, type Severity, type SlaPolicy } from '@app/sla';
 import { Injectable } from '@nestjs/common';

@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { retryableCode, retryDelayMs, retryTransaction } from './retry';
+import { retryableCode, retryDelayMs, retryTransaction } from './transaction-retry';
 
 const pgError = (code: string) =>
   new QueryFailedError('UPDATE …', [], Object.assign(new Error(`error ${code}`), { code }));
