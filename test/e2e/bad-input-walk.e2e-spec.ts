@@ -106,12 +106,41 @@ describe('every route of the OpenAPI document with bad input', () => {
     return rawCall(base, method, url, headers(), body);
   };
 
+  /** The route's JSON body with each of its fields set to `value` (the same for all). */
+  const bodyWith = (r: Route, value: unknown): RawBody | undefined => {
+    const schema = r.op.requestBody?.content['application/json']?.schema;
+    if (!schema) return undefined;
+    const fields = Object.keys(resolveSchema(schema, doc.schemas).properties ?? {});
+    const body = Object.fromEntries(fields.map((f) => [f, value]));
+    return { payload: Buffer.from(JSON.stringify(body)), type: 'application/json' };
+  };
+  const json = (text: string): RawBody => ({
+    payload: Buffer.from(text),
+    type: 'application/json',
+  });
+  const queryTwice = (r: Route) =>
+    (r.op.parameters ?? [])
+      .filter((p) => p.in === 'query')
+      .map((p) => `${encodeURIComponent(p.name)}=1&${encodeURIComponent(p.name)}=2`)
+      .join('&');
+
   const VARIANTS: [string, (r: Route) => Promise<{ url: string; body?: RawBody }>][] = [
     [
       'a NUL in every free-text string of the body and every query parameter',
       async (r) => ({ url: urlOf(r, undefined, queryWithNul(r)), body: await bodyWithNul(r) }),
     ],
     ['a NUL in each path parameter', async (r) => ({ url: urlOf(r, () => `x${NUL}`) })],
+    ['each query parameter twice', async (r) => ({ url: urlOf(r, undefined, queryTwice(r)) })],
+    ['a JSON array for a body', async (r) => ({ url: urlOf(r), body: json('[{}]') })],
+    ['every body field an object', async (r) => ({ url: urlOf(r), body: bodyWith(r, { a: 1 }) })],
+    ['every body field an array', async (r) => ({ url: urlOf(r), body: bodyWith(r, [[1]]) })],
+    ['every body field 1e308', async (r) => ({ url: urlOf(r), body: bodyWith(r, 1e308) })],
+    ['every body field -1', async (r) => ({ url: urlOf(r), body: bodyWith(r, -1) })],
+    ['every body field null', async (r) => ({ url: urlOf(r), body: bodyWith(r, null) })],
+    [
+      'every body field a long text',
+      async (r) => ({ url: urlOf(r), body: bodyWith(r, 'x'.repeat(20_000)) }),
+    ],
     [
       'a JSON body of 10 000 nested arrays',
       async (r) => ({

@@ -175,6 +175,44 @@ describe('bad input', () => {
     });
   });
 
+  describe('null where the document does not allow it', () => {
+    it('a severity of null: 400 naming it, the ticket unchanged', async () => {
+      const res = await h.http
+        .patch(`/api/tickets/${ticket.id}`)
+        .set(auth(agent))
+        .send({ severity: null });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe('severity must not be null (leave it out instead)');
+    });
+
+    it('a password of null: 400 naming it', async () => {
+      const [user] = (await h.pg.query(`SELECT id FROM users WHERE email = 'alice@acme.example'`))
+        .rows;
+      const res = await h.http
+        .patch(`/api/admin/users/${user.id}`)
+        .set(auth(admin))
+        .send({ name: 'Alice', password: null });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe('password must not be null (leave it out instead)');
+    });
+
+    it('assigneeId null, documented as unassigning, still unassigns', async () => {
+      const [me] = (await h.pg.query(`SELECT id FROM users WHERE email = 'agent1@helpdesk.local'`))
+        .rows;
+      await h.http
+        .patch(`/api/tickets/${ticket.id}`)
+        .set(auth(agent))
+        .send({ assigneeId: me.id })
+        .expect(200);
+      const res = await h.http
+        .patch(`/api/tickets/${ticket.id}`)
+        .set(auth(agent))
+        .send({ assigneeId: null })
+        .expect(200);
+      expect(res.body.assigneeId).toBeNull();
+    });
+  });
+
   describe('paging cursors that are not ours', () => {
     const lists = ['/api/tickets?', '/api/tickets?sort=due&', '/api/tickets?view=breaching&'];
     it.each(lists.flatMap((list) => BAD_CURSORS.map(([what, c]) => [list, what, c])))(

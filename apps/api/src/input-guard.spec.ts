@@ -1,4 +1,12 @@
-import { findNul, jsonDepth, limitJsonDepth, RefuseNulCharacters } from './input-guard';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  findNul,
+  jsonDepth,
+  limitJsonDepth,
+  RefuseNulCharacters,
+  RefuseUndocumentedNull,
+  undocumentedNulls,
+} from './input-guard';
 
 describe('jsonDepth', () => {
   it.each([
@@ -73,5 +81,33 @@ describe('RefuseNulCharacters', () => {
     const v = { subject: 'x' };
     expect(pipe.transform(v, { type: 'body' })).toBe(v);
     expect(pipe.transform('\u0000', { type: 'custom' })).toBe('\u0000');
+  });
+});
+
+class ChangeDto {
+  @ApiPropertyOptional() severity?: number;
+  @ApiPropertyOptional({ type: String, nullable: true }) assigneeId?: string | null;
+  @ApiProperty() reason: string;
+}
+
+describe('RefuseUndocumentedNull', () => {
+  it.each<[object, string[]]>([
+    [{ severity: 2, assigneeId: null }, []],
+    [{ severity: null }, ['severity']],
+    [{ severity: null, reason: null, assigneeId: null }, ['severity', 'reason']],
+    [{ undocumented: null }, []],
+  ])('%j: %j', (body, fields) => {
+    expect(undocumentedNulls(ChangeDto, body)).toEqual(fields);
+  });
+
+  it('refuses in a body with a 400 naming the field; query and path values pass', () => {
+    const pipe = new RefuseUndocumentedNull();
+    expect(() => pipe.transform({ severity: null }, { type: 'body', metatype: ChangeDto })).toThrow(
+      'severity must not be null (leave it out instead)',
+    );
+    expect(pipe.transform({ severity: null }, { type: 'query', metatype: ChangeDto })).toEqual({
+      severity: null,
+    });
+    expect(pipe.transform(null, { type: 'body', metatype: ChangeDto })).toBeNull();
   });
 });

@@ -95,3 +95,38 @@ export class RefuseNulCharacters implements PipeTransform {
     );
   }
 }
+
+/** Where @nestjs/swagger keeps a DTO property's documentation (ApiProperty options). */
+const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
+
+/** The documented fields of `dto` that `body` sets to null although the document does not allow it. */
+export function undocumentedNulls(dto: unknown, body: unknown): string[] {
+  if (typeof dto !== 'function' || !body || typeof body !== 'object' || Array.isArray(body))
+    return [];
+  return Object.entries(body)
+    .filter(([key, v]) => {
+      if (v !== null) return false;
+      const doc = Reflect.getMetadata(API_MODEL_PROPERTIES, dto.prototype, key) as
+        { nullable?: boolean } | undefined;
+      return doc !== undefined && !doc.nullable;
+    })
+    .map(([key]) => key);
+}
+
+/**
+ * A global pipe, before validation: null is a value only where the OpenAPI document says a field
+ * is nullable (e.g. `assigneeId: null` unassigns). Elsewhere `@IsOptional()` would let it through
+ * as if the field were left out, and the service would be handed a null it does not expect.
+ */
+@Injectable()
+export class RefuseUndocumentedNull implements PipeTransform {
+  transform(value: unknown, meta: ArgumentMetadata): unknown {
+    if (meta.type !== 'body') return value;
+    const nulls = undocumentedNulls(meta.metatype, value);
+    if (!nulls.length) return value;
+    throw invalid(
+      'null_not_allowed',
+      nulls.map((k) => `${k} must not be null (leave it out instead)`).join('; '),
+    );
+  }
+}
