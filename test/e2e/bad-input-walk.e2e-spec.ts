@@ -118,6 +118,11 @@ describe('every route of the OpenAPI document with bad input', () => {
     payload: Buffer.from(text),
     type: 'application/json',
   });
+  const queryAll = (r: Route, value: string) =>
+    (r.op.parameters ?? [])
+      .filter((p) => p.in === 'query')
+      .map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(value)}`)
+      .join('&');
   const queryTwice = (r: Route) =>
     (r.op.parameters ?? [])
       .filter((p) => p.in === 'query')
@@ -131,7 +136,22 @@ describe('every route of the OpenAPI document with bad input', () => {
     ],
     ['a NUL in each path parameter', async (r) => ({ url: urlOf(r, () => `x${NUL}`) })],
     ['each query parameter twice', async (r) => ({ url: urlOf(r, undefined, queryTwice(r)) })],
-    ['a JSON array for a body', async (r) => ({ url: urlOf(r), body: json('[{}]') })],
+    ...['99999999999999999999', '-1', '1e400', 'NaN', '+275760-09-13T00:00:00Z'].map(
+      (v): (typeof VARIANTS)[number] => [
+        `every query parameter ${v}`,
+        async (r) => ({ url: urlOf(r, undefined, queryAll(r, v)) }),
+      ],
+    ),
+    ...['+275760-09-13T00:00:00.000Z', '0000-01-01T00:00:00Z', '2026-02-30T10:00:00Z'].map(
+      (v): (typeof VARIANTS)[number] => [
+        `every body field ${v}`,
+        async (r) => ({ url: urlOf(r), body: bodyWith(r, v) }),
+      ],
+    ),
+    [
+      'a JSON array for a body',
+      async (r) => ({ url: urlOf(r), body: r.op.requestBody ? json('[{}]') : undefined }),
+    ],
     ['every body field an object', async (r) => ({ url: urlOf(r), body: bodyWith(r, { a: 1 }) })],
     ['every body field an array', async (r) => ({ url: urlOf(r), body: bodyWith(r, [[1]]) })],
     ['every body field 1e308', async (r) => ({ url: urlOf(r), body: bodyWith(r, 1e308) })],
@@ -161,10 +181,15 @@ describe('every route of the OpenAPI document with bad input', () => {
     expect(doc.routes.length).toBeGreaterThan(30);
     const problems: string[] = [];
     const statuses: Record<number, number> = {};
+    const calledPlain = new Set<string>();
     for (const [what, make] of VARIANTS)
       for (const r of doc.routes) {
         if (what.includes('path') && !pathParams(r.path).length) continue;
         const { url, body } = await make(r);
+        // A variant that changes nothing for this route (no such body, no query) is not sent again.
+        const plain = url === urlOf(r) && !body && !what.includes('path');
+        if (plain && calledPlain.has(`${r.method} ${url}`)) continue;
+        if (plain) calledPlain.add(`${r.method} ${url}`);
         const res = await call(who, r.method, url, body);
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         if (res.status >= 500)
