@@ -1,8 +1,9 @@
-// Every route of the OpenAPI document, with bad input: a NUL character in every free-text string of its body
-// and in every query parameter, a NUL in each path parameter, and a JSON body nested 10 000 deep.
+// Every route of the OpenAPI document with bad input: a NUL character in every free-text string of
+// its body and in every query parameter, ids that are not uuids (with a NUL, 36 dashes, …) in each
+// path parameter, query values and body fields of the wrong kind, and JSON nested 10 000 deep.
 // Whatever the route and whoever calls it, the answer is never a 500.
 jest.setTimeout(300_000);
-import { nestedArrays, nestedObjects, NUL } from '../support/bad-input';
+import { BAD_IDS, nestedArrays, nestedObjects, NUL } from '../support/bad-input';
 import { createTicket, DEMO_PASSWORD, Harness, startHarness } from '../support/harness';
 import {
   ApiDocument,
@@ -134,7 +135,10 @@ describe('every route of the OpenAPI document with bad input', () => {
       'a NUL in every free-text string of the body and every query parameter',
       async (r) => ({ url: urlOf(r, undefined, queryWithNul(r)), body: await bodyWithNul(r) }),
     ],
-    ['a NUL in each path parameter', async (r) => ({ url: urlOf(r, () => `x${NUL}`) })],
+    ...BAD_IDS.map(([what, id]): (typeof VARIANTS)[number] => [
+      `${what} in each path parameter`,
+      async (r) => ({ url: urlOf(r, () => id) }),
+    ]),
     ['each query parameter twice', async (r) => ({ url: urlOf(r, undefined, queryTwice(r)) })],
     ...['99999999999999999999', '-1', '1e400', 'NaN', '+275760-09-13T00:00:00Z'].map(
       (v): (typeof VARIANTS)[number] => [
