@@ -228,6 +228,27 @@ describe('sessions', () => {
     expect(await alive(here)).toBe(true);
   });
 
+  it('an ended session stops answering on every api process at once, not after their caches lapse', async () => {
+    const other = await createApi(loadConfig(h.env), { logger: ['error'] });
+    try {
+      await other.init();
+      const there = request(other.getHttpServer());
+      const token = await login('agent2@helpdesk.local');
+      await there.get('/api/auth/me').set(auth(token)).expect(200); // now cached over there
+      await h.http.post('/api/auth/logout').set(auth(token)).expect(204);
+      const ended = Date.now();
+      let status = 200;
+      while (status === 200 && Date.now() - ended < 4000) {
+        status = (await there.get('/api/auth/me').set(auth(token))).status;
+        if (status === 200) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(status).toBe(401);
+      expect(Date.now() - ended).toBeLessThan(2000); // the cache holds an entry 5 s
+    } finally {
+      await other.close();
+    }
+  });
+
   describe('time-outs', () => {
     it('staff: 30 minutes idle, 12 hours at most', async () => {
       const idle = await login('agent1@helpdesk.local');

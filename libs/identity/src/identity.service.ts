@@ -274,7 +274,7 @@ export class IdentityService {
       );
       // Deactivation and a password set by an admin end every session of the user.
       if (patch.active === false || patch.password !== undefined) await this.sessions.endAll(id);
-      this.sessions.forget();
+      await this.sessions.forget();
       this.usersByEmail.clear();
       return toAuthUser(rows[0]);
     } catch (err) {

@@ -230,7 +230,7 @@ export class SecurityAdminController {
   ) {
     this.orgInScope(me, id);
     const { before, after } = await this.orgs.updateSecurity(id, dto);
-    this.sessions.forget();
+    await this.sessions.forget();
     await this.events?.record(me.id, 'organization.security_changed', null, { before, after });
     return after;
   }

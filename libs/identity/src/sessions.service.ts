@@ -1,13 +1,15 @@
-import { AppConfig, notFound, TtlCache } from '@app/config';
-import { Injectable } from '@nestjs/common';
+import { AppConfig, notFound, PgListener, TtlCache } from '@app/config';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Role, SessionUser, toAuthUser, TWO_FACTOR_REQUIRED_SQL, UserRow } from './auth-user';
 import { isSessionLive, RoleTimeouts, sessionEndsAt, sessionTimeouts } from './session-timeouts';
 
-/** Sessions are cached this long per process (an end elsewhere shows within it; here at once). */
+/** Sessions are cached this long per process; an end or a change is announced to every process. */
 const CACHE_MS = 5_000;
+/** The channel on which a process announces that sessions ended or users, 2FA or rules changed. */
+export const SESSIONS_CHANNEL = 'identity_sessions';
 /** `last_seen_at` is written at most this often per session. */
 const TOUCH_MS = 60_000;
 
@@ -50,13 +52,37 @@ const clip = (s: string | null | undefined, n: number) => (s ? s.slice(0, n) : n
  * revoking them all, deactivation, a password or 2FA change.
  */
 @Injectable()
-export class SessionsService {
+export class SessionsService implements OnModuleDestroy {
   private readonly cache = new TtlCache<string, SessionUser>(CACHE_MS);
+  /** Started with the first authentication (the worker never authenticates, so never listens). */
+  private listener?: PgListener;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
   ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.listener?.stop();
+  }
+
+  /** Listens for other processes' announcements; each (and each reconnection) empties the cache. */
+  private listen(): void {
+    if (this.listener) return;
+    this.listener = new PgListener(
+      this.config.DATABASE_URL,
+      SESSIONS_CHANNEL,
+      () => this.cache.clear(),
+      () => this.cache.clear(),
+    );
+    void this.listener.start();
+  }
+
+  /** Empties this process's cache and tells the other processes to empty theirs. */
+  private async announce(): Promise<void> {
+    this.cache.clear();
+    await this.db.query(`SELECT pg_notify($1, 'changed')`, [SESSIONS_CHANNEL]);
+  }
 
   get byRole(): RoleTimeouts {
     const c = this.config;
@@ -109,6 +135,7 @@ export class SessionsService {
   /** The user of a live session, or null; a session past its time-out is deleted. */
   async authenticate(token: string): Promise<SessionUser | null> {
     const h = hashToken(token);
+    this.listen();
     const hit = this.cache.get(h);
     if (hit) return hit;
     const [row] = (await this.db.query(
@@ -149,16 +176,15 @@ export class SessionsService {
     return user;
   }
 
-  /** Forgets what this process cached (after a change to users, 2FA or organisations). */
-  forget(): void {
-    this.cache.clear();
+  /** Forgets what every process cached (after a change to users, 2FA or organisations' rules). */
+  async forget(): Promise<void> {
+    await this.announce();
   }
 
   /** Logout: the session of this token ends. */
   async endByToken(token: string): Promise<void> {
-    const h = hashToken(token);
-    this.cache.delete(h);
-    await this.db.query(`DELETE FROM sessions WHERE token_hash = $1`, [h]);
+    await this.db.query(`DELETE FROM sessions WHERE token_hash = $1`, [hashToken(token)]);
+    await this.announce();
   }
 
   /** The user's live sessions, newest first. */
@@ -199,7 +225,7 @@ export class SessionsService {
       userId,
     ]);
     if (!count) throw notFound('session_not_found', `You have no session ${sessionId}.`);
-    this.cache.clear();
+    await this.announce();
   }
 
   /** Ends every session of a user, but `keep` (the one making the change); returns how many ended. */
@@ -208,7 +234,7 @@ export class SessionsService {
       `DELETE FROM sessions WHERE user_id = $1 AND ($2::uuid IS NULL OR id <> $2)`,
       [userId, keep ?? null],
     );
-    this.cache.clear();
+    await this.announce();
     return Number(count ?? 0);
   }
 }

@@ -214,7 +214,7 @@ export class TwoFactorService {
   private async remove(userId: string): Promise<boolean> {
     const [, n] = await this.db.query(`DELETE FROM two_factor WHERE user_id = $1`, [userId]);
     await this.db.query(`DELETE FROM recovery_codes WHERE user_id = $1`, [userId]);
-    this.sessions.forget();
+    await this.sessions.forget();
     return Number(n) > 0;
   }
 
@@ -354,7 +354,7 @@ export class TwoFactorService {
           roles,
         ]);
     });
-    this.sessions.forget();
+    await this.sessions.forget();
     const after = await this.requiredRoles();
     await this.record(admin.id, 'two_factor.required_roles_changed', { before, after });
     return after;
