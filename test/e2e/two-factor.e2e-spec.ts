@@ -161,6 +161,24 @@ describe('two-factor authentication', () => {
     );
   });
 
+  it('a password set by an admin does not bypass 2FA', async () => {
+    // agent2 enrolled in the first test.
+    const [agent2] = (
+      await h.pg.query(`SELECT id FROM users WHERE email = 'agent2@helpdesk.local'`)
+    ).rows;
+    await h.http
+      .patch(`/api/admin/users/${agent2.id}`)
+      .set(auth(admin))
+      .send({ password: 'a new password from the admin' })
+      .expect(200);
+    const res = await h.http
+      .post('/api/auth/login')
+      .send({ email: 'agent2@helpdesk.local', password: 'a new password from the admin' })
+      .expect(200);
+    expect(res.body).toEqual(expect.objectContaining({ twoFactor: 'required' }));
+    expect(res.body.token).toBeUndefined();
+  });
+
   it('wrong codes count as failed logins: the e-mail is locked, and a challenge takes five tries at most', async () => {
     await enrol('agent3@helpdesk.local');
     const first = await passwordStep('agent3@helpdesk.local').expect(200);

@@ -1007,7 +1007,7 @@ export interface components {
         CreateUserDto: {
             email: string;
             name: string;
-            /** @description At least 8 characters; users without one cannot sign in (e.g. filed by e-mail). */
+            /** @description 8 to 128 characters, not a common password; under 12 the user must change it at the next sign-in. Users without one cannot sign in (e.g. filed by e-mail). */
             password?: string;
             /** @enum {string} */
             role: "customer" | "customer_admin" | "agent" | "manager" | "admin";
@@ -1018,6 +1018,7 @@ export interface components {
         UpdateUserDto: {
             email?: string;
             name?: string;
+            /** @description As for a new user; the user’s sessions end, and under 12 characters they must change it at sign-in. 2FA stays on. */
             password?: string;
             supportLevel?: number;
             securityClearance?: boolean;
