@@ -104,6 +104,9 @@ describe('every route of the OpenAPI document, walked by people who must not see
     const [acme] = await q(`SELECT id, policy_id FROM organizations WHERE name = 'Acme Ltd'`);
     const [alice] = await q(`SELECT id FROM users WHERE email = $1`, [PEOPLE.alice]);
     const [calendar] = await q(`SELECT id FROM calendars LIMIT 1`);
+    const [aliceSession] = await q(`SELECT id FROM sessions WHERE user_id = $1 LIMIT 1`, [
+      alice.id,
+    ]);
     // Acme's objects, and the sensitive ticket's: what the walkers must not reach or read.
     Object.assign(fill, {
       'tickets/{id}': [ticket.id],
@@ -118,6 +121,7 @@ describe('every route of the OpenAPI document, walked by people who must not see
       'calendars/{id}': [calendar.id],
       'messages/{messageId}': [note.body.id],
       'chats/{id}': [chat.body.ticketId],
+      'sessions/{id}': [aliceSession.id], // another user's session: not found for everyone else
       // Query parameters, by name.
       ticketId: [ticket.id],
       organizationId: [acme.id],

@@ -1,17 +1,25 @@
-import { AuditController, AuditCoreModule } from '@app/audit';
+import { AuditController, AuditCoreModule, AuditService } from '@app/audit';
 import { ChatModule } from '@app/chat';
 import { AppConfig, ConfigModule, QueuesModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { EscalationModule } from '@app/escalation';
-import { AuthGuard, IdentityModule } from '@app/identity';
+import { AuthGuard, IdentityModule, SECURITY_EVENTS } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { SeverityModule } from '@app/severity';
 import { TicketsModule } from '@app/tickets';
 import { loadMailConfig, MailModule } from '@app/mail';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AllExceptionsFilter } from './exception.filter';
 import { HealthController } from './health.controller';
+
+/** Identity's security events (2FA, sessions, password changes) go to the audit log. */
+@Global()
+@Module({
+  providers: [{ provide: SECURITY_EVENTS, useExisting: AuditService }],
+  exports: [SECURITY_EVENTS],
+})
+class SecurityEventsModule {}
 
 /** The api's composition root. */
 @Module({})
@@ -24,6 +32,7 @@ export class AppModule {
         DatabaseModule,
         QueuesModule,
         AuditCoreModule,
+        SecurityEventsModule,
         IdentityModule,
         SeverityModule,
         NotificationsModule,

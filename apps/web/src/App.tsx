@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { lazy, Suspense, type ReactNode } from 'react';
-import { AuthProvider, homeOf, isCustomer, isStaff, useAuth } from './auth';
+import { AuthProvider, homeOf, isCustomer, isStaff, mustSetUp, useAuth } from './auth';
 import type { Role } from './api/types';
 import { ApiError } from './api/http';
 import { Layout } from './components/Layout';
@@ -16,6 +16,7 @@ import { LogCallPage } from './pages/desk/LogCall';
 import { ChatInboxPage } from './pages/desk/ChatInbox';
 import { ChatPage } from './pages/portal/ChatPage';
 import { EmbedChatPage } from './pages/embed/EmbedChat';
+import { SecurityPage } from './pages/account/Security';
 // Admin settings load on demand: agents and customers never download them.
 const OrganisationsPage = lazy(() =>
   import('./pages/admin/Organisations').then((m) => ({ default: m.OrganisationsPage })),
@@ -25,6 +26,9 @@ const CalendarsPage = lazy(() =>
   import('./pages/admin/Calendars').then((m) => ({ default: m.CalendarsPage })),
 );
 const MailPage = lazy(() => import('./pages/admin/Mail').then((m) => ({ default: m.MailPage })));
+const TwoFactorAdminPage = lazy(() =>
+  import('./pages/admin/TwoFactor').then((m) => ({ default: m.TwoFactorAdminPage })),
+);
 const PoliciesPage = lazy(() =>
   import('./pages/admin/Policies').then((m) => ({ default: m.PoliciesPage })),
 );
@@ -48,6 +52,9 @@ function Guard({ allow, children }: { allow: (r: Role) => boolean; children: Rea
         replace
       />
     );
+  // 2FA required but not set up, or a password an admin set: the security page first.
+  if (mustSetUp(user) && location.pathname !== '/security')
+    return <Navigate to="/security" replace />;
   if (!allow(user.role)) return <Navigate to={homeOf(user)} replace />;
   return (
     <Layout>
@@ -63,6 +70,7 @@ function Home() {
 
 const admin = (r: Role) => r === 'admin';
 const manage = (r: Role) => r === 'admin' || r === 'manager';
+const securityAdmin = (r: Role) => r === 'admin' || r === 'customer_admin';
 
 export function App() {
   return (
@@ -142,6 +150,22 @@ export function App() {
               element={
                 <Guard allow={isStaff}>
                   <LogCallPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/security"
+              element={
+                <Guard allow={() => true}>
+                  <SecurityPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/admin/two-factor"
+              element={
+                <Guard allow={securityAdmin}>
+                  <TwoFactorAdminPage />
                 </Guard>
               }
             />

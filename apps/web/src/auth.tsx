@@ -7,14 +7,21 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { setUnauthorisedListener } from './api/http';
+import { setSetupRequiredListener, setUnauthorisedListener } from './api/http';
 import { api } from './api/endpoints';
 import type { Role, User } from './api/types';
 import { tolerantStorage } from './chat/storage';
 
+/** A login's first step: signed in, or a code is needed next (2FA). */
+export type LoginStep = { user: User } | { challenge: string };
+
 interface AuthState {
   user: User | null;
-  login(email: string, password: string): Promise<User>;
+  login(email: string, password: string): Promise<LoginStep>;
+  /** The second step: the challenge of the first and a code (or a recovery code). */
+  completeLogin(challenge: string, code: string): Promise<User>;
+  /** Reads who is signed in again (after enrolling in 2FA or changing the password). */
+  refresh(): Promise<User | null>;
   logout(): Promise<void>;
 }
 
@@ -43,14 +50,47 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => setUnauthorisedListener(() => remember(null)), [remember]);
+  // The API says a step is missing (e.g. 2FA became required): note it, and the guard leads there.
+  useEffect(
+    () =>
+      setSetupRequiredListener((step) =>
+        setUser((u) => {
+          if (!u) return u;
+          const next =
+            step === 'two_factor_required'
+              ? { ...u, twoFactorRequired: true, twoFactorEnabled: false }
+              : { ...u, passwordChangeRequired: true };
+          store.set(KEY, JSON.stringify(next));
+          return next;
+        }),
+      ),
+    [],
+  );
 
   const value = useMemo<AuthState>(
     () => ({
       user,
       async login(email, password) {
         const res = await api.auth.login({ email, password });
-        remember(res.user);
-        return res.user;
+        if ('challenge' in res) return { challenge: res.challenge };
+        const me = await api.auth.me().catch(() => res.user);
+        remember(me);
+        return { user: me };
+      },
+      async completeLogin(challenge, code) {
+        const res = await api.auth.secondFactor({ challenge, code });
+        const me = await api.auth.me().catch(() => res.user);
+        remember(me);
+        return me;
+      },
+      async refresh() {
+        try {
+          const me = await api.auth.me();
+          remember(me);
+          return me;
+        } catch {
+          return null;
+        }
       },
       async logout() {
         try {
@@ -75,7 +115,12 @@ export function useAuth(): AuthState {
 export const isStaff = (role?: Role) => role === 'agent' || role === 'manager' || role === 'admin';
 export const isCustomer = (role?: Role) => role === 'customer' || role === 'customer_admin';
 
+/** A step the user must take before anything else: enrol in a required 2FA, change their password. */
+export const mustSetUp = (user: User) =>
+  !!user.passwordChangeRequired || (!!user.twoFactorRequired && !user.twoFactorEnabled);
+
 export function homeOf(user: User): string {
+  if (mustSetUp(user)) return '/security';
   if (isCustomer(user.role)) return '/portal';
   return '/desk';
 }

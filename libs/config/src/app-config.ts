@@ -98,15 +98,46 @@ export class AppConfig {
   @IsString()
   PUBLIC_URL = 'http://localhost:3000';
 
+  /** Staff sessions end after this long without a request (idle time-out). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  SESSION_TTL_HOURS = 12;
+  SESSION_IDLE_MINUTES_STAFF = 30;
 
-  /** Whether the session cookie carries `Secure` (behind HTTPS). */
+  /** Staff sessions end this long after sign-in, however busy (absolute time-out). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SESSION_MAX_HOURS_STAFF = 12;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SESSION_IDLE_MINUTES_CUSTOMER = 480;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SESSION_MAX_HOURS_CUSTOMER = 168;
+
+  /** Whether the session cookie carries `Secure` (behind HTTPS); it does anyway when PUBLIC_URL is https. */
   @Transform(toBool)
   @IsBoolean()
   COOKIE_SECURE = false;
+
+  /**
+   * Key (32 bytes, base64) that encrypts the TOTP secrets in the database (AES-256-GCM). Unset: the
+   * secrets are stored as they are (still never returned after enrolment).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'TOTP_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)',
+  })
+  TOTP_ENCRYPTION_KEY?: string;
+
+  /** The issuer an authenticator app shows beside the code. */
+  @IsString()
+  TOTP_ISSUER = 'Helpdesk';
 
   @Transform(toInt)
   @IsInt()
@@ -168,6 +199,11 @@ export class AppConfig {
 
   @IsString()
   SEED_ADMIN_PASSWORD = 'admin-password';
+
+  /** `Secure` on the session cookie: asked for, or the helpdesk is served over HTTPS. */
+  get cookieSecure(): boolean {
+    return this.COOKIE_SECURE || /^https:/i.test(this.PUBLIC_URL);
+  }
 
   /** The domain in our Message-IDs. */
   get mailDomain(): string {

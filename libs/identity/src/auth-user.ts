@@ -40,3 +40,18 @@ export function toAuthUser(r: UserRow): AuthUser {
     securityClearance: r.security_clearance,
   };
 }
+
+/** The signed-in user with what their session knows: which session, and what they must still set up. */
+export interface SessionUser extends AuthUser {
+  sessionId: string;
+  twoFactorEnabled: boolean;
+  /** An admin (for the role) or the organisation requires 2FA of this user. */
+  twoFactorRequired: boolean;
+  /** An admin set the password; the user must choose their own before anything else. */
+  passwordChangeRequired: boolean;
+}
+
+/** A user who must have 2FA: the role is on the admins' list, or a customer's organisation requires it. */
+export const TWO_FACTOR_REQUIRED_SQL = (user: string, org: string) =>
+  `(EXISTS (SELECT 1 FROM two_factor_roles r WHERE r.role = ${user}.role)
+    OR (${user}.role IN ('customer','customer_admin') AND coalesce(${org}.require_two_factor, false)))`;

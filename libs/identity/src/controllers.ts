@@ -16,8 +16,9 @@ import {
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { SESSION_COOKIE, tokenOf } from './auth.guard';
-import type { AuthUser } from './auth-user';
-import { CurrentUser, Public, Roles } from './decorators';
+import type { AuthUser, SessionUser } from './auth-user';
+import { CurrentUser, DuringSetup, Public, Roles } from './decorators';
+import { ChangePasswordDto, SecondFactorDto } from './security.dto';
 import {
   CreateOrganizationDto,
   CreateUserDto,
@@ -37,7 +38,11 @@ export class AuthController {
     private readonly config: AppConfig,
   ) {}
 
-  /** `{token, user}` and the session cookie. */
+  /**
+   * `{token, user, expiresAt}` and the session cookie; for a user with 2FA instead
+   * `{twoFactor: "required", challenge, expiresAt}` (no session yet): send the challenge and a code
+   * to POST /api/auth/login/two-factor within five minutes.
+   */
   @Public()
   @Post('login')
   @HttpCode(200)
@@ -46,32 +51,80 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { token, user, expiresAt } = await this.identity.login(dto.email, dto.password, req.ip);
-    res.cookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.config.COOKIE_SECURE,
-      expires: expiresAt,
-      path: '/',
-    });
+    const result = await this.identity.login(dto.email, dto.password, req.ip, clientOf(req));
+    if ('challenge' in result) return { ...result, expiresAt: result.expiresAt.toISOString() };
+    this.setCookie(res, result.token, result.expiresAt);
+    return { ...result, expiresAt: result.expiresAt.toISOString() };
+  }
+
+  /** The second step of a login with 2FA: a new session (`{token, user, expiresAt}` and the cookie). */
+  @Public()
+  @Post('login/two-factor')
+  @HttpCode(200)
+  async secondFactor(
+    @Body() dto: SecondFactorDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { token, user, expiresAt } = await this.identity.completeLogin(
+      dto.challenge,
+      dto.code,
+      req.ip,
+      clientOf(req),
+    );
+    this.setCookie(res, token, expiresAt);
     return { token, user, expiresAt: expiresAt.toISOString() };
   }
 
+  private setCookie(res: Response, token: string, expiresAt: Date) {
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.cookieSecure,
+      expires: expiresAt,
+      path: '/',
+    });
+  }
+
+  /** Ends this session on the server and clears the cookie. */
   @ApiBearerAuth()
+  @DuringSetup('two_factor', 'password')
   @Post('logout')
   @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const token = tokenOf(req);
     if (token) await this.identity.logout(token);
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.clearCookie(SESSION_COOKIE, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.cookieSecure,
+    });
   }
 
+  /** Who is signed in, with `twoFactorEnabled`, `twoFactorRequired` and `passwordChangeRequired`. */
   @ApiBearerAuth()
+  @DuringSetup('two_factor', 'password')
   @Get('me')
-  me(@CurrentUser() user: AuthUser) {
+  me(@CurrentUser() user: SessionUser) {
     return user;
   }
+
+  /** Changes your password (the current one, then a new one by the rules); your other sessions end. */
+  @ApiBearerAuth()
+  @DuringSetup('password')
+  @Post('password')
+  @HttpCode(204)
+  async changePassword(@Body() dto: ChangePasswordDto, @CurrentUser() user: SessionUser) {
+    await this.identity.changePassword(user, dto.currentPassword, dto.newPassword);
+  }
 }
+
+/** The device and address a session is opened from (shown in the list of sessions). */
+export const clientOf = (req: Request) => ({
+  userAgent: req.get('user-agent') ?? null,
+  clientAddress: req.ip ?? null,
+});
 
 @ApiTags('admin')
 @ApiBearerAuth()

@@ -36,7 +36,8 @@ export class CreateUserDto {
   email: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiPropertyOptional({
-    description: 'At least 8 characters; users without one cannot sign in (e.g. filed by e-mail).',
+    description:
+      '8 to 128 characters, not a common password; under 12 the user must change it at the next sign-in. Users without one cannot sign in (e.g. filed by e-mail).',
   })
   @IsOptional()
   @IsString()
@@ -57,7 +58,15 @@ export class CreateUserDto {
 export class UpdateUserDto {
   @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(320) email?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(8) @MaxLength(1024) password?: string;
+  @ApiPropertyOptional({
+    description:
+      'As for a new user; the user’s sessions end, and under 12 characters they must change it at sign-in. 2FA stays on.',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  @MaxLength(1024)
+  password?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(3) supportLevel?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() securityClearance?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;

@@ -1,14 +1,21 @@
 import { AppConfig, conflict, DomainError, invalid, notFound, TtlCache } from '@app/config';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuthUser, CUSTOMER_ROLES, Role, toAuthUser, UserRow } from './auth-user';
-import { hashPassword, verifyPassword } from './passwords';
+import { AuthUser, CUSTOMER_ROLES, Role, SessionUser, toAuthUser, UserRow } from './auth-user';
+import {
+  hashPassword,
+  PASSWORD_MIN_WITH_FORCED_CHANGE,
+  passwordProblem,
+  verifyPassword,
+} from './passwords';
+import { SECURITY_EVENTS, SecurityEvents } from './security-events';
+import { ClientInfo, SessionsService } from './sessions.service';
+import { TwoFactorService } from './two-factor.service';
 
 const USER_COLUMNS =
   'id, email, name, role, organization_id, support_level, security_clearance, active, created_at';
-/** Sessions and known users are cached this long per process (a change elsewhere shows within it). */
+/** Known users are cached this long per process (a change elsewhere shows within it). */
 const CACHE_MS = 5_000;
 
 export interface NewUser {
@@ -21,13 +28,22 @@ export interface NewUser {
   securityClearance?: boolean;
 }
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** A login: a session, or (for a user with 2FA) the challenge that the code completes. */
+export type LoginResult =
+  | { token: string; user: AuthUser; expiresAt: Date }
+  | { twoFactor: 'required'; challenge: string; expiresAt: Date };
 
-/** Users, sessions and login throttling. */
+/** What is wrong with a password an admin sets, and whether the user must change it at sign-in. */
+function adminSetPassword(password: string): { forcedChange: boolean } {
+  const problem = passwordProblem(password, { minLength: PASSWORD_MIN_WITH_FORCED_CHANGE });
+  if (problem) throw invalid('weak_password', problem);
+  return { forcedChange: passwordProblem(password) !== null };
+}
+
+/** Users, login (password, then the second factor) and login throttling. Sessions: SessionsService. */
 @Injectable()
 export class IdentityService {
   private readonly logger = new Logger(IdentityService.name);
-  private readonly sessionCache = new TtlCache<string, AuthUser>(CACHE_MS);
   /** Users found by e-mail (not the misses: a user may be created at any moment). */
   private readonly usersByEmail = new TtlCache<string, AuthUser>(CACHE_MS);
   private dummyHash?: Promise<string>;
@@ -35,18 +51,90 @@ export class IdentityService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
+    private readonly sessions: SessionsService,
+    private readonly twoFactor: TwoFactorService,
+    @Optional() @Inject(SECURITY_EVENTS) private readonly events?: SecurityEvents,
   ) {}
 
   /**
-   * Checks the password and opens a session; returns its bearer token. Failed logins are throttled
-   * per e-mail (guessing one password) and per client address (trying many e-mails).
+   * Checks the password; opens a session, or for a user with 2FA a short-lived challenge that
+   * `completeLogin` finishes with a code. Failed passwords and codes are throttled per e-mail
+   * (guessing one account) and per client address (trying many e-mails).
    */
   async login(
     email: string,
     password: string,
     clientAddress?: string,
-  ): Promise<{ token: string; user: AuthUser; expiresAt: Date }> {
+    client: ClientInfo = {},
+  ): Promise<LoginResult> {
     const key = email.trim().toLowerCase();
+    await this.refuseWhileLocked(key, clientAddress);
+    const [row] = (await this.db.query(
+      `SELECT ${USER_COLUMNS}, password_hash FROM users WHERE lower(email) = $1`,
+      [key],
+    )) as UserRow[];
+    this.dummyHash ??= hashPassword('not-a-password');
+    const ok =
+      row && row.active
+        ? await verifyPassword(row.password_hash, password)
+        : (await verifyPassword(await this.dummyHash, password + 'x'), false);
+    if (!ok) {
+      this.logger.warn(`failed login for ${key}${clientAddress ? ` from ${clientAddress}` : ''}`);
+      await this.recordFailure(key, clientAddress);
+      throw new DomainError('unauthorized', 'bad_credentials', 'E-mail or password is wrong.');
+    }
+    if (await this.twoFactor.isEnabled(row.id)) {
+      // The e-mail's failures are forgiven only when the code is right too.
+      const { challenge, expiresAt } = await this.twoFactor.openChallenge(row.id);
+      return { twoFactor: 'required', challenge, expiresAt };
+    }
+    // Only the e-mail's count is forgiven: one good account must not reset an address's failures.
+    await this.db.query(`DELETE FROM login_throttle WHERE key = $1`, [key]);
+    return {
+      ...(await this.sessions.open(row.id, { ...client, clientAddress })),
+      user: toAuthUser(row),
+    };
+  }
+
+  /** The second step: the challenge of a good password and a TOTP or recovery code; a new session. */
+  async completeLogin(
+    challenge: string,
+    code: string,
+    clientAddress?: string,
+    client: ClientInfo = {},
+  ): Promise<{ token: string; user: AuthUser; expiresAt: Date }> {
+    const userId = await this.twoFactor.attemptChallenge(challenge);
+    if (!userId)
+      throw new DomainError(
+        'unauthorized',
+        'challenge_expired',
+        'This sign-in has expired or had too many wrong codes; sign in with your password again.',
+      );
+    const [row] = (await this.db.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [
+      userId,
+    ])) as UserRow[];
+    const key = row.email.trim().toLowerCase();
+    await this.refuseWhileLocked(key, clientAddress);
+    if (!row.active || !(await this.twoFactor.verify(userId, code))) {
+      this.logger.warn(
+        `wrong second factor for ${key}${clientAddress ? ` from ${clientAddress}` : ''}`,
+      );
+      await this.recordFailure(key, clientAddress);
+      throw new DomainError(
+        'unauthorized',
+        'bad_code',
+        'The code is wrong, already used or expired; enter the code your app shows now, or a recovery code.',
+      );
+    }
+    await this.twoFactor.closeChallenge(challenge);
+    await this.db.query(`DELETE FROM login_throttle WHERE key = $1`, [key]);
+    return {
+      ...(await this.sessions.open(userId, { ...client, clientAddress })),
+      user: toAuthUser(row),
+    };
+  }
+
+  private async refuseWhileLocked(key: string, clientAddress?: string): Promise<void> {
     const keys = clientAddress ? [key, `address:${clientAddress}`] : [key];
     const [lock] = await this.db.query(
       `SELECT key, ceil(extract(epoch FROM locked_until - now()))::int AS wait FROM login_throttle
@@ -61,38 +149,23 @@ export class IdentityService {
         `Too many failed logins for ${whose}; try again in ${lock.wait} s.`,
       );
     }
-    const [row] = (await this.db.query(
-      `SELECT ${USER_COLUMNS}, password_hash FROM users WHERE lower(email) = $1`,
-      [key],
-    )) as UserRow[];
-    this.dummyHash ??= hashPassword('not-a-password');
-    const ok =
-      row && row.active
-        ? await verifyPassword(row.password_hash, password)
-        : (await verifyPassword(await this.dummyHash, password + 'x'), false);
-    if (!ok) {
-      this.logger.warn(`failed login for ${key}${clientAddress ? ` from ${clientAddress}` : ''}`);
-      await this.recordFailedLogin(key, this.config.LOGIN_MAX_FAILURES);
-      if (clientAddress)
-        await this.recordFailedLogin(
-          `address:${clientAddress}`,
-          this.config.LOGIN_MAX_FAILURES_PER_ADDRESS,
-        );
-      throw new DomainError('unauthorized', 'bad_credentials', 'E-mail or password is wrong.');
-    }
-    // Only the e-mail's count is forgiven: one good account must not reset an address's failures.
-    await this.db.query(`DELETE FROM login_throttle WHERE key = $1`, [key]);
-    return { ...(await this.openSession(row.id)), user: toAuthUser(row) };
   }
 
-  /** Opens a session for a user whose identity is already proven (a password, a signed chat token). */
-  async openSession(userId: string): Promise<{ token: string; expiresAt: Date }> {
-    const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_HOURS * 3600_000);
-    await this.db.query(
-      `INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`,
-      [hashToken(token), userId, expiresAt],
-    );
+  private async recordFailure(key: string, clientAddress?: string): Promise<void> {
+    await this.recordFailedLogin(key, this.config.LOGIN_MAX_FAILURES);
+    if (clientAddress)
+      await this.recordFailedLogin(
+        `address:${clientAddress}`,
+        this.config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      );
+  }
+
+  /** Opens a session for a user whose identity is already proven (a signed chat token). */
+  async openSession(
+    userId: string,
+    client: ClientInfo = {},
+  ): Promise<{ token: string; expiresAt: Date }> {
+    const { token, expiresAt } = await this.sessions.open(userId, client);
     return { token, expiresAt };
   }
 
@@ -109,30 +182,33 @@ export class IdentityService {
     );
   }
 
-  /** The user of a live session, or null. Cached a few seconds per process. */
-  async authenticate(token: string): Promise<AuthUser | null> {
-    const h = hashToken(token);
-    const hit = this.sessionCache.get(h);
-    if (hit) return hit;
-    const [row] = (await this.db.query(
-      `SELECT u.id, u.email, u.name, u.role, u.organization_id, u.support_level, u.security_clearance, u.active
-         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active`,
-      [h],
-    )) as UserRow[];
-    if (!row) {
-      this.sessionCache.delete(h);
-      return null;
-    }
-    const user = toAuthUser(row);
-    this.sessionCache.set(h, user);
-    return user;
+  /** The user of a live session, or null. */
+  authenticate(token: string): Promise<SessionUser | null> {
+    return this.sessions.authenticate(token);
   }
 
   async logout(token: string): Promise<void> {
-    const h = hashToken(token);
-    this.sessionCache.delete(h);
-    await this.db.query(`DELETE FROM sessions WHERE token_hash = $1`, [h]);
+    await this.sessions.endByToken(token);
+  }
+
+  /**
+   * The user's own change of password: the current one, a new one by the rules (trust.md); every
+   * other session of theirs ends.
+   */
+  async changePassword(user: SessionUser, current: string, next: string): Promise<void> {
+    const [row] = await this.db.query(`SELECT password_hash FROM users WHERE id = $1`, [user.id]);
+    if (!(await verifyPassword(row?.password_hash, current)))
+      throw invalid('wrong_password', 'currentPassword is not your current password.');
+    const problem = passwordProblem(next, { field: 'newPassword', email: user.email });
+    if (problem) throw invalid('weak_password', problem);
+    if (await verifyPassword(row.password_hash, next))
+      throw invalid('same_password', 'newPassword must differ from your current password.');
+    await this.db.query(
+      `UPDATE users SET password_hash = $2, password_change_required = false WHERE id = $1`,
+      [user.id, await hashPassword(next)],
+    );
+    await this.sessions.endAll(user.id, user.sessionId);
+    await this.events?.record(user.id, 'password.changed', null, { userId: user.id });
   }
 
   async createUser(input: NewUser): Promise<AuthUser> {
@@ -146,11 +222,12 @@ export class IdentityService {
       );
     if (input.role !== 'agent' && input.supportLevel != null)
       throw invalid('support_level_not_allowed', 'Only agents have a support level.');
+    const forced = input.password ? adminSetPassword(input.password).forcedChange : false;
     const hash = input.password ? await hashPassword(input.password) : null;
     try {
       const [row] = (await this.db.query(
-        `INSERT INTO users (email, name, password_hash, role, organization_id, support_level, security_clearance)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${USER_COLUMNS}`,
+        `INSERT INTO users (email, name, password_hash, role, organization_id, support_level, security_clearance, password_change_required)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${USER_COLUMNS}`,
         [
           input.email,
           input.name,
@@ -159,6 +236,7 @@ export class IdentityService {
           input.organizationId ?? null,
           input.role === 'agent' ? (input.supportLevel ?? 1) : null,
           input.securityClearance ?? false,
+          forced,
         ],
       )) as UserRow[];
       return toAuthUser(row);
@@ -177,7 +255,10 @@ export class IdentityService {
     };
     if (patch.name !== undefined) set('name', patch.name);
     if (patch.email !== undefined) set('email', patch.email);
-    if (patch.password !== undefined) set('password_hash', await hashPassword(patch.password));
+    if (patch.password !== undefined) {
+      set('password_change_required', adminSetPassword(patch.password).forcedChange);
+      set('password_hash', await hashPassword(patch.password));
+    }
     if (patch.supportLevel !== undefined) {
       if (current.role !== 'agent')
         throw invalid('support_level_not_allowed', 'Only agents have a support level.');
@@ -191,9 +272,9 @@ export class IdentityService {
         `UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING ${USER_COLUMNS}`,
         args,
       );
-      if (patch.active === false || patch.password !== undefined)
-        await this.db.query(`DELETE FROM sessions WHERE user_id = $1`, [id]);
-      this.sessionCache.clear();
+      // Deactivation and a password set by an admin end every session of the user.
+      if (patch.active === false || patch.password !== undefined) await this.sessions.endAll(id);
+      await this.sessions.forget();
       this.usersByEmail.clear();
       return toAuthUser(rows[0]);
     } catch (err) {

@@ -35,6 +35,14 @@ const toOrg = (r: OrganizationRow): Organization => ({
   createdAt: new Date(r.created_at).toISOString(),
 });
 
+/** An organisation's own security rules for its users: 2FA required, stricter session time-outs. */
+export interface OrganizationSecurity {
+  organizationId: string;
+  requireTwoFactor: boolean;
+  sessionIdleMinutes: number | null;
+  sessionMaxHours: number | null;
+}
+
 /** The customers: name, SLA policy, principal user, e-mail domains, default severity for mail. */
 @Injectable()
 export class OrganizationsService {
@@ -125,5 +133,36 @@ export class OrganizationsService {
       [domain],
     );
     return row ? toOrg(row) : null;
+  }
+
+  async security(id: string): Promise<OrganizationSecurity> {
+    await this.get(id);
+    const [r] = await this.db.query(
+      `SELECT id, require_two_factor, session_idle_minutes, session_max_hours FROM organizations WHERE id = $1`,
+      [id],
+    );
+    return {
+      organizationId: r.id,
+      requireTwoFactor: r.require_two_factor,
+      sessionIdleMinutes: r.session_idle_minutes,
+      sessionMaxHours: r.session_max_hours,
+    };
+  }
+
+  /** Changes what is given (null: back to the role's time-out); returns before and after. */
+  async updateSecurity(
+    id: string,
+    patch: Partial<Omit<OrganizationSecurity, 'organizationId'>>,
+  ): Promise<{ before: OrganizationSecurity; after: OrganizationSecurity }> {
+    const before = await this.security(id);
+    const pick = <K extends keyof OrganizationSecurity>(k: K) =>
+      patch[k as Exclude<K, 'organizationId'>] === undefined
+        ? before[k]
+        : patch[k as Exclude<K, 'organizationId'>];
+    await this.db.query(
+      `UPDATE organizations SET require_two_factor = $2, session_idle_minutes = $3, session_max_hours = $4 WHERE id = $1`,
+      [id, pick('requireTwoFactor'), pick('sessionIdleMinutes'), pick('sessionMaxHours')],
+    );
+    return { before, after: await this.security(id) };
   }
 }

@@ -15,11 +15,18 @@ import type {
   CalendarRecord,
   Chat,
   ChatAvailability,
+  LoginAnswer,
+  OrganisationSecurity,
+  SessionInfo,
+  TwoFactorEnrolment,
+  TwoFactorRow,
+  TwoFactorStatus,
   InboundMail,
   InboundMailDetail,
   Organisation,
   Page,
   PolicyRecord,
+  Role,
   Ticket,
   User,
 } from './types';
@@ -65,10 +72,59 @@ const chatPath = (id: string) => ({ params: { path: { id } } });
 export const api = {
   auth: {
     login: (body: Schemas['LoginDto']) =>
+      unwrap<LoginAnswer>(client.POST('/api/auth/login', { body })),
+    secondFactor: (body: Schemas['SecondFactorDto']) =>
       unwrap<{ token: string; user: User; expiresAt: string }>(
-        client.POST('/api/auth/login', { body }),
+        client.POST('/api/auth/login/two-factor', { body }),
       ),
+    me: () => unwrap<User>(client.GET('/api/auth/me')),
     logout: () => unwrap<void>(client.POST('/api/auth/logout')),
+    changePassword: (body: Schemas['ChangePasswordDto']) =>
+      unwrap<void>(client.POST('/api/auth/password', { body })),
+    twoFactor: {
+      status: () => unwrap<TwoFactorStatus>(client.GET('/api/auth/two-factor')),
+      start: () => unwrap<TwoFactorEnrolment>(client.POST('/api/auth/two-factor/enrolment')),
+      confirm: (body: Schemas['CodeDto']) =>
+        unwrap<{ recoveryCodes: string[] }>(
+          client.POST('/api/auth/two-factor/enrolment/confirm', { body }),
+        ),
+      recoveryCodes: (body: Schemas['CodeDto']) =>
+        unwrap<{ recoveryCodes: string[] }>(
+          client.POST('/api/auth/two-factor/recovery-codes', { body }),
+        ),
+      disable: (body: Schemas['DisableTwoFactorDto']) =>
+        unwrap<void>(client.POST('/api/auth/two-factor/disable', { body })),
+    },
+    sessions: {
+      list: () => unwrap<SessionInfo[]>(client.GET('/api/auth/sessions')),
+      end: (id: string) =>
+        unwrap<void>(client.DELETE('/api/auth/sessions/{id}', { params: { path: { id } } })),
+      endOthers: () => unwrap<{ ended: number }>(client.DELETE('/api/auth/sessions')),
+    },
+  },
+  security: {
+    overview: () => unwrap<TwoFactorRow[]>(client.GET('/api/admin/two-factor')),
+    /** The CSV export, for a plain link (the session cookie goes with it). */
+    exportUrl: '/api/admin/two-factor/export',
+    roles: () => unwrap<{ roles: Role[] }>(client.GET('/api/admin/two-factor/roles')),
+    setRoles: (roles: Role[]) =>
+      unwrap<{ roles: Role[] }>(client.PUT('/api/admin/two-factor/roles', { body: { roles } })),
+    organisation: (id: string) =>
+      unwrap<OrganisationSecurity>(
+        client.GET('/api/admin/organizations/{id}/security', { params: { path: { id } } }),
+      ),
+    setOrganisation: (id: string, body: Schemas['OrganizationSecurityDto']) =>
+      unwrap<OrganisationSecurity>(
+        client.PUT('/api/admin/organizations/{id}/security', { params: { path: { id } }, body }),
+      ),
+    resetTwoFactor: (id: string) =>
+      unwrap<void>(
+        client.POST('/api/admin/users/{id}/two-factor/reset', { params: { path: { id } } }),
+      ),
+    endSessions: (id: string) =>
+      unwrap<{ ended: number }>(
+        client.DELETE('/api/admin/users/{id}/sessions', { params: { path: { id } } }),
+      ),
   },
   tickets: {
     list: (query: TicketFilter) =>

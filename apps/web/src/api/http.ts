@@ -6,6 +6,8 @@ export class ApiError extends Error {
     message: string,
     /** Every message the API gave (Nest's validation returns one per problem). */
     readonly messages: string[],
+    /** The API's error code (`bad_code`, `two_factor_required`, …). */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -38,6 +40,13 @@ export type UnauthorisedListener = () => void;
 let onUnauthorised: UnauthorisedListener = () => undefined;
 export function setUnauthorisedListener(fn: UnauthorisedListener): void {
   onUnauthorised = fn;
+}
+
+/** What the API says a signed-in user must do first (enrol in 2FA, change a password an admin set). */
+export type SetupStep = 'two_factor_required' | 'password_change_required';
+let onSetupRequired: (step: SetupStep) => void = () => undefined;
+export function setSetupRequiredListener(fn: (step: SetupStep) => void): void {
+  onSetupRequired = fn;
 }
 
 function messagesOf(status: number, data: unknown): string[] {
@@ -76,7 +85,16 @@ export async function unwrap<T>(
     const messages = messagesOf(result.response.status, result.error);
     if (result.response.status === 401 && !result.response.url.includes('/api/auth/login'))
       onUnauthorised();
-    throw new ApiError(result.response.status, messages.join('; '), messages);
+    const code =
+      result.error && typeof result.error === 'object'
+        ? ((result.error as { code?: unknown }).code as string | undefined)
+        : undefined;
+    if (
+      result.response.status === 403 &&
+      (code === 'two_factor_required' || code === 'password_change_required')
+    )
+      onSetupRequired(code);
+    throw new ApiError(result.response.status, messages.join('; '), messages, code);
   }
   return result.data as T;
 }

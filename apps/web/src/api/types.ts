@@ -20,6 +20,63 @@ export interface User {
   active?: boolean;
   /** Not sent by the API today: the browser's zone is used. */
   timeZone?: string | null;
+  /** From GET /api/auth/me: what the signed-in user must still set up. */
+  twoFactorEnabled?: boolean;
+  twoFactorRequired?: boolean;
+  passwordChangeRequired?: boolean;
+}
+
+/** POST /api/auth/login: a session, or for a user with 2FA the challenge a code completes. */
+export type LoginAnswer =
+  | { token: string; user: User; expiresAt: string }
+  | { twoFactor: 'required'; challenge: string; expiresAt: string };
+
+export interface TwoFactorStatus {
+  enabled: boolean;
+  method: 'totp' | null;
+  since: string | null;
+  recoveryCodesLeft: number;
+  required: boolean;
+}
+
+export interface TwoFactorEnrolment {
+  secret: string;
+  otpauthUri: string;
+  /** A PNG data URL. */
+  qrCode: string;
+}
+
+export interface SessionInfo {
+  id: string;
+  current: boolean;
+  createdAt: string;
+  lastSeenAt: string;
+  endsAt: string;
+  userAgent: string | null;
+  clientAddress: string | null;
+}
+
+/** GET /api/admin/two-factor: one user's 2FA. */
+export interface TwoFactorRow {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  organizationId: string | null;
+  organizationName: string | null;
+  enabled: boolean;
+  method: 'totp' | null;
+  since: string | null;
+  required: boolean;
+  recoveryCodesLeft: number;
+}
+
+export interface OrganisationSecurity {
+  organizationId: string;
+  requireTwoFactor: boolean;
+  sessionIdleMinutes: number | null;
+  sessionMaxHours: number | null;
 }
 
 export interface Target {

@@ -69,6 +69,11 @@ export function Layout({ children }: { children: ReactNode }) {
                 </li>
               </>
             )}
+            {(role === 'admin' || role === 'customer_admin') && (
+              <li>
+                <NavLink to="/admin/two-factor">Two-factor</NavLink>
+              </li>
+            )}
             {role === 'admin' && (
               <>
                 <li>
@@ -88,6 +93,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <span>
             {displayName(user)} <span className="role">({role.replace('_', ' ')})</span>
           </span>
+          <NavLink to="/security">Security</NavLink>
           <button
             type="button"
             className="link"
