@@ -1,4 +1,4 @@
-import { AuditController, AuditCoreModule } from '@app/audit';
+import { AuditController, AuditCoreModule, AuditInterceptor } from '@app/audit';
 import { ChatModule } from '@app/chat';
 import { AppConfig, ConfigModule, QueuesModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
@@ -9,7 +9,7 @@ import { SeverityModule } from '@app/severity';
 import { TicketsModule } from '@app/tickets';
 import { loadMailConfig, MailModule } from '@app/mail';
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AllExceptionsFilter } from './exception.filter';
 import { HealthController } from './health.controller';
 
@@ -36,6 +36,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
       ],
     };
   }
