@@ -1,4 +1,4 @@
-import { AuditController, AuditCoreModule, AuditInterceptor } from '@app/audit';
+import { AuditController, AuditCoreModule, AuditGuard } from '@app/audit';
 import { ChatModule } from '@app/chat';
 import { AppConfig, ConfigModule, QueuesModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
@@ -7,9 +7,10 @@ import { AuthGuard, IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { SeverityModule } from '@app/severity';
 import { TicketsModule } from '@app/tickets';
+import { PrivacyModule } from '@app/privacy';
 import { loadMailConfig, MailModule } from '@app/mail';
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AllExceptionsFilter } from './exception.filter';
 import { HealthController } from './health.controller';
 
@@ -30,13 +31,15 @@ export class AppModule {
         TicketsModule,
         EscalationModule,
         ChatModule,
+        PrivacyModule,
         MailModule.forApi(loadMailConfig()),
       ],
       controllers: [HealthController, AuditController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After the sign-in guard: it records sign-ins, changes and staff reads (never refuses).
+        { provide: APP_GUARD, useClass: AuditGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
-        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
       ],
     };
   }

@@ -150,8 +150,17 @@ export class AuditService implements OnModuleDestroy {
     this.writer.queue({ ...fields, dedupKey: key });
   }
 
+  /** Work recorded after a response (the audit guard's): flushes wait for it. */
+  private readonly tracked = new Set<Promise<unknown>>();
+
+  track(work: Promise<unknown>): void {
+    this.tracked.add(work);
+    void work.finally(() => this.tracked.delete(work));
+  }
+
   /** Writes every queued read now (before answering "who has seen this"). */
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
+    while (this.tracked.size) await Promise.allSettled([...this.tracked]);
     return this.writer.flush();
   }
 

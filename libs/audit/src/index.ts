@@ -9,7 +9,7 @@ export {
 } from './audit.service';
 export { AuditCoreModule } from './audit.module';
 export { AuditController } from './audit.controller';
-export { AuditInterceptor } from './audit.interceptor';
+export { AuditGuard, auditContextMiddleware } from './audit.guard';
 export { AuditRead, type AuditReadSpec } from './audit-read.decorator';
 export { auditContext, currentAuditContext } from './audit-context';
 export {

@@ -1,20 +1,18 @@
-import {
-  CallHandler,
-  ExecutionContext,
-  HttpException,
-  Injectable,
-  Logger,
-  NestInterceptor,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Request } from 'express';
-import { from, lastValueFrom, Observable, tap } from 'rxjs';
+import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { changedFields, maskedBody, Row } from './audit-changes';
-import { auditContext } from './audit-context';
+import { auditContext, currentAuditContext } from './audit-context';
 import { AUDIT_READ_KEY, AuditReadSpec } from './audit-read.decorator';
 import { AuditService, STAFF_ROLES } from './audit.service';
+
+/** Express middleware (mounted by the api): an audit context per request, with the client address. */
+export function auditContextMiddleware() {
+  return (req: Request, _res: Response, next: NextFunction): void =>
+    auditContext.run({ actor: null, clientAddress: req.ip ?? null }, next);
+}
 
 /** Admin resources whose rows are snapshotted before and after a change: route segment → table. */
 const RESOURCES: Record<string, { table: string; noun: string; personal: boolean }> = {
@@ -40,15 +38,16 @@ const OWNER_SQL: Record<string, string> = {
 type AuthedRequest = Request & { user?: { id: string; role: string; email?: string } };
 
 /**
- * Puts the signed-in user and the client address in the audit context of every request, and
- * records what the routes themselves do not: sign-in, failed sign-in and sign-out; every change
- * made through /api/admin (users, roles, organisations, policies, calendars, settings: the changed
- * fields before and after); other security writes (2FA, sessions); staff reads of routes marked
- * @AuditRead, of reports and of exports.
+ * A global guard after the sign-in guard (it never refuses): puts the signed-in user in the audit
+ * context, and records what the routes themselves do not, once the response is finished: sign-in,
+ * failed sign-in and sign-out; every change made through /api/admin (users, roles, organisations,
+ * policies, calendars, settings: the changed fields before and after); other security writes (2FA,
+ * sessions); staff reads of routes marked @AuditRead, of reports and of exports. A guard, not an
+ * interceptor: an interceptor would start server-sent event streams before their handler refuses.
  */
 @Injectable()
-export class AuditInterceptor implements NestInterceptor {
-  private readonly logger = new Logger(AuditInterceptor.name);
+export class AuditGuard implements CanActivate {
+  private readonly logger = new Logger(AuditGuard.name);
 
   constructor(
     private readonly audit: AuditService,
@@ -56,50 +55,37 @@ export class AuditInterceptor implements NestInterceptor {
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
-  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (ctx.getType() !== 'http') return next.handle();
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
-    const store = {
-      actor: req.user ? { id: req.user.id, role: req.user.role } : null,
-      clientAddress: req.ip ?? null,
-    };
+    const res = ctx.switchToHttp().getResponse<Response>();
+    const store = currentAuditContext();
+    store.actor = req.user ? { id: req.user.id, role: req.user.role } : null;
     const path = (req.route?.path as string | undefined) ?? req.path;
     const change = WRITES.has(req.method) ? this.changeOf(path, req) : null;
     const staffRead = req.method === 'GET' && !!req.user && STAFF_ROLES.includes(req.user.role);
     const spec = this.reflector.get<AuditReadSpec | undefined>(AUDIT_READ_KEY, ctx.getHandler());
-    const inContext = (source: () => Observable<unknown>) =>
-      new Observable<unknown>((sub) => auditContext.run(store, () => source().subscribe(sub)));
-    if (change) return inContext(() => from(this.aroundChange(change, path, req, next)));
-    if (!staffRead) return inContext(() => next.handle());
-    let done = false;
-    // Streams (server-sent events) pass through: the read is recorded at the first value.
-    return inContext(() =>
-      next.handle().pipe(
-        tap(() => {
-          if (done) return;
-          done = true;
-          this.readDone(path, req, spec).catch((e) => this.logger.error(`audit: ${e}`));
-        }),
-      ),
-    );
-  }
-
-  private async aroundChange(
-    change: NonNullable<ReturnType<AuditInterceptor['changeOf']>>,
-    path: string,
-    req: AuthedRequest,
-    next: CallHandler,
-  ) {
-    const before = change.id ? await this.snapshot(change.table, change.id) : null;
-    let result: unknown;
-    try {
-      result = await lastValueFrom(next.handle(), { defaultValue: undefined });
-    } catch (err) {
-      await this.failed(path, req, err).catch((e) => this.logger.error(`audit: ${e}`));
-      throw err;
+    if (!change && !staffRead) return true;
+    const before = change?.id ? await this.snapshot(change.table, change.id) : null;
+    let body: unknown;
+    if (change) {
+      const json = res.json.bind(res);
+      res.json = (b: unknown) => {
+        body = b;
+        return json(b);
+      };
     }
-    await this.changed(change, req, before, result);
-    return result;
+    const context = { ...store };
+    res.once('finish', () => {
+      const ok = res.statusCode < 400;
+      const work = auditContext.run(context, async () => {
+        if (change && ok) await this.changed(change, req, before, body);
+        else if (change) await this.failed(path, req, res.statusCode, body);
+        else if (ok) await this.readDone(path, req, spec);
+      });
+      this.audit.track(work.catch((e) => this.logger.error(`audit: ${e}`)));
+    });
+    return true;
   }
 
   private changeOf(path: string, req: AuthedRequest) {
@@ -151,7 +137,7 @@ export class AuditInterceptor implements NestInterceptor {
   }
 
   private async changed(
-    change: NonNullable<ReturnType<AuditInterceptor['changeOf']>>,
+    change: NonNullable<ReturnType<AuditGuard['changeOf']>>,
     req: AuthedRequest,
     before: Row | null,
     result: unknown,
@@ -201,15 +187,9 @@ export class AuditInterceptor implements NestInterceptor {
   }
 
   /** Failed sign-ins (and other refused auth steps, such as a wrong second factor). */
-  private async failed(path: string, req: AuthedRequest, err: unknown) {
+  private async failed(path: string, req: AuthedRequest, status: number, body: unknown) {
     const m = /^\/api\/auth\/(.+)$/.exec(path);
-    if (!m || req.method !== 'POST') return;
-    const status =
-      err instanceof HttpException ? err.getStatus() : (err as { kind?: string })?.kind;
-    const refused = [401, 403, 429, 'unauthorized', 'forbidden', 'too_many'].includes(
-      status as never,
-    );
-    if (!refused) return;
+    if (!m || req.method !== 'POST' || ![401, 403, 429].includes(status)) return;
     const action = `${authAction(m[1])}_failed`;
     let actor = req.user ? { id: req.user.id, role: req.user.role } : null;
     const email = typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : null;
@@ -224,9 +204,7 @@ export class AuditInterceptor implements NestInterceptor {
       actor,
       object: actor ? { type: 'user', id: actor.id } : null,
       details: {
-        reason:
-          (err as { code?: string })?.code ??
-          (err instanceof HttpException ? err.getStatus() : 'refused'),
+        reason: (body as { code?: string } | undefined)?.code ?? status,
         ...(actor ? {} : { unknownEmail: true }),
       },
     });
