@@ -195,6 +195,12 @@ export class AppConfig {
   @Min(1)
   DELETION_BATCH_SIZE = 200;
 
+  /** Pause between two deletion batches, to spare the database (0: none). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  DELETION_BATCH_PAUSE_MS = 0;
+
   /** The built web app; served by the api when the folder exists. */
   @IsString()
   WEB_DIST = 'apps/web/dist';
