@@ -25,6 +25,16 @@ const CalendarsPage = lazy(() =>
   import('./pages/admin/Calendars').then((m) => ({ default: m.CalendarsPage })),
 );
 const MailPage = lazy(() => import('./pages/admin/Mail').then((m) => ({ default: m.MailPage })));
+const AuditPage = lazy(() => import('./pages/admin/Audit').then((m) => ({ default: m.AuditPage })));
+const PersonalDataPage = lazy(() =>
+  import('./pages/admin/PersonalData').then((m) => ({ default: m.PersonalDataPage })),
+);
+const ContractsPage = lazy(() =>
+  import('./pages/admin/Contracts').then((m) => ({ default: m.ContractsPage })),
+);
+const StaffAccessPage = lazy(() =>
+  import('./pages/portal/StaffAccess').then((m) => ({ default: m.StaffAccessPage })),
+);
 const PoliciesPage = lazy(() =>
   import('./pages/admin/Policies').then((m) => ({ default: m.PoliciesPage })),
 );
@@ -183,6 +193,38 @@ export function App() {
               element={
                 <Guard allow={admin}>
                   <MailPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/admin/audit"
+              element={
+                <Guard allow={manage}>
+                  <AuditPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/admin/personal-data"
+              element={
+                <Guard allow={admin}>
+                  <PersonalDataPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/admin/contracts"
+              element={
+                <Guard allow={admin}>
+                  <ContractsPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/portal/staff-access"
+              element={
+                <Guard allow={(r) => r === 'customer_admin'}>
+                  <StaffAccessPage />
                 </Guard>
               }
             />
