@@ -3,6 +3,7 @@
 // half-way, and another started, finish it: nothing of the organisation is left but its certificate,
 // whose counts are exact, and the audit chain still verifies.
 jest.setTimeout(180_000);
+import { strFromU8, unzipSync } from 'fflate';
 import { ADMIN, createTicket, Harness, startHarness, WorkerProcess } from '../support/harness';
 import { waitFor } from '../support/wait';
 
@@ -146,6 +147,24 @@ describe('contract end and the deletion of an organisation', () => {
     };
     expect(before).toMatchObject({ tickets: TICKETS, attachments: 3, users: 2 });
     expect(before.messages).toBeGreaterThanOrEqual(TICKETS);
+    // Before the deletion an admin takes an export of the organisation's data.
+    const zip = await h.http
+      .get(`/api/admin/organizations/${orgId}/export.zip`)
+      .set(auth('admin'))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200)
+      .expect('content-type', 'application/zip');
+    const files = unzipSync(new Uint8Array(zip.body as Buffer));
+    const exported = JSON.parse(strFromU8(files['organisation.json']));
+    expect(exported.tickets).toHaveLength(TICKETS);
+    expect(exported.users).toHaveLength(2);
+    expect(Object.keys(files).filter((f) => f.startsWith('attachments/'))).toHaveLength(3);
+    await h.http.get(`/api/admin/organizations/${orgId}/export.zip`).set(auth('boss')).expect(403);
     // Time passes: the contract ended 31 days ago.
     await h.pg.query(`UPDATE organizations SET contract_ends_on = $2 WHERE id = $1`, [
       orgId,

@@ -5,10 +5,11 @@ import { DeletionProcessor } from './contract-end/deletion.processor';
 import { DeletionService } from './contract-end/deletion.service';
 import { PrivacyController } from './privacy.controller';
 import { PrivacyService } from './privacy.service';
+import { OrganisationExportService } from './organisation-export.service';
 
 /** For the api: one person's data, contract ends and deletion status. */
 @Module({
-  providers: [PrivacyService, ContractsService],
+  providers: [PrivacyService, ContractsService, OrganisationExportService],
   controllers: [PrivacyController, ContractsController],
   exports: [PrivacyService],
 })

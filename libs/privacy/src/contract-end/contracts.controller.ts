@@ -1,5 +1,7 @@
 import { AuthUser, CurrentUser, Roles } from '@app/identity';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { OrganisationExportService } from '../organisation-export.service';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { ContractsService } from './contracts.service';
@@ -20,7 +22,29 @@ class ContractDto {
 @ApiBearerAuth()
 @Controller('admin')
 export class ContractsController {
-  constructor(private readonly contracts: ContractsService) {}
+  constructor(
+    private readonly contracts: ContractsService,
+    private readonly exports: OrganisationExportService,
+  ) {}
+
+  @Roles('admin')
+  @Get('organizations/:id/export.zip')
+  @ApiOperation({
+    summary:
+      "The organisation's data as a ZIP (organisation.json: users, tickets with the public conversation and targets; their public files), e.g. before its deletion (audited)",
+  })
+  async exportZip(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() me: AuthUser,
+    @Res() res: Response,
+  ) {
+    const zip = await this.exports.zip(me, id);
+    res.setHeader('Content-Type', 'application/zip');
+    res.setHeader('Content-Disposition', `attachment; filename="organisation-${id}.zip"`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.end(Buffer.from(zip));
+  }
 
   @Roles('admin', 'manager', 'customer_admin')
   @Get('organizations/:id/contract')

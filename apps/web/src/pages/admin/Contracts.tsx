@@ -47,6 +47,11 @@ function ContractRow({ org }: { org: Organisation }) {
       </td>
       <td>{c?.deletionStartsOn ?? '—'}</td>
       <td>
+        <a href={`/api/admin/organizations/${encodeURIComponent(org.id)}/export.zip`}>
+          Export (ZIP)
+        </a>
+      </td>
+      <td>
         {c?.warnings
           .map((w) => `${w.kind === 'contract_end' ? 'end' : 'deletion'} −${w.daysBefore} d`)
           .join(', ') || '—'}
@@ -114,6 +119,7 @@ export function ContractsPage() {
             <th>Organisation</th>
             <th>Contract ends</th>
             <th>Deletion starts</th>
+            <th>Data</th>
             <th>Warnings sent</th>
           </tr>
         </thead>
