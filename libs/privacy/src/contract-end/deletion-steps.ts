@@ -31,6 +31,7 @@ export const DELETION_STEPS: DeletionStep[] = [
     sql: `DELETE FROM outbound_mails WHERE id IN (
             SELECT id FROM outbound_mails
              WHERE ticket_id IN (${ORG_TICKETS})
+                OR headers->>'X-Helpdesk-Organization' = $1::text
                 OR EXISTS (SELECT 1 FROM unnest(to_addresses) a WHERE lower(a) IN (${ORG_EMAILS}))
              LIMIT $2)`,
   },
@@ -41,8 +42,11 @@ export const DELETION_STEPS: DeletionStep[] = [
   },
   {
     // With them their targets, history, alarms, chat state and mail references (ON DELETE CASCADE).
+    // A mail about them queued since the mail step (an alarm) goes with them.
     kind: 'tickets',
-    sql: `DELETE FROM tickets WHERE id IN (${ORG_TICKETS} LIMIT $2)`,
+    sql: `WITH doomed AS (${ORG_TICKETS} LIMIT $2),
+               mails AS (DELETE FROM outbound_mails WHERE ticket_id IN (SELECT id FROM doomed))
+          DELETE FROM tickets WHERE id IN (SELECT id FROM doomed)`,
   },
   {
     // Entries older than the legal keep ($3 days); their links stay in audit_purged for the chain.

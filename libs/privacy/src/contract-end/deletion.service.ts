@@ -49,7 +49,12 @@ export class DeletionService {
       deletionAfterDays: this.config.CONTRACT_DELETION_AFTER_DAYS,
       warningDays: this.config.contractWarningDays,
     };
-    const mails: { to: string[]; subject: string; body: string }[] = [];
+    const mails: {
+      to: string[];
+      subject: string;
+      body: string;
+      headers: Record<string, string>;
+    }[] = [];
     const started: { id: string; ends: string }[] = [];
     await this.db.transaction(async (m) => {
       const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
@@ -94,9 +99,12 @@ export class DeletionService {
             ...customerAdmins.map((u) => u.email),
           ]),
         ];
+        // The header lets the deletion find the warnings among the mails it removes.
+        const headers = { 'X-Helpdesk-Organization': o.id };
         mails.push(
           plan.warning.kind === 'contract_end'
             ? {
+                headers,
                 to,
                 subject: `Contract of ${o.name} ends on ${o.ends}`,
                 body:
@@ -105,6 +113,7 @@ export class DeletionService {
                   `(users, tickets, messages, mails, attachments, audit entries). Take an export before then if it is needed.\n`,
               }
             : {
+                headers,
                 to,
                 subject: `Data of ${o.name} will be deleted from ${plan.deletionStartsOn}`,
                 body:
