@@ -9,12 +9,13 @@ import express from 'express';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppModule } from './app.module';
+import { limitJsonDepth, RefuseNulCharacters, RefuseUndocumentedNull } from './input-guard';
 import { requestLog, requestLogContext } from './request-log';
 import { originCheck, securityHeaders } from './security';
 
 /**
  * Builds the api (not listening yet): JSON logs with request ids, security headers, origin check,
- * prefix /api, validation, cookies, OpenAPI, the web app. `logger` (for in-process tests) lowers
+ * JSON bodies at most 32 deep, prefix /api, no NUL characters in input, null only where documented, validation, cookies, OpenAPI, the web app. `logger` (for in-process tests) lowers
  * the level below LOG_LEVEL's.
  */
 export async function createApi(
@@ -31,7 +32,7 @@ export async function createApi(
   app.disable('x-powered-by');
   app.use(requestLog(log));
   app.use(...securityHeaders(config));
-  app.use(express.json({ limit: '256kb' }));
+  app.use(express.json({ limit: '256kb', verify: limitJsonDepth() }));
   app.use(cookieParser());
   app.use(requestLogContext());
   app.use(auditContextMiddleware());
@@ -43,6 +44,8 @@ export async function createApi(
     ],
   });
   app.useGlobalPipes(
+    new RefuseNulCharacters(),
+    new RefuseUndocumentedNull(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

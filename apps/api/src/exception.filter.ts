@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorKind } from '@app/config';
+import { DomainError, DomainErrorKind, retryableCode, RETRYABLE } from '@app/config';
 import {
   ArgumentsHost,
   Catch,
@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { QueryFailedError } from 'typeorm';
 
 const STATUS: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -21,7 +22,8 @@ const STATUS: Record<DomainErrorKind, number> = {
 
 /**
  * The one place where errors become HTTP: domain errors by kind, Nest's HTTP errors as they are,
- * and anything else a 500 with an error id that is logged with the stack.
+ * PostgreSQL's refusals of bad input (a cast, a NUL byte, a date out of range) a 400, and anything
+ * else a 500 with an error id that is logged with the stack.
  * Body: `{statusCode, error, code, message, errors?}`; `message` says what was wrong.
  */
 @Catch()
@@ -67,6 +69,32 @@ export class AllExceptionsFilter implements ExceptionFilter {
       });
       return;
     }
+    const input = postgresInputError(exception);
+    if (input) {
+      // A last line: such input should have been refused by validation; log it to fix that there.
+      this.logger.warn(`PostgreSQL refused input (${input.code}): ${input.message}`);
+      res.status(400).json({
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'invalid_input',
+        message: `A value in the request is not valid: ${input.message}`,
+      });
+      return;
+    }
+    const busy = retryableCode(exception);
+    if (busy) {
+      // Still a deadlock or serialization failure after transactionWithRetry's tries.
+      this.logger.warn(`transaction aborted after its retries (${busy}): ${RETRYABLE[busy]}`);
+      res.status(503).setHeader('Retry-After', '1');
+      res.json({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code: 'busy',
+        message:
+          'What the request changes was being changed by others at the same moment; try again.',
+      });
+      return;
+    }
     const errorId = randomUUID();
     this.logger.error(
       `error ${errorId}: ${exception instanceof Error ? exception.stack : String(exception)}`,
@@ -79,6 +107,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
       errorId,
     });
   }
+}
+
+/**
+ * PostgreSQL errors that mean the input was bad: invalid text representation (22P02), bad byte
+ * sequence such as NUL (22021), datetime format or field out of range (22007, 22008), numeric out
+ * of range (22003), string too long (22001), untranslatable character (22P05).
+ */
+const INPUT_ERRORS = new Set(['22P02', '22021', '22007', '22008', '22003', '22001', '22P05']);
+
+function postgresInputError(e: unknown): { code: string; message: string } | null {
+  const err = e as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
+  if (!err || typeof err !== 'object') return null;
+  const code = err.driverError?.code ?? err.code;
+  const fromPostgres = e instanceof QueryFailedError || err.constructor?.name === 'DatabaseError';
+  if (!fromPostgres || typeof code !== 'string' || !INPUT_ERRORS.has(code)) return null;
+  return { code, message: String(err.message ?? '').slice(0, 200) };
 }
 
 function codeOf(status: number): string {

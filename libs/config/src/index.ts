@@ -18,3 +18,19 @@ export {
   type LogContext,
   type LogLevel,
 } from './logging';
+export {
+  decodeCursor,
+  encodeCursor,
+  isCursorCount,
+  isCursorInstant,
+  isCursorUuid,
+  type CursorShape,
+} from './paging-cursor';
+export {
+  retryableCode,
+  retryDelayMs,
+  retryTransaction,
+  transactionWithRetry,
+  RETRYABLE,
+  type RetryOptions,
+} from './transaction-retry';

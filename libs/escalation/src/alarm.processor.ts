@@ -6,6 +6,7 @@ import {
   inJobContext,
   QUEUES,
   REDIS,
+  transactionWithRetry,
 } from '@app/config';
 import { IdentityService } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
@@ -29,7 +30,9 @@ import { alarmLateness, alarmsFired } from './metrics';
  * Fires SLA alarms. When a job runs it re-reads the target row: a met, re-timed (other version) or
  * closed target does nothing; otherwise the alarm is inserted under its unique key, so a second
  * firing, a retry or a second worker changes nothing. A breach may escalate (policy), and the admins
- * (and on escalation the next level's agents) get mails recorded in the same transaction.
+ * (and on escalation the next level's agents) get mails recorded in the same transaction. Locks: the
+ * ticket row, then its target row, the order every path that changes targets takes; a deadlock or
+ * serialization failure is run again (transactionWithRetry).
  */
 @Injectable()
 export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -70,113 +73,120 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
   async process(job: Job<AlarmJobData>, token?: string): Promise<'fired' | 'skipped'> {
     const { ticketId, metric, kind, version } = job.data;
     const mailIds: string[] = [];
-    const outcome = await this.db.transaction(async (m) => {
-      const [row] = await m.query(
-        `SELECT g.*, t.status, t.subject, t.severity, t.support_level, t.number, t.sensitive, o.name AS organization, p.document AS policy
+    const outcome = await transactionWithRetry(
+      this.db,
+      async (m) => {
+        mailIds.length = 0;
+        // The ticket row first, then its target (as re-classifying does): one lock order, no deadlock.
+        await m.query(`SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE`, [ticketId]);
+        const [row] = await m.query(
+          `SELECT g.*, t.status, t.subject, t.severity, t.support_level, t.number, t.sensitive, o.name AS organization, p.document AS policy
            FROM ticket_targets g JOIN tickets t ON t.id = g.ticket_id JOIN organizations o ON o.id = t.organization_id
            JOIN sla_policies p ON p.id = t.policy_id
           WHERE g.ticket_id = $1 AND g.metric = $2 FOR UPDATE OF g`,
-        [ticketId, metric],
-      );
-      if (row) annotateLog({ ticket: reference(row.number) });
-      if (
-        !row ||
-        row.version !== version ||
-        row.stopped_at ||
-        ['resolved', 'closed'].includes(row.status)
-      )
-        return null;
-      // A warning whose breach already fired (both came due while no worker ran) still fires once:
-      // every alarm of a target that was neither met, re-timed nor closed is recorded.
-      if (!['running', 'breached'].includes(row.state)) return null;
-      const due = alarmDue(kind, row);
-      if (!due) return null;
-      const early = new Date(due).getTime() - Date.now();
-      if (early > 50 && token) {
-        // This worker's clock is behind the due time: fire at the due time, never early.
-        await job.moveToDelayed(new Date(due).getTime(), token);
-        throw new DelayedError();
-      }
-      const [alarm] = await m.query(
-        `INSERT INTO alarms (ticket_id, metric, kind, version, due_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (ticket_id, metric, kind, version) DO NOTHING RETURNING fired_at`,
-        [ticketId, metric, kind, version, due],
-      );
-      if (!alarm) return null;
-      const firedAt = new Date(alarm.fired_at);
-      let level = row.support_level as number;
-      let escalatedTo: number | null = null;
-      if (kind === 'breach') {
-        await m.query(
-          `UPDATE ticket_targets SET state = 'breached' WHERE ticket_id = $1 AND metric = $2`,
           [ticketId, metric],
         );
-        if (row.policy?.escalateOnBreach && level < 3) {
-          const res = await this.tickets.changeSupportLevel(
-            null,
-            ticketId,
-            level + 1,
-            `automatic: ${metric} target breached`,
-            m,
-          );
-          if (res.changed) escalatedTo = level = res.to;
+        if (row) annotateLog({ ticket: reference(row.number) });
+        if (
+          !row ||
+          row.version !== version ||
+          row.stopped_at ||
+          ['resolved', 'closed'].includes(row.status)
+        )
+          return null;
+        // A warning whose breach already fired (both came due while no worker ran) still fires once:
+        // every alarm of a target that was neither met, re-timed nor closed is recorded.
+        if (!['running', 'breached'].includes(row.state)) return null;
+        const due = alarmDue(kind, row);
+        if (!due) return null;
+        const early = new Date(due).getTime() - Date.now();
+        if (early > 50 && token) {
+          // This worker's clock is behind the due time: fire at the due time, never early.
+          await job.moveToDelayed(new Date(due).getTime(), token);
+          throw new DelayedError();
         }
-      }
-      const facts = {
-        reference: reference(row.number),
-        subject: row.subject,
-        organization: row.organization,
-        severity: row.severity,
-        metric,
-        kind,
-        dueAt: new Date(due),
-        firedAt,
-        supportLevel: level,
-        // One mail to every admin and the extra alert addresses: an audience nobody vetted.
-        restricted: !TicketAccess.maySeeContent(UNVETTED, row),
-        publicUrl: this.config.PUBLIC_URL,
-        ticketId,
-      };
-      const admins = [
-        ...(await this.identity.admins(m)).map((a) => a.email),
-        ...this.config.adminAlertEmails,
-      ];
-      const mail = alarmMail(facts);
-      mailIds.push(
-        (
-          await this.notifications.record(
-            { to: admins, ...mail, kind: `alarm.${kind}`, ticketId },
-            m,
-          )
-        ).id,
-      );
-      if (escalatedTo) {
-        const agents = (await this.identity.agentsAtLevel(escalatedTo, m)).filter((a) =>
-          TicketAccess.maySeeContent(a, row),
+        const [alarm] = await m.query(
+          `INSERT INTO alarms (ticket_id, metric, kind, version, due_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (ticket_id, metric, kind, version) DO NOTHING RETURNING fired_at`,
+          [ticketId, metric, kind, version, due],
         );
-        if (agents.length) {
-          mailIds.push(
-            (
-              await this.notifications.record(
-                {
-                  to: agents.map((a) => a.email),
-                  subject: `[${facts.reference}] escalated to support level ${escalatedTo} after an SLA breach`,
-                  body: `${mail.body}\n\nThe ticket was escalated automatically to support level ${escalatedTo}.`,
-                  kind: 'escalation',
-                  ticketId,
-                },
-                m,
-              )
-            ).id,
+        if (!alarm) return null;
+        const firedAt = new Date(alarm.fired_at);
+        let level = row.support_level as number;
+        let escalatedTo: number | null = null;
+        if (kind === 'breach') {
+          await m.query(
+            `UPDATE ticket_targets SET state = 'breached' WHERE ticket_id = $1 AND metric = $2`,
+            [ticketId, metric],
           );
+          if (row.policy?.escalateOnBreach && level < 3) {
+            const res = await this.tickets.changeSupportLevel(
+              null,
+              ticketId,
+              level + 1,
+              `automatic: ${metric} target breached`,
+              m,
+            );
+            if (res.changed) escalatedTo = level = res.to;
+          }
         }
-      }
-      return {
-        lateness: (firedAt.getTime() - new Date(due).getTime()) / 1000,
-        reference: facts.reference,
-        escalatedTo,
-      };
-    });
+        const facts = {
+          reference: reference(row.number),
+          subject: row.subject,
+          organization: row.organization,
+          severity: row.severity,
+          metric,
+          kind,
+          dueAt: new Date(due),
+          firedAt,
+          supportLevel: level,
+          // One mail to every admin and the extra alert addresses: an audience nobody vetted.
+          restricted: !TicketAccess.maySeeContent(UNVETTED, row),
+          publicUrl: this.config.PUBLIC_URL,
+          ticketId,
+        };
+        const admins = [
+          ...(await this.identity.admins(m)).map((a) => a.email),
+          ...this.config.adminAlertEmails,
+        ];
+        const mail = alarmMail(facts);
+        mailIds.push(
+          (
+            await this.notifications.record(
+              { to: admins, ...mail, kind: `alarm.${kind}`, ticketId },
+              m,
+            )
+          ).id,
+        );
+        if (escalatedTo) {
+          const agents = (await this.identity.agentsAtLevel(escalatedTo, m)).filter((a) =>
+            TicketAccess.maySeeContent(a, row),
+          );
+          if (agents.length) {
+            mailIds.push(
+              (
+                await this.notifications.record(
+                  {
+                    to: agents.map((a) => a.email),
+                    subject: `[${facts.reference}] escalated to support level ${escalatedTo} after an SLA breach`,
+                    body: `${mail.body}\n\nThe ticket was escalated automatically to support level ${escalatedTo}.`,
+                    kind: 'escalation',
+                    ticketId,
+                  },
+                  m,
+                )
+              ).id,
+            );
+          }
+        }
+        return {
+          lateness: (firedAt.getTime() - new Date(due).getTime()) / 1000,
+          reference: facts.reference,
+          escalatedTo,
+        };
+      },
+      { what: `${kind} alarm of ticket ${ticketId}` },
+    );
     if (!outcome) return 'skipped';
     this.logger.log(
       `${kind} alarm of ${outcome.reference} (${metric}) fired ${outcome.lateness.toFixed(3)} s after its due time${outcome.escalatedTo ? `; escalated to level ${outcome.escalatedTo}` : ''}`,

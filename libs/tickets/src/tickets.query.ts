@@ -1,4 +1,10 @@
-import { invalid } from '@app/config';
+import {
+  decodeCursor,
+  encodeCursor,
+  isCursorCount,
+  isCursorInstant,
+  isCursorUuid,
+} from '@app/config';
 import { AuthUser, isStaff } from '@app/identity';
 import { Injectable } from '@nestjs/common';
 import { ListTicketsQuery } from './dto';
@@ -7,25 +13,10 @@ import { TicketView } from './ticket.types';
 import { TICKET_SELECT, TicketRow, TicketsRepository, toTicketView } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
-interface Cursor {
-  n?: string;
-  d?: string;
-  id?: string;
-}
-
-const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decode(text: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (typeof c === 'object' && c) return c;
-  } catch {
-    /* fall through */
-  }
-  throw invalid(
-    'bad_cursor',
-    'cursor is not one this API gave out; use nextCursor of the previous page.',
-  );
-}
+/** Newest first: the number of the last ticket seen. */
+const BY_NUMBER = { n: isCursorCount };
+/** Nearest due first: the last ticket's open due time ('infinity': none) and id. */
+const BY_DUE = { d: (v: string) => v === 'infinity' || isCursorInstant(v), id: isCursorUuid };
 
 /**
  * The ticket lists: `unassigned` (open, nobody on it), `mine` (assigned to me; a customer's own),
@@ -60,18 +51,11 @@ export class TicketsQuery {
           ? `t.assignee_id = ${arg(viewer.id)}`
           : `t.requester_id = ${arg(viewer.id)}`,
       );
-    const cursor = q.cursor ? decode(q.cursor) : null;
     let sql: string;
     const byDue = q.view === 'breaching' || q.sort === 'due';
     if (byDue) {
       // Nearest open due time first; tickets without an open target last (as if due at +infinity).
-      if (cursor && (typeof cursor.d !== 'string' || typeof cursor.id !== 'string'))
-        throw invalid('bad_cursor', 'cursor does not belong to an order by due time.');
-      if (cursor && cursor.d !== 'infinity' && Number.isNaN(Date.parse(cursor.d!)))
-        throw invalid(
-          'bad_cursor',
-          'cursor is not one this API gave out; use nextCursor of the previous page.',
-        );
+      const cursor = q.cursor ? decodeCursor(q.cursor, BY_DUE) : null;
       const after = cursor
         ? `AND (d.key, t.id) > (${arg(cursor.d)}::timestamptz, ${arg(cursor.id)}::uuid)`
         : '';
@@ -85,8 +69,7 @@ export class TicketsQuery {
               WHERE true ${only} ${where.length ? 'AND ' + where.join(' AND ') : ''} ${after}
               ORDER BY d.key, t.id LIMIT ${arg(limit + 1)}`;
     } else {
-      if (cursor && typeof cursor.n !== 'string')
-        throw invalid('bad_cursor', 'cursor does not belong to this view.');
+      const cursor = q.cursor ? decodeCursor(q.cursor, BY_NUMBER) : null;
       if (cursor) where.push(`t.number < ${arg(cursor.n)}::bigint`);
       sql = `SELECT * FROM (${TICKET_SELECT}) t ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY t.number DESC LIMIT ${arg(limit + 1)}`;
     }
@@ -103,7 +86,7 @@ export class TicketsQuery {
     const last = page[page.length - 1];
     const nextCursor =
       rows.length > limit
-        ? encode(
+        ? encodeCursor(
             byDue
               ? { d: last.due ? new Date(last.due).toISOString() : 'infinity', id: last.id }
               : { n: String(last.number) },

@@ -129,7 +129,7 @@ export class TicketsRepository {
     m: EntityManager | DataSource = this.db,
     lock = false,
   ): Promise<TicketRow | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
     if (lock) await m.query(`SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE`, [id]);
     const [row] = await m.query(`${TICKET_SELECT} WHERE t.id = $1`, [id]);
     return row ?? null;

@@ -1,5 +1,13 @@
 import { AuditService } from '@app/audit';
-import { annotateLog, DomainError, forbidden, invalid, notFound, TtlCache } from '@app/config';
+import {
+  annotateLog,
+  DomainError,
+  forbidden,
+  invalid,
+  notFound,
+  TtlCache,
+  transactionWithRetry,
+} from '@app/config';
 import {
   AuthUser,
   IdentityService,
@@ -367,57 +375,63 @@ export class TicketsService {
     let attachments: AttachmentView[] = [];
     const meets = staff && msg.visibility === 'public' && !msg.automatic;
     const stopped: TimerRow[] = [];
-    const message = await this.repo.db.transaction(async (m) => {
-      const locked = (await this.repo.findRow(ticketId, m, true))!;
-      const [created] = await m.query(
-        `INSERT INTO ticket_messages (ticket_id, author_id, body, visibility, automatic, channel, source_key) VALUES ($1, $2, $3, $4, $5, $6, $7)
+    const message = await transactionWithRetry(
+      this.repo.db,
+      async (m) => {
+        stopped.length = 0;
+        attachments = [];
+        const locked = (await this.repo.findRow(ticketId, m, true))!;
+        const [created] = await m.query(
+          `INSERT INTO ticket_messages (ticket_id, author_id, body, visibility, automatic, channel, source_key) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (source_key) DO NOTHING RETURNING id, seq, created_at`,
-        [
-          ticketId,
-          actor.id,
-          msg.body ?? '',
-          msg.visibility,
-          msg.automatic ?? false,
-          msg.channel ?? 'web',
-          msg.sourceKey ?? null,
-        ],
-      );
-      if (!created) {
-        // Added before from the same source (a job run again): nothing more to change.
-        const [first] = await m.query(
-          `SELECT id, seq, created_at FROM ticket_messages WHERE source_key = $1`,
-          [msg.sourceKey],
+          [
+            ticketId,
+            actor.id,
+            msg.body ?? '',
+            msg.visibility,
+            msg.automatic ?? false,
+            msg.channel ?? 'web',
+            msg.sourceKey ?? null,
+          ],
         );
-        return first;
-      }
-      attachments = await writeUploads(m, ticketId, created.id, actor.id, files);
-      let status = locked.status as TicketStatus;
-      if (meets) {
-        const [met]: [TargetRow[], number] = await m.query(
-          `UPDATE ticket_targets SET state = CASE WHEN due_at >= $2 THEN 'met' ELSE 'breached' END, stopped_at = $2
+        if (!created) {
+          // Added before from the same source (a job run again): nothing more to change.
+          const [first] = await m.query(
+            `SELECT id, seq, created_at FROM ticket_messages WHERE source_key = $1`,
+            [msg.sourceKey],
+          );
+          return first;
+        }
+        attachments = await writeUploads(m, ticketId, created.id, actor.id, files);
+        let status = locked.status as TicketStatus;
+        if (meets) {
+          const [met]: [TargetRow[], number] = await m.query(
+            `UPDATE ticket_targets SET state = CASE WHEN due_at >= $2 THEN 'met' ELSE 'breached' END, stopped_at = $2
             WHERE ticket_id = $1 AND metric = 'first_response' AND stopped_at IS NULL RETURNING *`,
-          [ticketId, created.created_at],
-        );
-        stopped.push(...met.map(toTimer));
-        if (status === 'new') status = 'open';
-      } else if (!staff && status === 'pending') status = 'open';
-      if (status !== locked.status) {
-        await m.query(`UPDATE tickets SET status = $2, updated_at = now() WHERE id = $1`, [
-          ticketId,
-          status,
-        ]);
-        await this.repo.addHistory(
-          m,
-          ticketId,
-          actor.id,
-          'status',
-          locked.status,
-          status,
-          meets ? 'first public reply' : 'customer replied',
-        );
-      } else await m.query(`UPDATE tickets SET updated_at = now() WHERE id = $1`, [ticketId]);
-      return created;
-    });
+            [ticketId, created.created_at],
+          );
+          stopped.push(...met.map(toTimer));
+          if (status === 'new') status = 'open';
+        } else if (!staff && status === 'pending') status = 'open';
+        if (status !== locked.status) {
+          await m.query(`UPDATE tickets SET status = $2, updated_at = now() WHERE id = $1`, [
+            ticketId,
+            status,
+          ]);
+          await this.repo.addHistory(
+            m,
+            ticketId,
+            actor.id,
+            'status',
+            locked.status,
+            status,
+            meets ? 'first public reply' : 'customer replied',
+          );
+        } else await m.query(`UPDATE tickets SET updated_at = now() WHERE id = $1`, [ticketId]);
+        return created;
+      },
+      { what: `a message on ticket ${ticketId}` },
+    );
     await this.timers.unschedule(stopped);
     if (staff) await this.audit.record(actor.id, `message.${msg.visibility}`, ticketId);
     return {
@@ -462,61 +476,68 @@ export class TicketsService {
     // Read outside the transaction: a pooled query inside one could wait on the pool it holds.
     const policy =
       change.severity !== undefined ? await this.policies.getPolicy(row.policy_id) : null;
-    await this.repo.db.transaction(async (m) => {
-      const cur = (await this.repo.findRow(ticketId, m, true))!;
-      if (change.severity !== undefined && change.severity !== cur.severity) {
-        await this.reclassify(
-          m,
-          cur,
-          policy!.document,
-          change.severity,
-          actor,
-          change.reason,
-          retimed,
-          superseded,
-        );
-      }
-      if (change.status !== undefined && change.status !== cur.status) {
-        const stopping = STOPPED_STATUSES.includes(change.status);
-        await m.query(
-          `UPDATE tickets SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE NULL END, updated_at = now() WHERE id = $1`,
-          [ticketId, change.status],
-        );
-        await this.repo.addHistory(
-          m,
-          ticketId,
-          actor.id,
-          'status',
-          cur.status,
-          change.status,
-          change.reason,
-        );
-        if (stopping) {
-          const [stopped]: [TargetRow[], number] = await m.query(
-            `UPDATE ticket_targets SET state = CASE WHEN state = 'breached' OR due_at < now() THEN 'breached' ELSE 'stopped' END, stopped_at = now()
-              WHERE ticket_id = $1 AND stopped_at IS NULL RETURNING *`,
-            [ticketId],
+    // The ticket row first, then its targets (as the alarm worker does); a deadlock is run again.
+    await transactionWithRetry(
+      this.repo.db,
+      async (m) => {
+        retimed.length = 0;
+        superseded.length = 0;
+        const cur = (await this.repo.findRow(ticketId, m, true))!;
+        if (change.severity !== undefined && change.severity !== cur.severity) {
+          await this.reclassify(
+            m,
+            cur,
+            policy!.document,
+            change.severity,
+            actor,
+            change.reason,
+            retimed,
+            superseded,
           );
-          superseded.push(...stopped.map(toTimer));
-          retimed.length = 0;
         }
-      }
-      if (change.assigneeId !== undefined && change.assigneeId !== cur.assignee_id) {
-        await m.query(`UPDATE tickets SET assignee_id = $2, updated_at = now() WHERE id = $1`, [
-          ticketId,
-          change.assigneeId,
-        ]);
-        await this.repo.addHistory(
-          m,
-          ticketId,
-          actor.id,
-          'assignee',
-          cur.assignee_id,
-          change.assigneeId,
-          change.reason,
-        );
-      }
-    });
+        if (change.status !== undefined && change.status !== cur.status) {
+          const stopping = STOPPED_STATUSES.includes(change.status);
+          await m.query(
+            `UPDATE tickets SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE NULL END, updated_at = now() WHERE id = $1`,
+            [ticketId, change.status],
+          );
+          await this.repo.addHistory(
+            m,
+            ticketId,
+            actor.id,
+            'status',
+            cur.status,
+            change.status,
+            change.reason,
+          );
+          if (stopping) {
+            const [stopped]: [TargetRow[], number] = await m.query(
+              `UPDATE ticket_targets SET state = CASE WHEN state = 'breached' OR due_at < now() THEN 'breached' ELSE 'stopped' END, stopped_at = now()
+              WHERE ticket_id = $1 AND stopped_at IS NULL RETURNING *`,
+              [ticketId],
+            );
+            superseded.push(...stopped.map(toTimer));
+            retimed.length = 0;
+          }
+        }
+        if (change.assigneeId !== undefined && change.assigneeId !== cur.assignee_id) {
+          await m.query(`UPDATE tickets SET assignee_id = $2, updated_at = now() WHERE id = $1`, [
+            ticketId,
+            change.assigneeId,
+          ]);
+          await this.repo.addHistory(
+            m,
+            ticketId,
+            actor.id,
+            'assignee',
+            cur.assignee_id,
+            change.assigneeId,
+            change.reason,
+          );
+        }
+      },
+      { what: `re-classifying ticket ${ticketId}` },
+    );
     await this.timers.unschedule(superseded);
     await this.timers.schedule(retimed);
     return this.get(actor, ticketId, { audit: false });
@@ -619,7 +640,7 @@ export class TicketsService {
       );
       return { from: cur.support_level, to: toLevel, changed: true };
     };
-    return m ? run(m) : this.repo.db.transaction(run);
+    return m ? run(m) : transactionWithRetry(this.repo.db, run, { what: `escalating ${ticketId}` });
   }
 
   /** The ticket row if `viewer` may find it (TicketAccess.mayFind); else a 404 that says so. */
