@@ -6,6 +6,10 @@
  */
 const ORG_TICKETS = `SELECT id FROM tickets WHERE organization_id = $1`;
 const ORG_EMAILS = `SELECT lower(email) FROM users WHERE organization_id = $1`;
+const ORG_DOMAINS = `SELECT unnest(email_domains) FROM organizations WHERE id = $1`;
+/** An address of one of its users, or at one of its mail domains. */
+const ORG_ADDRESS = (col: string) =>
+  `(lower(${col}) IN (${ORG_EMAILS}) OR split_part(lower(${col}), '@', 2) IN (${ORG_DOMAINS}))`;
 
 export interface DeletionStep {
   kind: string;
@@ -24,7 +28,7 @@ export const DELETION_STEPS: DeletionStep[] = [
     kind: 'mails',
     sql: `DELETE FROM inbound_mails WHERE id IN (
             SELECT id FROM inbound_mails
-             WHERE ticket_id IN (${ORG_TICKETS}) OR lower(from_address) IN (${ORG_EMAILS}) LIMIT $2)`,
+             WHERE ticket_id IN (${ORG_TICKETS}) OR ${ORG_ADDRESS('from_address')} LIMIT $2)`,
   },
   {
     kind: 'outboundMails',
@@ -32,7 +36,7 @@ export const DELETION_STEPS: DeletionStep[] = [
             SELECT id FROM outbound_mails
              WHERE ticket_id IN (${ORG_TICKETS})
                 OR headers->>'X-Helpdesk-Organization' = $1::text
-                OR EXISTS (SELECT 1 FROM unnest(to_addresses) a WHERE lower(a) IN (${ORG_EMAILS}))
+                OR EXISTS (SELECT 1 FROM unnest(to_addresses) a WHERE ${ORG_ADDRESS('a')})
              LIMIT $2)`,
   },
   {
@@ -66,7 +70,12 @@ export const DELETION_STEPS: DeletionStep[] = [
   {
     kind: 'mailRecipients',
     sql: `DELETE FROM mail_recipients WHERE address IN (
-            SELECT address FROM mail_recipients WHERE lower(address) IN (${ORG_EMAILS}) LIMIT $2)`,
+            SELECT address FROM mail_recipients WHERE ${ORG_ADDRESS('address')} LIMIT $2)`,
+  },
+  {
+    kind: 'mailAcknowledgements',
+    sql: `DELETE FROM mail_acknowledgements WHERE id IN (
+            SELECT id FROM mail_acknowledgements WHERE ${ORG_ADDRESS('sender')} LIMIT $2)`,
   },
   {
     kind: 'loginThrottle',
