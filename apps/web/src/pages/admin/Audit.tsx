@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api, type AuditQuery } from '../../api/endpoints';
 import type { AuditEntry } from '../../api/types';
 import { Time } from '../../components/Time';
+import { useAuth } from '../../auth';
 
 /** A date input's day as the start of that day in UTC (the API takes instants). */
 const startOf = (day: string) => (day ? `${day}T00:00:00Z` : undefined);
@@ -31,6 +32,8 @@ export function AuditPage() {
   const orgs = useQuery({ queryKey: ['organisations'], queryFn: () => api.organisations.list() });
   const entries = useQuery({ queryKey: ['audit', query], queryFn: () => api.audit.search(query) });
   const verify = useMutation({ mutationFn: () => api.audit.verify() });
+  // Managers search; exporting and checking the chain are for admins.
+  const isAdmin = useAuth().user?.role === 'admin';
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setQuery({
@@ -89,19 +92,21 @@ export function AuditPage() {
         </label>
         <button type="submit">Search</button>
       </form>
-      <p>
-        <a href={api.audit.exportUrl(query, 'csv')} download>
-          Export CSV
-        </a>{' '}
-        ·{' '}
-        <a href={api.audit.exportUrl(query, 'json')} download>
-          Export JSON
-        </a>{' '}
-        ·{' '}
-        <button type="button" onClick={() => verify.mutate()} disabled={verify.isPending}>
-          Verify the chain
-        </button>
-      </p>
+      {isAdmin && (
+        <p>
+          <a href={api.audit.exportUrl(query, 'csv')} download>
+            Export CSV
+          </a>{' '}
+          ·{' '}
+          <a href={api.audit.exportUrl(query, 'json')} download>
+            Export JSON
+          </a>{' '}
+          ·{' '}
+          <button type="button" onClick={() => verify.mutate()} disabled={verify.isPending}>
+            Verify the chain
+          </button>
+        </p>
+      )}
       {verify.data && (
         <p role="status" className={verify.data.ok ? 'ok' : 'error'}>
           {verify.data.ok
