@@ -1,4 +1,4 @@
-import { AuditController, AuditCoreModule, AuditService } from '@app/audit';
+import { AuditController, AuditCoreModule, AuditGuard, AuditService } from '@app/audit';
 import { ChatModule } from '@app/chat';
 import { AppConfig, ConfigModule, QueuesModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
@@ -7,6 +7,7 @@ import { AuthGuard, IdentityModule, SECURITY_EVENTS } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { SeverityModule } from '@app/severity';
 import { TicketsModule } from '@app/tickets';
+import { PrivacyModule } from '@app/privacy';
 import { loadMailConfig, MailModule } from '@app/mail';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
@@ -39,11 +40,14 @@ export class AppModule {
         TicketsModule,
         EscalationModule,
         ChatModule,
+        PrivacyModule,
         MailModule.forApi(loadMailConfig()),
       ],
       controllers: [HealthController, AuditController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After the sign-in guard: it records sign-ins, changes and staff reads (never refuses).
+        { provide: APP_GUARD, useClass: AuditGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
     };

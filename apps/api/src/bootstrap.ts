@@ -1,3 +1,4 @@
+import { auditContextMiddleware } from '@app/audit';
 import { AppConfig, createPino, JsonLogger, levelOf, loadConfig } from '@app/config';
 import { INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -34,6 +35,7 @@ export async function createApi(
   app.use(express.json({ limit: '256kb', verify: limitJsonDepth() }));
   app.use(cookieParser());
   app.use(requestLogContext());
+  app.use(auditContextMiddleware());
   app.use(originCheck(config));
   app.setGlobalPrefix('api', {
     exclude: [

@@ -29,6 +29,16 @@ const MailPage = lazy(() => import('./pages/admin/Mail').then((m) => ({ default:
 const TwoFactorAdminPage = lazy(() =>
   import('./pages/admin/TwoFactor').then((m) => ({ default: m.TwoFactorAdminPage })),
 );
+const AuditPage = lazy(() => import('./pages/admin/Audit').then((m) => ({ default: m.AuditPage })));
+const PersonalDataPage = lazy(() =>
+  import('./pages/admin/PersonalData').then((m) => ({ default: m.PersonalDataPage })),
+);
+const ContractsPage = lazy(() =>
+  import('./pages/admin/Contracts').then((m) => ({ default: m.ContractsPage })),
+);
+const StaffAccessPage = lazy(() =>
+  import('./pages/portal/StaffAccess').then((m) => ({ default: m.StaffAccessPage })),
+);
 const PoliciesPage = lazy(() =>
   import('./pages/admin/Policies').then((m) => ({ default: m.PoliciesPage })),
 );
@@ -207,6 +217,38 @@ export function App() {
               element={
                 <Guard allow={admin}>
                   <MailPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/admin/audit"
+              element={
+                <Guard allow={manage}>
+                  <AuditPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/admin/personal-data"
+              element={
+                <Guard allow={admin}>
+                  <PersonalDataPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/admin/contracts"
+              element={
+                <Guard allow={admin}>
+                  <ContractsPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/portal/staff-access"
+              element={
+                <Guard allow={(r) => r === 'customer_admin'}>
+                  <StaffAccessPage />
                 </Guard>
               }
             />

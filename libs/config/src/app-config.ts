@@ -190,6 +190,48 @@ export class AppConfig {
   @Min(1)
   MAIL_BACKOFF_MS = 2000;
 
+  /** Repeated reads of one object by one staff member within this many seconds are one audit entry. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUDIT_READ_DEDUP_SECONDS = 300;
+
+  /** Audit entries of an ended organisation younger than this are kept when its data is deleted. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  AUDIT_LEGAL_KEEP_DAYS = 0;
+
+  /** Days after the contract end when the deletion of an organisation's data starts. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  CONTRACT_DELETION_AFTER_DAYS = 30;
+
+  /** Days before the contract end (and before the deletion) when the admins are warned, comma-separated. */
+  @Matches(/^\s*\d+(\s*,\s*\d+)*\s*$/, {
+    message: 'CONTRACT_WARNING_DAYS must be whole days separated by commas, such as 30,7,1',
+  })
+  CONTRACT_WARNING_DAYS = '30,7,1';
+
+  /** How often the worker looks for contracts to warn about or organisations to delete. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  CONTRACT_CHECK_INTERVAL_MS = 3_600_000;
+
+  /** Rows the deletion job removes per transaction (a killed worker redoes at most one batch). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  DELETION_BATCH_SIZE = 200;
+
+  /** Pause between two deletion batches, to spare the database (0: none). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  DELETION_BATCH_PAUSE_MS = 0;
+
   /** The built web app; served by the api when the folder exists. */
   @IsString()
   WEB_DIST = 'apps/web/dist';
@@ -213,6 +255,10 @@ export class AppConfig {
   /** HOST without IPv6 brackets, as `listen` takes it. */
   get listenHost(): string | undefined {
     return this.HOST?.replace(/^\[(.*)\]$/, '$1');
+  }
+
+  get contractWarningDays(): number[] {
+    return this.CONTRACT_WARNING_DAYS.split(',').map((d) => Number(d.trim()));
   }
 
   get adminAlertEmails(): string[] {

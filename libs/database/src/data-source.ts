@@ -11,6 +11,8 @@ import { FilingOnce1763800500000 } from './migrations/1763800500000-FilingOnce';
 import { AttachmentsOfMessages1764000200000 } from './migrations/1764000200000-AttachmentsOfMessages';
 import { SupportChat1764000700000 } from './migrations/1764000700000-SupportChat';
 import { TwoFactorAndSessions1764160000000 } from './migrations/1764160000000-TwoFactorAndSessions';
+import { AuditChain1764170000000 } from './migrations/1764170000000-AuditChain';
+import { ContractEnd1764170100000 } from './migrations/1764170100000-ContractEnd';
 
 /** Every migration, in order. Migrations are an explicit step (`npm run migrate`), never run at boot. */
 export const MIGRATIONS = [
@@ -26,6 +28,8 @@ export const MIGRATIONS = [
   AttachmentsOfMessages1764000200000,
   SupportChat1764000700000,
   TwoFactorAndSessions1764160000000,
+  AuditChain1764170000000,
+  ContractEnd1764170100000,
 ];
 
 /** Options shared by the app's TypeORM module and the migration CLI. */

@@ -1,3 +1,4 @@
+import { AuditRead } from '@app/audit';
 import { DomainError, invalid } from '@app/config';
 import { AuthUser, CurrentUser, Public, Roles } from '@app/identity';
 import { TicketAccess, TicketsRepository } from '@app/tickets';
@@ -94,6 +95,7 @@ export class MailAdminController {
 
   @Roles('admin')
   @Get('inbound/:id')
+  @AuditRead({ type: 'inbound_mail', param: 'id', action: 'mail.read' })
   @ApiOperation({
     summary:
       'One inbound mail: sender, subject, plain text, sanitised HTML, attachments, what was done and why',
@@ -106,6 +108,7 @@ export class MailAdminController {
 
   @Roles('agent', 'manager', 'admin')
   @Get('attachments/:id')
+  @AuditRead({ type: 'mail_attachment', param: 'id', action: 'attachment.download' })
   @ApiOperation({ summary: 'Download an attachment received by mail' })
   async download(
     @Param('id', new ParseUUIDPipe()) id: string,

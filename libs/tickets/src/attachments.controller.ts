@@ -1,3 +1,4 @@
+import { AuditRead } from '@app/audit';
 import { AuthUser, CurrentUser } from '@app/identity';
 import {
   Body,
@@ -66,6 +67,7 @@ export class AttachmentsController {
 
   /** The file itself, always as a download. */
   @Get(':attachmentId')
+  @AuditRead({ type: 'attachment', param: 'attachmentId', action: 'attachment.download' })
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Cache-Control', 'private, no-store')
   async download(

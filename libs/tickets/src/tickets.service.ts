@@ -305,7 +305,13 @@ export class TicketsService {
     }
     if (!content) return this.restrict(view);
     if (opts.audit !== false && isStaff(viewer))
-      await this.audit.record(viewer.id, 'ticket.read', id, { reference: view.reference });
+      this.audit.read({
+        action: 'ticket.read',
+        actor: { id: viewer.id, role: viewer.role },
+        object: { type: 'ticket', id },
+        organizationId: row.organization_id,
+        details: { reference: view.reference },
+      });
     return view;
   }
 

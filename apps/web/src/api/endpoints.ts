@@ -10,6 +10,11 @@ import type { components, paths } from './schema';
 import type { CalendarDocument } from '@app/business-hours';
 import type { SlaPolicy } from '@app/sla';
 import type {
+  AuditEntry,
+  ChainVerdict,
+  ContractView,
+  DeletionView,
+  TicketViewer,
   Alarm,
   Attachment,
   CalendarRecord,
@@ -68,6 +73,13 @@ client.use({
 });
 
 const chatPath = (id: string) => ({ params: { path: { id } } });
+export type AuditQuery = NonNullable<paths['/api/admin/audit']['get']['parameters']['query']>;
+const clean = (q: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(q)
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => [k, String(v)]),
+  );
 
 export const api = {
   auth: {
@@ -231,6 +243,43 @@ export const api = {
       unwrap<PolicyRecord>(
         client.PUT('/api/admin/policies/{id}', { params: { path: { id } }, body }),
       ),
+  },
+  audit: {
+    search: (query: AuditQuery) =>
+      unwrap<AuditEntry[]>(client.GET('/api/admin/audit', { params: { query } })),
+    /** A link the browser follows (the session cookie authenticates the download). */
+    exportUrl: (query: AuditQuery, format: 'csv' | 'json') =>
+      `/api/admin/audit/export?${new URLSearchParams({ ...clean(query), format })}`,
+    verify: () => unwrap<ChainVerdict>(client.GET('/api/admin/audit/verify')),
+    viewers: (id: string) =>
+      unwrap<TicketViewer[]>(client.GET('/api/tickets/{id}/viewers', { params: { path: { id } } })),
+    staffAccesses: (query: { organizationId?: string } = {}) =>
+      unwrap<AuditEntry[]>(client.GET('/api/audit/staff-accesses', { params: { query } })),
+  },
+  privacy: {
+    jsonUrl: (userId: string) => `/api/admin/users/${encodeURIComponent(userId)}/personal-data`,
+    zipUrl: (userId: string) => `/api/admin/users/${encodeURIComponent(userId)}/personal-data.zip`,
+    anonymise: (id: string, confirm: string) =>
+      unwrap<{ userId: string; anonymisedAt: string; counts: Record<string, number> }>(
+        client.POST('/api/admin/users/{id}/anonymise', {
+          params: { path: { id } },
+          body: { confirm },
+        }),
+      ),
+  },
+  contracts: {
+    get: (id: string) =>
+      unwrap<ContractView>(
+        client.GET('/api/admin/organizations/{id}/contract', { params: { path: { id } } }),
+      ),
+    set: (id: string, contractEndsOn: string | null) =>
+      unwrap<ContractView>(
+        client.PUT('/api/admin/organizations/{id}/contract', {
+          params: { path: { id } },
+          body: { contractEndsOn },
+        }),
+      ),
+    deletions: () => unwrap<DeletionView[]>(client.GET('/api/admin/deletions')),
   },
   calendars: {
     list: () => unwrap<CalendarRecord[]>(client.GET('/api/admin/calendars')),

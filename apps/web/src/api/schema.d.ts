@@ -39,7 +39,76 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Search the audit log: by actor, action, object, organisation, period (newest first) */
         get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The matching entries as CSV (default) or JSON, up to 10 000 (an audited export) */
+        get: operations["AuditController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Checks the hash chain of the whole log: ok, or the first entry that was changed or whose predecessor is missing */
+        get: operations["AuditController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/viewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff who have seen this ticket: first and last time, number of visits */
+        get: operations["AuditController_viewers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/staff-accesses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff reads of an organisation's data (tickets opened, files downloaded, exports); a customer admin sees their own organisation's */
+        get: operations["AuditController_accesses"];
         put?: never;
         post?: never;
         delete?: never;
@@ -864,6 +933,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/users/{id}/personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person's data as JSON: profile, tickets raised (with the conversation and targets), messages and mails written, files, audit entries about them (audited) */
+        get: operations["PrivacyController_exportJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/personal-data.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same document as person.json with the person's files, as a ZIP (audited) */
+        get: operations["PrivacyController_exportZip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/anonymise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Anonymises the person: name, e-mail and their free text replaced, their files deleted, sessions ended; ticket metadata kept (audited) */
+        post: operations["PrivacyController_anonymise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/organizations/{id}/export.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's data as a ZIP (organisation.json: users, tickets with the public conversation and targets; their public files), e.g. before its deletion (audited) */
+        get: operations["ContractsController_exportZip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/organizations/{id}/contract": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contract end of an organisation: the date, when deletion starts, the warnings sent, the deletion and its progress */
+        get: operations["ContractsController_get"];
+        /** Sets the contract end date (admins); deletion of the data starts 30 days after it */
+        put: operations["ContractsController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/deletions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deletions of ended organisations' data: progress while running, then the certificate (counts per kind, times) */
+        get: operations["ContractsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inbound/mime": {
         parameters: {
             query?: never;
@@ -1183,6 +1355,17 @@ export interface components {
             /** @description Why (kept in the ticket history). */
             reason?: string;
         };
+        AnonymiseDto: {
+            /** @description the person's e-mail address, typed again: a safeguard against the wrong person */
+            confirm: string;
+        };
+        ContractDto: {
+            /**
+             * Format: date
+             * @description the last day of the contract (YYYY-MM-DD), today or later; null: no end
+             */
+            contractEndsOn: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -1229,8 +1412,116 @@ export interface operations {
     AuditController_list: {
         parameters: {
             query?: {
-                ticketId?: string;
+                /** @description who did it */
                 actorId?: string;
+                /** @description an action or its prefix: `ticket.read`, `auth`, `user` */
+                action?: string;
+                /** @description the kind of object: ticket, attachment, user, organization… */
+                objectType?: string;
+                objectId?: string;
+                organizationId?: string;
+                ticketId?: string;
+                /** @description from this instant (ISO 8601, inclusive) */
+                from?: string;
+                /** @description until this instant (exclusive) */
+                to?: string;
+                /** @description entries older than this id (the next page) */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuditController_export: {
+        parameters: {
+            query?: {
+                /** @description who did it */
+                actorId?: string;
+                /** @description an action or its prefix: `ticket.read`, `auth`, `user` */
+                action?: string;
+                /** @description the kind of object: ticket, attachment, user, organization… */
+                objectType?: string;
+                objectId?: string;
+                organizationId?: string;
+                ticketId?: string;
+                /** @description from this instant (ISO 8601, inclusive) */
+                from?: string;
+                /** @description until this instant (exclusive) */
+                to?: string;
+                /** @description entries older than this id (the next page) */
+                before?: string;
+                limit?: number;
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuditController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuditController_viewers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuditController_accesses: {
+        parameters: {
+            query?: {
+                /** @description staff only: the organisation (a customer admin always sees their own) */
+                organizationId?: string;
+                from?: string;
+                to?: string;
+                before?: string;
             };
             header?: never;
             path?: never;
@@ -2586,6 +2877,145 @@ export interface operations {
             path: {
                 id: string;
             };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PrivacyController_exportJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PrivacyController_exportZip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PrivacyController_anonymise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnonymiseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_exportZip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContractDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;

@@ -271,3 +271,60 @@ export interface InboundMailDetail extends InboundMail {
     tooLarge: boolean;
   }[];
 }
+
+/** One entry of the audit log (GET /api/admin/audit). */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  actorRole: string | null;
+  clientAddress: string | null;
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  organizationId: string | null;
+  ticketId: string | null;
+  details: unknown;
+}
+
+export interface ChainVerdict {
+  ok: boolean;
+  checked: number;
+  purged: number;
+  brokenAt?: string;
+  problem?: string;
+}
+
+/** Staff who have seen a ticket (GET /api/tickets/:id/viewers). */
+export interface TicketViewer {
+  userId: string;
+  name: string | null;
+  role: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  times: number;
+}
+
+export interface DeletionView {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  contractEndsOn: string;
+  state: 'running' | 'done';
+  step: string;
+  stepsDone: number;
+  steps: number;
+  counts: Record<string, number>;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+export interface ContractView {
+  organizationId: string;
+  contractEndsOn: string | null;
+  deletionStartsOn: string | null;
+  warnings: { kind: string; daysBefore: number; sentAt: string }[];
+  deletion: DeletionView | null;
+}

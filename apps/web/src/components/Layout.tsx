@@ -39,6 +39,11 @@ export function Layout({ children }: { children: ReactNode }) {
                 <li>
                   <NavLink to="/portal/chat">Chat</NavLink>
                 </li>
+                {role === 'customer_admin' && (
+                  <li>
+                    <NavLink to="/portal/staff-access">Staff access</NavLink>
+                  </li>
+                )}
               </>
             )}
             {isStaff(role) && (
@@ -67,6 +72,9 @@ export function Layout({ children }: { children: ReactNode }) {
                 <li>
                   <NavLink to="/admin/users">Users</NavLink>
                 </li>
+                <li>
+                  <NavLink to="/admin/audit">Audit</NavLink>
+                </li>
               </>
             )}
             {(role === 'admin' || role === 'customer_admin') && (
@@ -81,6 +89,12 @@ export function Layout({ children }: { children: ReactNode }) {
                 </li>
                 <li>
                   <NavLink to="/admin/policies">Policies</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/personal-data">Personal data</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/contracts">Contracts</NavLink>
                 </li>
                 <li>
                   <NavLink to="/admin/mail">Mail</NavLink>

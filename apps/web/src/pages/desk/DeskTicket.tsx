@@ -14,6 +14,7 @@ import { AttachmentList } from '../../components/Attachments';
 import { Composer } from './Composer';
 import { AssignForm, EscalateForm, ReclassifyForm, StatusForm } from './TicketActions';
 import { History } from './History';
+import { SeenBy } from './SeenBy';
 
 export function DeskTicketPage() {
   const { id = '' } = useParams();
@@ -166,6 +167,7 @@ export function DeskTicketPage() {
           <EscalateForm key={`level-${t.supportLevel}`} ticket={t} />
           {!restricted && <StatusForm key={`status-${t.status}`} ticket={t} />}
           <History ticket={t} nameOf={nameOf} />
+          <SeenBy ticketId={t.id} />
         </aside>
       </div>
     </section>
