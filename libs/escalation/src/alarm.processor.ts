@@ -72,11 +72,11 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
     const mailIds: string[] = [];
     const outcome = await this.db.transaction(async (m) => {
       const [row] = await m.query(
-        `SELECT g.*, t.status, t.subject, t.severity, t.support_level, t.number, t.sensitive, o.name AS organization, p.document AS policy
+        `SELECT g.*, t.status, t.kind AS ticket_kind, t.subject, t.severity, t.support_level, t.number, t.sensitive, o.name AS organization, p.document AS policy
            FROM ticket_targets g JOIN tickets t ON t.id = g.ticket_id JOIN organizations o ON o.id = t.organization_id
            JOIN sla_policies p ON p.id = t.policy_id
-          WHERE g.ticket_id = $1 AND g.metric = $2 FOR UPDATE OF g`,
-        [ticketId, metric],
+          WHERE g.ticket_id = $1 AND g.metric = $2 AND g.version = $3 FOR UPDATE OF g`,
+        [ticketId, metric, version],
       );
       if (row) annotateLog({ ticket: reference(row.number) });
       if (
@@ -87,7 +87,8 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
       )
         return null;
       // A warning whose breach already fired (both came due while no worker ran) still fires once:
-      // every alarm of a target that was neither met, re-timed nor closed is recorded.
+      // every alarm of a target that was neither met, re-timed nor closed is recorded. A paused
+      // round fires nothing (its due time comes back, with a new version, when it resumes).
       if (!['running', 'breached'].includes(row.state)) return null;
       const due = alarmDue(kind, row);
       if (!due) return null;
@@ -98,9 +99,9 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
         throw new DelayedError();
       }
       const [alarm] = await m.query(
-        `INSERT INTO alarms (ticket_id, metric, kind, version, due_at) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO alarms (ticket_id, metric, kind, version, due_at, round) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (ticket_id, metric, kind, version) DO NOTHING RETURNING fired_at`,
-        [ticketId, metric, kind, version, due],
+        [ticketId, metric, kind, version, due, row.round],
       );
       if (!alarm) return null;
       const firedAt = new Date(alarm.fired_at);
@@ -108,8 +109,8 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
       let escalatedTo: number | null = null;
       if (kind === 'breach') {
         await m.query(
-          `UPDATE ticket_targets SET state = 'breached' WHERE ticket_id = $1 AND metric = $2`,
-          [ticketId, metric],
+          `UPDATE ticket_targets SET state = 'breached' WHERE ticket_id = $1 AND metric = $2 AND round = $3`,
+          [ticketId, metric, row.round],
         );
         if (row.policy?.escalateOnBreach && level < 3) {
           const res = await this.tickets.changeSupportLevel(
@@ -136,6 +137,8 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
         restricted: !TicketAccess.maySeeContent(UNVETTED, row),
         publicUrl: this.config.PUBLIC_URL,
         ticketId,
+        round: row.round,
+        ticketKind: row.ticket_kind,
       };
       const admins = [
         ...(await this.identity.admins(m)).map((a) => a.email),
