@@ -81,9 +81,8 @@ export class CreateTicketDto {
 
   @ApiPropertyOptional({
     enum: TICKET_KINDS,
-    default: 'standard',
     description:
-      'What the request is: data_protection_request (a person asks about their data: resolved within one month, calendar time) or security_incident (the customer is told within 24 hours, calendar time), besides the policy’s targets. Customers may file standard or data_protection_request; staff any kind.',
+      'What the request is (default standard): data_protection_request (a person asks about their data: resolved within one month, calendar time) or security_incident (the customer is told within 24 hours, calendar time), besides the policy’s targets. Customers may file standard or data_protection_request; staff any kind.',
   })
   @IsOptional()
   @IsIn(TICKET_KINDS as unknown as string[], {

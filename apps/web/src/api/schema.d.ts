@@ -829,8 +829,16 @@ export interface components {
              * @example 2024-03-12T10:15:00Z
              */
             receivedAt?: string;
-            /** @enum {string} */
-            channel?: "web" | "email" | "phone" | "api" | "chat";
+            /**
+             * @description How the request came in. Customers: web (default) or api; staff: also phone (their default) or email. A chat is opened with POST /api/chats.
+             * @enum {string}
+             */
+            channel?: "web" | "api" | "phone" | "email";
+            /**
+             * @description What the request is (default standard): data_protection_request (a person asks about their data: resolved within one month, calendar time) or security_incident (the customer is told within 24 hours, calendar time), besides the policy’s targets. Customers may file standard or data_protection_request; staff any kind.
+             * @enum {string}
+             */
+            kind?: "standard" | "data_protection_request" | "security_incident";
             /** @description Staff only: the customer the ticket is for. */
             requesterEmail?: string;
             /** @description Staff only: the customer organisation (needed when the requester is not known yet). */
@@ -1430,6 +1438,8 @@ export interface operations {
                 severity?: number;
                 status?: "new" | "open" | "pending" | "resolved" | "closed";
                 organizationId?: string;
+                /** @description Only tickets of this kind. */
+                kind?: "standard" | "data_protection_request" | "security_incident";
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 limit?: number;
