@@ -71,6 +71,9 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
     const { ticketId, metric, kind, version } = job.data;
     const mailIds: string[] = [];
     const outcome = await this.db.transaction(async (m) => {
+      // The ticket first, then its target: the order every writer of a ticket takes its locks in
+      // (a status change holds the ticket and waits for the targets), so the two never deadlock.
+      await m.query(`SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE`, [ticketId]);
       const [row] = await m.query(
         `SELECT g.*, t.status, t.kind AS ticket_kind, t.subject, t.severity, t.support_level, t.number, t.sensitive, o.name AS organization, p.document AS policy
            FROM ticket_targets g JOIN tickets t ON t.id = g.ticket_id JOIN organizations o ON o.id = t.organization_id
