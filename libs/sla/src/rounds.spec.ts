@@ -254,6 +254,12 @@ describe('the clocks of one ticket, trigger by trigger', () => {
     ]);
     expect(changes.find((c) => c.after.metric === 'resolution')!.after.version).toBe(3);
   });
+
+  test('re-classification to a severity with the same target leaves that round (and its alarms) alone', () => {
+    const same = rulesFor({ ...POLICY, targets: { ...POLICY.targets, 3: POLICY.targets[2] } }, 3);
+    const { changes } = run([{ type: 'retarget', at: at('2024-03-12T10:30:00Z'), rules: same }]);
+    expect(changes).toEqual([]);
+  });
 });
 
 describe('ticket kinds bring calendar-time targets that never pause', () => {

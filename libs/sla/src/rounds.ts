@@ -173,6 +173,8 @@ export function retimeRound(policy: SlaPolicy, r: TargetRound, rule: ResolvedRul
   if (!isOpen(r)) return r;
   const target = lengthOf(rule, r.startedAt);
   const ws = warningSecondsOf(rule.warning, target);
+  // The same target under the new severity: its due time and alarms stay as they are.
+  if (target === r.targetSeconds && ws === r.warningSeconds) return r;
   if (r.pausedAt !== null)
     return {
       ...r,
