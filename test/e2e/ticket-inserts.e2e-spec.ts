@@ -109,7 +109,7 @@ describe('tickets raised at the same moment', () => {
       results.forEach((r, i) => {
         if (r.status !== 'fulfilled') return;
         expect(r.value.subject).toBe(`Batch ${i}`);
-        expect(r.value.targets.map((t) => [t.metric, new Date(t.due_at).toISOString()])).toEqual([
+        expect(r.value.targets.map((t) => [t.metric, new Date(t.due_at!).toISOString()])).toEqual([
           ['first_response', '2026-11-23T14:00:00.000Z'],
         ]);
       });

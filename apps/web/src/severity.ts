@@ -44,6 +44,14 @@ export const METRIC_NAMES: Record<string, string> = {
   next_response: 'Next response',
   periodic_update: 'Periodic update',
   resolution: 'Resolution',
+  notification: 'Security notification',
+};
+
+/** The ticket kinds, and what each promises (privacy policy; licence §3.6). */
+export const KIND_NAMES: Record<string, string> = {
+  standard: 'Support request',
+  data_protection_request: 'Data-protection request (resolved within one month)',
+  security_incident: 'Security incident (the customer told within 24 hours)',
 };
 
 /** Status as the customer reads it. */

@@ -34,7 +34,7 @@ interface ChatRow {
 const CHAT_SELECT = `
   SELECT c.*, t.number, t.subject, t.severity, t.sensitive, t.status, t.support_level, t.requester_id, t.organization_id,
          o.name AS organization_name, r.name AS requester_name, a.name AS agent_name,
-         (SELECT coalesce(json_agg(g ORDER BY g.metric), '[]') FROM ticket_targets g WHERE g.ticket_id = t.id) AS targets,
+         (SELECT coalesce(json_agg(g ORDER BY g.metric, g.round), '[]') FROM ticket_targets g WHERE g.ticket_id = t.id) AS targets,
          lm.body AS last_body, lm.role AS last_role, lm.created_at AS last_at
     FROM chats c JOIN tickets t ON t.id = c.ticket_id JOIN organizations o ON o.id = t.organization_id
     JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = c.agent_id

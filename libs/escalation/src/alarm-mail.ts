@@ -13,6 +13,10 @@ export interface AlarmFacts {
   restricted: boolean;
   publicUrl: string;
   ticketId: string;
+  /** The round of the target (next response: one a customer message); 1 when omitted. */
+  round?: number;
+  /** The ticket's kind; standard when omitted. */
+  ticketKind?: string;
 }
 
 const METRIC_WORDS: Record<string, string> = {
@@ -20,6 +24,11 @@ const METRIC_WORDS: Record<string, string> = {
   next_response: 'next response',
   periodic_update: 'periodic update',
   resolution: 'resolution',
+  notification: 'security notification (24 h)',
+};
+const KIND_WORDS: Record<string, string> = {
+  data_protection_request: 'data-protection request (one month to resolve)',
+  security_incident: 'security incident (the customer told within 24 hours)',
 };
 
 /** "1 h 5 min", "42 s". */
@@ -36,7 +45,8 @@ export function duration(ms: number): string {
 
 /** The admins' alarm mail: names the ticket, customer, severity, target, due time and how late. */
 export function alarmMail(f: AlarmFacts): { subject: string; body: string } {
-  const target = METRIC_WORDS[f.metric] ?? f.metric;
+  const round = f.round && f.round > 1 ? ` (round ${f.round})` : '';
+  const target = `${METRIC_WORDS[f.metric] ?? f.metric}${round}`;
   const late = f.firedAt.getTime() - f.dueAt.getTime();
   const what = f.kind === 'breach' ? 'SLA BREACH' : 'SLA warning';
   const subject = `[${f.reference}] ${what}: ${target} target, severity ${f.severity}, ${f.organization}`;
@@ -50,6 +60,7 @@ export function alarmMail(f: AlarmFacts): { subject: string; body: string } {
     `Ticket:    ${f.reference}${f.restricted ? ' (OFFICIAL-SENSITIVE)' : ` — ${f.subject}`}`,
     `Customer:  ${f.organization}`,
     `Severity:  ${f.severity}`,
+    ...(f.ticketKind && KIND_WORDS[f.ticketKind] ? [`Kind:      ${KIND_WORDS[f.ticketKind]}`] : []),
     `Target:    ${target}`,
     `Support level: ${f.supportLevel}`,
     '',

@@ -4,9 +4,9 @@ import {
   annotateLog,
   AppConfig,
   inJobContext,
+  transactionWithRetry,
   QUEUES,
   REDIS,
-  transactionWithRetry,
 } from '@app/config';
 import { IdentityService } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
@@ -77,14 +77,15 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
       this.db,
       async (m) => {
         mailIds.length = 0;
-        // The ticket row first, then its target (as re-classifying does): one lock order, no deadlock.
+        // The ticket first, then its target: the order every writer of a ticket takes its locks in
+        // (a status change holds the ticket and waits for the targets), so the two never deadlock.
         await m.query(`SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE`, [ticketId]);
         const [row] = await m.query(
-          `SELECT g.*, t.status, t.subject, t.severity, t.support_level, t.number, t.sensitive, o.name AS organization, p.document AS policy
+          `SELECT g.*, t.status, t.kind AS ticket_kind, t.subject, t.severity, t.support_level, t.number, t.sensitive, o.name AS organization, p.document AS policy
            FROM ticket_targets g JOIN tickets t ON t.id = g.ticket_id JOIN organizations o ON o.id = t.organization_id
            JOIN sla_policies p ON p.id = t.policy_id
-          WHERE g.ticket_id = $1 AND g.metric = $2 FOR UPDATE OF g`,
-          [ticketId, metric],
+          WHERE g.ticket_id = $1 AND g.metric = $2 AND g.version = $3 FOR UPDATE OF g`,
+          [ticketId, metric, version],
         );
         if (row) annotateLog({ ticket: reference(row.number) });
         if (
@@ -95,7 +96,8 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
         )
           return null;
         // A warning whose breach already fired (both came due while no worker ran) still fires once:
-        // every alarm of a target that was neither met, re-timed nor closed is recorded.
+        // every alarm of a target that was neither met, re-timed nor closed is recorded. A paused
+        // round fires nothing (its due time comes back, with a new version, when it resumes).
         if (!['running', 'breached'].includes(row.state)) return null;
         const due = alarmDue(kind, row);
         if (!due) return null;
@@ -106,9 +108,9 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
           throw new DelayedError();
         }
         const [alarm] = await m.query(
-          `INSERT INTO alarms (ticket_id, metric, kind, version, due_at) VALUES ($1, $2, $3, $4, $5)
+          `INSERT INTO alarms (ticket_id, metric, kind, version, due_at, round) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (ticket_id, metric, kind, version) DO NOTHING RETURNING fired_at`,
-          [ticketId, metric, kind, version, due],
+          [ticketId, metric, kind, version, due, row.round],
         );
         if (!alarm) return null;
         const firedAt = new Date(alarm.fired_at);
@@ -116,8 +118,8 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
         let escalatedTo: number | null = null;
         if (kind === 'breach') {
           await m.query(
-            `UPDATE ticket_targets SET state = 'breached' WHERE ticket_id = $1 AND metric = $2`,
-            [ticketId, metric],
+            `UPDATE ticket_targets SET state = 'breached' WHERE ticket_id = $1 AND metric = $2 AND round = $3`,
+            [ticketId, metric, row.round],
           );
           if (row.policy?.escalateOnBreach && level < 3) {
             const res = await this.tickets.changeSupportLevel(
@@ -144,6 +146,8 @@ export class AlarmProcessor implements OnApplicationBootstrap, OnApplicationShut
           restricted: !TicketAccess.maySeeContent(UNVETTED, row),
           publicUrl: this.config.PUBLIC_URL,
           ticketId,
+          round: row.round,
+          ticketKind: row.ticket_kind,
         };
         const admins = [
           ...(await this.identity.admins(m)).map((a) => a.email),

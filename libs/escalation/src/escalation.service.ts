@@ -13,18 +13,21 @@ export interface AlarmView {
   reference: string;
   subject: string;
   metric: string;
+  /** The round of the target (next response: one a customer message). */
+  round: number;
   kind: 'warning' | 'breach';
   version: number;
   dueAt: string;
   firedAt: string;
 }
 
-const ALARM_SELECT = `SELECT a.id, a.ticket_id, a.metric, a.kind, a.version, a.due_at, a.fired_at, t.number, t.subject, t.sensitive
+const ALARM_SELECT = `SELECT a.id, a.ticket_id, a.metric, a.round, a.kind, a.version, a.due_at, a.fired_at, t.number, t.subject, t.sensitive
   FROM alarms a JOIN tickets t ON t.id = a.ticket_id`;
 interface AlarmRow {
   id: string;
   ticket_id: string;
   metric: string;
+  round: number;
   kind: 'warning' | 'breach';
   version: number;
   due_at: Date;
@@ -91,6 +94,7 @@ export class EscalationService {
       reference: reference(r.number),
       subject: TicketAccess.content(viewer, r, r.subject),
       metric: r.metric,
+      round: r.round,
       kind: r.kind,
       version: r.version,
       dueAt: new Date(r.due_at).toISOString(),

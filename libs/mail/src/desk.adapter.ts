@@ -41,7 +41,7 @@ export class TicketsDesk implements MailDesk {
       subject: row.subject,
       severity: row.severity as Severity,
       status: row.status,
-      firstResponseDueAt: first ? new Date(first.due_at) : null,
+      firstResponseDueAt: first?.due_at ? new Date(first.due_at) : null,
     };
   }
 
@@ -120,7 +120,7 @@ export class TicketsDesk implements MailDesk {
       subject: view.subject,
       severity: view.severity,
       status: view.status,
-      firstResponseDueAt: first ? new Date(first.dueAt) : null,
+      firstResponseDueAt: first?.dueAt ? new Date(first.dueAt) : null,
     };
   }
 

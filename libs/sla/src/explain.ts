@@ -13,6 +13,7 @@ const METRIC_WORDS: Record<Metric, string> = {
   next_response: 'next response',
   periodic_update: 'periodic update',
   resolution: 'resolution',
+  notification: 'notification of a security incident',
 };
 
 /** "1 h", "30 min", "2 h 15 min", "45 s" */

@@ -1,30 +1,20 @@
-import { advance } from './measure';
-import type { ClockKind, Metric, Severity, SlaPolicy } from './types';
+import { initialRounds, type TargetRound } from './rounds';
+import { rulesFor } from './rules';
+import type { Severity, SlaPolicy, TicketKind } from './types';
 
-export interface PlannedTarget {
-  metric: Metric;
-  clock: ClockKind;
-  targetSeconds: number;
-  startedAt: number;
-  dueAt: number;
-  /** When the warning alarm fires; null when the policy plans no warning. */
-  warningAt: number | null;
-}
+/** A round planned at receipt: running, so its due time is known. */
+export type PlannedTarget = TargetRound & { dueAt: number };
 
-/** Due and warning times of every target of a ticket of this severity received at `receivedAt`. */
+/**
+ * Due and warning times of every target a ticket of this severity and kind starts with at
+ * `receivedAt` (first response, resolution, the first periodic update, a kind's own targets; next
+ * response waits for a customer message).
+ */
 export function planTargets(
   policy: SlaPolicy,
   severity: Severity,
   receivedAt: number,
+  kind: TicketKind = 'standard',
 ): PlannedTarget[] {
-  const fraction = policy.alarms.warningFraction;
-  return policy.targets[severity].map((rule) => ({
-    metric: rule.metric,
-    clock: rule.clock,
-    targetSeconds: rule.seconds,
-    startedAt: receivedAt,
-    dueAt: advance(policy, rule.clock, receivedAt, rule.seconds),
-    warningAt:
-      fraction === null ? null : advance(policy, rule.clock, receivedAt, rule.seconds * fraction),
-  }));
+  return initialRounds(policy, rulesFor(policy, severity, kind), receivedAt) as PlannedTarget[];
 }

@@ -4,7 +4,14 @@ import {
   parseCalendar,
   type CalendarDocument,
 } from '@app/business-hours';
-import { METRICS, SEVERITIES, type Severity, type SlaPolicy, type TargetRule } from './types';
+import {
+  METRICS,
+  SEVERITIES,
+  type Severity,
+  type SlaPolicy,
+  type TargetRule,
+  type WarningRule,
+} from './types';
 
 /** A policy document that cannot be used; the message says what is wrong. */
 export class PolicyError extends Error {
@@ -65,7 +72,38 @@ function parseRule(value: unknown, where: string): TargetRule {
   const clock = rule.clock ?? 'business';
   if (clock !== 'business' && clock !== 'calendar')
     throw new PolicyError(`${where}.clock: expected "business" or "calendar"`);
-  return { metric: rule.metric as TargetRule['metric'], seconds: rule.seconds, clock };
+  const parsed: TargetRule = {
+    metric: rule.metric as TargetRule['metric'],
+    seconds: rule.seconds,
+    clock,
+  };
+  if (rule.warning !== undefined) parsed.warning = parseWarning(rule.warning, rule.seconds, where);
+  return parsed;
+}
+
+/** `{fraction}` (0 < f < 1), `{beforeSeconds}` (0 < s < the target), or null for no warning. */
+function parseWarning(value: unknown, seconds: number, where: string): WarningRule {
+  if (value === null) return null;
+  const w = (typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  const keys = Object.keys(w);
+  if (keys.length === 1 && keys[0] === 'fraction') {
+    if (typeof w.fraction === 'number' && w.fraction > 0 && w.fraction < 1)
+      return { fraction: w.fraction };
+    throw new PolicyError(
+      `${where}.warning.fraction: expected a number between 0 and 1 (exclusive)`,
+    );
+  }
+  if (keys.length === 1 && keys[0] === 'beforeSeconds') {
+    const before = w.beforeSeconds;
+    if (typeof before === 'number' && Number.isFinite(before) && before > 0 && before < seconds)
+      return { beforeSeconds: before };
+    throw new PolicyError(
+      `${where}.warning.beforeSeconds: expected a number of seconds > 0 and less than the target (${seconds})`,
+    );
+  }
+  throw new PolicyError(
+    `${where}.warning: expected {"fraction": f}, {"beforeSeconds": s} or null for no warning`,
+  );
 }
 
 /** Checks a policy document (targets keyed by severity "1", "2", "3") and returns it typed. */

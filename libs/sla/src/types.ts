@@ -3,14 +3,36 @@ import type { CalendarDocument } from '@app/business-hours';
 export type Severity = 1 | 2 | 3;
 export const SEVERITIES: readonly Severity[] = [1, 2, 3];
 
-/** What a target measures. Only first_response is timed by the helpdesk today. */
-export type Metric = 'first_response' | 'next_response' | 'periodic_update' | 'resolution';
+/**
+ * What a target measures. first_response: receipt → first public staff reply (never pauses).
+ * next_response: each customer message → the next public staff reply (one round a message).
+ * periodic_update: a public staff reply every N while the ticket is open (the next round starts at it).
+ * resolution: receipt (or reopening) → resolved. notification: a security incident told to the
+ * customer (the first public staff reply), in calendar time.
+ */
+export type Metric =
+  'first_response' | 'next_response' | 'periodic_update' | 'resolution' | 'notification';
 export const METRICS: readonly Metric[] = [
   'first_response',
   'next_response',
   'periodic_update',
   'resolution',
+  'notification',
 ];
+
+/** What kind of request a ticket is: kinds other than standard bring their own legal targets. */
+export type TicketKind = 'standard' | 'data_protection_request' | 'security_incident';
+export const TICKET_KINDS: readonly TicketKind[] = [
+  'standard',
+  'data_protection_request',
+  'security_incident',
+];
+
+/**
+ * When a target's warning fires: after a fraction of the target's time, or a time before the due
+ * time; null: no warning. A target without one takes the policy's `alarms.warningFraction`.
+ */
+export type WarningRule = { fraction: number } | { beforeSeconds: number } | null;
 
 /** `business` seconds count only while the calendar is open; `calendar` seconds always count. */
 export type ClockKind = 'business' | 'calendar';
@@ -19,6 +41,8 @@ export interface TargetRule {
   metric: Metric;
   seconds: number;
   clock: ClockKind;
+  /** Omitted: the policy's default warning. */
+  warning?: WarningRule;
 }
 
 export interface AlarmPlan {

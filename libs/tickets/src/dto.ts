@@ -13,6 +13,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { TICKET_KINDS, type TicketKind } from '@app/sla';
 import {
   FORM_CHANNELS,
   LIMITS,
@@ -77,6 +78,17 @@ export class CreateTicketDto {
     message: `channel must be one of ${FORM_CHANNELS.join(', ')} (a chat is opened with POST /api/chats)`,
   })
   channel?: Channel;
+
+  @ApiPropertyOptional({
+    enum: TICKET_KINDS,
+    description:
+      'What the request is (default standard): data_protection_request (a person asks about their data: resolved within one month, calendar time) or security_incident (the customer is told within 24 hours, calendar time), besides the policy’s targets. Customers may file standard or data_protection_request; staff any kind.',
+  })
+  @IsOptional()
+  @IsIn(TICKET_KINDS as unknown as string[], {
+    message: `kind must be one of ${TICKET_KINDS.join(', ')}`,
+  })
+  kind?: TicketKind;
 
   @ApiPropertyOptional({ description: 'Staff only: the customer the ticket is for.' })
   @IsOptional()
@@ -187,6 +199,12 @@ export class ListTicketsQuery {
   @IsIn(STATUSES as unknown as string[])
   status?: TicketStatus;
   @ApiPropertyOptional() @IsOptional() @IsUUID() organizationId?: string;
+  @ApiPropertyOptional({ enum: TICKET_KINDS, description: 'Only tickets of this kind.' })
+  @IsOptional()
+  @IsIn(TICKET_KINDS as unknown as string[], {
+    message: `kind must be one of ${TICKET_KINDS.join(', ')}`,
+  })
+  kind?: TicketKind;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()

@@ -16,6 +16,7 @@ export {
 } from './tickets.repository';
 export { TicketInserts, type TicketInsert, type InsertedTicket } from './ticket-inserts';
 export { SlaTimers, alarmJobs, type TimerRow } from './sla-timers';
+export { TicketClocks, toRound, ticketRules, type ClockWork } from './ticket-clocks';
 export { EscalationDto } from './dto';
 export { TicketsCoreModule, TicketsModule } from './tickets.module';
 export { AttachmentsService } from './attachments.service';

@@ -1,4 +1,4 @@
-import type { PlannedTarget } from '@app/sla';
+import type { PlannedTarget, TicketKind } from '@app/sla';
 import { Batch } from '@app/config';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -18,6 +18,8 @@ export interface TicketInsert {
   policyId: string;
   actorId: string;
   targets: PlannedTarget[];
+  /** Default standard. */
+  kind?: TicketKind;
   /** What the ticket is made from (`mail:<id>`): making it again returns the first ticket. */
   sourceKey?: string;
 }
@@ -51,25 +53,25 @@ export class TicketInserts {
     const targets = tickets.flatMap((t, i) => t.targets.map((p) => ({ ...p, ticketId: ids[i] })));
     const rows = (await this.repo.db.query(
       `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::smallint[], $5::text[], $6::boolean[], $7::uuid[], $8::uuid[], $9::uuid[], $10::timestamptz[], $11::uuid[], $12::jsonb[], $20::text[])
-           WITH ORDINALITY AS x(id, subject, description, severity, channel, sensitive, requester_id, organization_id, policy_id, received_at, actor_id, created, source_key, n)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::smallint[], $5::text[], $6::boolean[], $7::uuid[], $8::uuid[], $9::uuid[], $10::timestamptz[], $11::uuid[], $12::jsonb[], $20::text[], $21::text[])
+           WITH ORDINALITY AS x(id, subject, description, severity, channel, sensitive, requester_id, organization_id, policy_id, received_at, actor_id, created, source_key, kind, n)
        ), t AS (
-         INSERT INTO tickets (id, subject, description, severity, status, channel, sensitive, requester_id, organization_id, policy_id, received_at, source_key)
-         SELECT id, subject, description, severity, 'new', channel, sensitive, requester_id, organization_id, policy_id, received_at, source_key FROM input ORDER BY n
+         INSERT INTO tickets (id, subject, description, severity, status, channel, sensitive, requester_id, organization_id, policy_id, received_at, source_key, kind)
+         SELECT id, subject, description, severity, 'new', channel, sensitive, requester_id, organization_id, policy_id, received_at, source_key, kind FROM input ORDER BY n
          ON CONFLICT (source_key) DO NOTHING
          RETURNING *
        ), h AS (
          INSERT INTO ticket_history (ticket_id, actor_id, field, old_value, new_value)
          SELECT input.id, input.actor_id, 'created', NULL, input.created FROM input JOIN t ON t.id = input.id
        ), g AS (
-         INSERT INTO ticket_targets (ticket_id, metric, clock, target_seconds, started_at, due_at, warning_at, state, version)
-         SELECT x.ticket_id, x.metric, x.clock, x.secs, x.started, x.due, x.warn, 'running', 1
-           FROM unnest($13::uuid[], $14::text[], $15::text[], $16::int[], $17::timestamptz[], $18::timestamptz[], $19::timestamptz[])
-             AS x(ticket_id, metric, clock, secs, started, due, warn)
+         INSERT INTO ticket_targets (ticket_id, metric, round, clock, target_seconds, started_at, due_at, warning_at, warning_seconds, pausable, state, version)
+         SELECT x.ticket_id, x.metric, 1, x.clock, x.secs, x.started, x.due, x.warn, x.warn_secs, x.pausable, 'running', 1
+           FROM unnest($13::uuid[], $14::text[], $15::text[], $16::int[], $17::timestamptz[], $18::timestamptz[], $19::timestamptz[], $22::float8[], $23::boolean[])
+             AS x(ticket_id, metric, clock, secs, started, due, warn, warn_secs, pausable)
            JOIN t ON t.id = x.ticket_id
          RETURNING *
        )
-       SELECT t.*, (SELECT coalesce(json_agg(g ORDER BY g.metric), '[]') FROM g WHERE g.ticket_id = t.id) AS targets FROM t`,
+       SELECT t.*, (SELECT coalesce(json_agg(g ORDER BY g.metric, g.round), '[]') FROM g WHERE g.ticket_id = t.id) AS targets FROM t`,
       [
         ids,
         tickets.map((t) => t.subject),
@@ -86,6 +88,7 @@ export class TicketInserts {
           JSON.stringify({
             severity: t.severity,
             channel: t.channel,
+            ...(t.kind && t.kind !== 'standard' ? { kind: t.kind } : {}),
             receivedAt: new Date(t.receivedAt).toISOString(),
           }),
         ),
@@ -97,6 +100,9 @@ export class TicketInserts {
         targets.map((p) => new Date(p.dueAt)),
         targets.map((p) => (p.warningAt === null ? null : new Date(p.warningAt))),
         tickets.map((t) => t.sourceKey ?? null),
+        tickets.map((t) => t.kind ?? 'standard'),
+        targets.map((p) => p.warningSeconds),
+        targets.map((p) => p.pausable),
       ],
     )) as InsertedTicket[];
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -118,7 +124,7 @@ export class TicketInserts {
   ): Promise<(InsertedTicket & { source_key: string })[]> {
     if (!tickets.length) return [];
     return this.repo.db.query(
-      `SELECT t.*, (SELECT coalesce(json_agg(g ORDER BY g.metric), '[]') FROM ticket_targets g WHERE g.ticket_id = t.id) AS targets
+      `SELECT t.*, (SELECT coalesce(json_agg(g ORDER BY g.metric, g.round), '[]') FROM ticket_targets g WHERE g.ticket_id = t.id) AS targets
          FROM tickets t WHERE t.source_key = ANY($1)`,
       [tickets.map((t) => t.sourceKey)],
     );

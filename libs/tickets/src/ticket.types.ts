@@ -1,3 +1,4 @@
+import type { TicketKind } from '@app/sla';
 import type { AttachmentView } from './attachments';
 
 export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
@@ -8,6 +9,8 @@ export type Channel = (typeof CHANNELS)[number];
 export const FORM_CHANNELS = ['web', 'api', 'phone', 'email'] as const;
 /** The channels a customer may name for a ticket they raise themselves. */
 export const CUSTOMER_CHANNELS: readonly Channel[] = ['web', 'api', 'chat'];
+/** The kinds a customer may file themselves (staff may set any kind). */
+export const CUSTOMER_KINDS: readonly TicketKind[] = ['standard', 'data_protection_request'];
 export const VISIBILITIES = ['public', 'internal'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 /** Statuses in which no clock runs. */
@@ -19,14 +22,23 @@ export const RESTRICTED_TEXT = '[OFFICIAL-SENSITIVE: content shown to cleared st
 
 export interface TargetView {
   metric: string;
+  /** 1, 2, …: next response has a round a customer message, periodic update one an update, resolution one a reopening. */
+  round: number;
   clock: string;
   targetSeconds: number;
   startedAt: string;
-  dueAt: string;
+  /** null while paused. */
+  dueAt: string | null;
   warningAt: string | null;
-  /** running | met | breached | stopped (ticket closed before the target was met). */
+  /** running | paused (waiting on the customer) | met | breached | stopped (ticket closed before the target was met). */
   state: string;
   stoppedAt: string | null;
+  /** Since when the clock is paused (status pending). */
+  pausedAt: string | null;
+  /** Seconds of the target left when it was paused. */
+  leftSeconds: number | null;
+  /** Seconds of the clock spent paused so far (the due time moved by them). */
+  pausedSeconds: number;
   version: number;
 }
 
@@ -67,6 +79,8 @@ export interface TicketView {
   severity: 1 | 2 | 3;
   supportLevel: 1 | 2 | 3;
   channel: Channel;
+  /** standard, data_protection_request or security_incident (their own calendar-time targets). */
+  kind: TicketKind;
   sensitive: boolean;
   /** True when the content is hidden from the caller (sensitive ticket, no clearance). */
   restricted: boolean;

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
 import { SlaTimers } from './sla-timers';
+import { TicketClocks } from './ticket-clocks';
 import { TicketInserts } from './ticket-inserts';
 import { TicketsController } from './tickets.controller';
 import { TicketsQuery } from './tickets.query';
@@ -11,7 +12,14 @@ import { TicketsService } from './tickets.service';
 /** Services only (worker, mail channel). */
 @Global()
 @Module({
-  providers: [TicketsRepository, TicketInserts, TicketsService, TicketsQuery, SlaTimers],
+  providers: [
+    TicketsRepository,
+    TicketInserts,
+    TicketClocks,
+    TicketsService,
+    TicketsQuery,
+    SlaTimers,
+  ],
   exports: [TicketsService, TicketsQuery, TicketsRepository, SlaTimers],
 })
 export class TicketsCoreModule {}

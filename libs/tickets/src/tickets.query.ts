@@ -43,6 +43,7 @@ export class TicketsQuery {
     if (q.severity) where.push(`t.severity = ${arg(q.severity)}`);
     if (q.status) where.push(`t.status = ${arg(q.status)}`);
     if (q.organizationId) where.push(`t.organization_id = ${arg(q.organizationId)}`);
+    if (q.kind) where.push(`t.kind = ${arg(q.kind)}`);
     if (q.view === 'unassigned')
       where.push(`t.assignee_id IS NULL AND t.status NOT IN ('resolved','closed')`);
     if (q.view === 'mine')

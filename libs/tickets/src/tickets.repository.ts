@@ -16,6 +16,7 @@ export interface TicketRow {
   status: string;
   support_level: number;
   channel: string;
+  kind: string;
   sensitive: boolean;
   requester_id: string;
   requester_email: string;
@@ -32,27 +33,39 @@ export interface TicketRow {
 export interface TargetRow {
   ticket_id: string;
   metric: string;
+  /** 1, 2, … : each round of a target is a row (see TargetRound in @app/sla). */
+  round: number;
   clock: string;
   target_seconds: number;
   started_at: Date;
-  due_at: Date;
+  /** null while paused. */
+  due_at: Date | null;
   warning_at: Date | null;
+  warning_seconds: number | null;
   state: string;
   version: number;
   stopped_at: Date | null;
+  paused_at: Date | null;
+  left_seconds: number | null;
+  paused_seconds: number;
+  pausable: boolean;
 }
 
 export function toTargetView(r: TargetRow, now = Date.now()): TargetView {
-  const overdue = r.state === 'running' && new Date(r.due_at).getTime() <= now;
+  const overdue = r.state === 'running' && r.due_at !== null && new Date(r.due_at).getTime() <= now;
   return {
     metric: r.metric,
+    round: r.round ?? 1,
     clock: r.clock,
     targetSeconds: r.target_seconds,
     startedAt: iso(r.started_at)!,
-    dueAt: iso(r.due_at)!,
+    dueAt: iso(r.due_at),
     warningAt: iso(r.warning_at),
     state: overdue ? 'breached' : r.state,
     stoppedAt: iso(r.stopped_at),
+    pausedAt: iso(r.paused_at),
+    leftSeconds: r.left_seconds ?? null,
+    pausedSeconds: Math.round(r.paused_seconds ?? 0),
     version: r.version,
   };
 }
@@ -67,6 +80,7 @@ export function toTicketView(r: TicketRow, targets: TargetRow[]): TicketView {
     severity: r.severity as TicketView['severity'],
     supportLevel: r.support_level as TicketView['supportLevel'],
     channel: r.channel as TicketView['channel'],
+    kind: (r.kind ?? 'standard') as TicketView['kind'],
     sensitive: r.sensitive,
     restricted: false,
     requesterId: r.requester_id,
@@ -143,7 +157,7 @@ export class TicketsRepository {
   async targetsOf(ids: string[], m: EntityManager | DataSource = this.db): Promise<TargetRow[]> {
     if (!ids.length) return [];
     return m.query(
-      `SELECT * FROM ticket_targets WHERE ticket_id = ANY($1::uuid[]) ORDER BY metric`,
+      `SELECT * FROM ticket_targets WHERE ticket_id = ANY($1::uuid[]) ORDER BY metric, round`,
       [ids],
     );
   }

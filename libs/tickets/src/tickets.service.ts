@@ -16,7 +16,13 @@ import {
   OrganizationsService,
 } from '@app/identity';
 import { parseInstant, PoliciesService } from '@app/severity';
-import { planTargets, type Severity, type SlaPolicy } from '@app/sla';
+import {
+  planTargets,
+  TICKET_KINDS,
+  type ClockTrigger,
+  type Severity,
+  type TicketKind,
+} from '@app/sla';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
@@ -26,22 +32,23 @@ import {
   UploadedFile,
   writeUploads,
 } from './attachments';
-import { SlaTimers, TimerRow } from './sla-timers';
+import { SlaTimers } from './sla-timers';
+import { ClockWork, ticketRules, TicketClocks } from './ticket-clocks';
 import { TicketAccess, type TicketScope } from './ticket-access';
 import { TicketInserts } from './ticket-inserts';
 import {
   Channel,
   CUSTOMER_CHANNELS,
+  CUSTOMER_KINDS,
   LIMITS,
   MessageView,
   reference,
   RESTRICTED_TEXT,
-  STOPPED_STATUSES,
   TicketStatus,
   TicketView,
   Visibility,
 } from './ticket.types';
-import { TargetRow, TicketRow, TicketsRepository, toTicketView } from './tickets.repository';
+import { TicketRow, TicketsRepository, toTicketView } from './tickets.repository';
 
 export interface NewTicket {
   subject: string;
@@ -56,6 +63,8 @@ export interface NewTicket {
   organizationId?: string;
   /** What the ticket is made from (`chat:<author>:<client id>`): raising it again returns the first. */
   sourceKey?: string;
+  /** standard (default), data_protection_request or security_incident; customers: the first two. */
+  kind?: TicketKind;
 }
 
 export interface NewMessage {
@@ -87,14 +96,6 @@ export const scopeOf = (
   organizationId: r.organization_id,
 });
 
-const toTimer = (r: TargetRow): TimerRow => ({
-  ticketId: r.ticket_id,
-  metric: r.metric,
-  dueAt: new Date(r.due_at).getTime(),
-  warningAt: r.warning_at ? new Date(r.warning_at).getTime() : null,
-  version: r.version,
-});
-
 /**
  * Tickets and their SLA targets. Every change of a ticket and of its target rows is one transaction;
  * alarm jobs are (re)queued after the commit. Public methods are used by the HTTP controllers and by
@@ -110,6 +111,7 @@ export class TicketsService {
     private readonly policies: PoliciesService,
     private readonly audit: AuditService,
     private readonly inserts: TicketInserts,
+    private readonly clocks: TicketClocks,
   ) {}
 
   /** Raises a ticket. Customers raise their own (receivedAt = now); staff may log one for a customer. */
@@ -129,6 +131,14 @@ export class TicketsService {
           `channel ${input.channel} may only be given by staff logging a ticket for a customer.`,
         );
     }
+    const kind = input.kind ?? 'standard';
+    if (!TICKET_KINDS.includes(kind))
+      throw invalid('bad_kind', `kind must be one of ${TICKET_KINDS.join(', ')}`);
+    if (!staff && !CUSTOMER_KINDS.includes(kind))
+      throw forbidden(
+        'kind_staff_only',
+        `A ticket of kind ${kind} is opened by staff; customers may file ${CUSTOMER_KINDS.join(' or ')}.`,
+      );
     const receivedAt =
       input.receivedAt === undefined
         ? Date.now()
@@ -153,6 +163,7 @@ export class TicketsService {
         receivedAt,
         actorId: actor.id,
         sourceKey: input.sourceKey,
+        kind,
       },
       staff ? actor : requester,
     );
@@ -242,15 +253,18 @@ export class TicketsService {
       receivedAt: number;
       actorId: string;
       sourceKey?: string;
+      kind?: TicketKind;
     },
     viewer: AuthUser,
   ): Promise<TicketView> {
     const org = await this.organization(requester.organizationId!);
     const policy = await this.policies.getPolicy(org.policyId);
     const severity = t.severity ?? org.defaultSeverity;
-    const planned = planTargets(policy.document, severity as Severity, t.receivedAt);
+    const kind = t.kind ?? 'standard';
+    const planned = planTargets(policy.document, severity as Severity, t.receivedAt, kind);
     const row = await this.inserts.insert({
       ...t,
+      kind,
       severity,
       requesterId: requester.id,
       organizationId: org.id,
@@ -350,7 +364,8 @@ export class TicketsService {
 
   /**
    * A public reply or an internal note, with the files sent with it (they take its visibility).
-   * The first public reply by staff meets first_response.
+   * A public staff reply meets first response, next response and the periodic update; a customer's
+   * message arms next response (and takes a pending or resolved ticket back to open).
    */
   async addMessage(
     actor: AuthUser,
@@ -374,11 +389,13 @@ export class TicketsService {
       throw invalid('body_required', 'body must not be empty (or send files with the message)');
     let attachments: AttachmentView[] = [];
     const meets = staff && msg.visibility === 'public' && !msg.automatic;
-    const stopped: TimerRow[] = [];
+    const fromCustomer = !staff && msg.visibility === 'public';
+    // Read outside the transaction: a pooled query inside one could wait on the pool it holds.
+    const policy = meets || fromCustomer ? await this.policies.getPolicy(row.policy_id) : null;
+    let work: ClockWork = { schedule: [], unschedule: [] };
     const message = await transactionWithRetry(
       this.repo.db,
       async (m) => {
-        stopped.length = 0;
         attachments = [];
         const locked = (await this.repo.findRow(ticketId, m, true))!;
         const [created] = await m.query(
@@ -403,21 +420,19 @@ export class TicketsService {
           return first;
         }
         attachments = await writeUploads(m, ticketId, created.id, actor.id, files);
+        const at = new Date(created.created_at).getTime();
         let status = locked.status as TicketStatus;
+        const triggers: ClockTrigger[] = [];
         if (meets) {
-          const [met]: [TargetRow[], number] = await m.query(
-            `UPDATE ticket_targets SET state = CASE WHEN due_at >= $2 THEN 'met' ELSE 'breached' END, stopped_at = $2
-            WHERE ticket_id = $1 AND metric = 'first_response' AND stopped_at IS NULL RETURNING *`,
-            [ticketId, created.created_at],
-          );
-          stopped.push(...met.map(toTimer));
+          triggers.push({ type: 'staff_reply', at });
           if (status === 'new') status = 'open';
-        } else if (!staff && status === 'pending') status = 'open';
+        } else if (fromCustomer && (status === 'pending' || status === 'resolved')) status = 'open';
         if (status !== locked.status) {
-          await m.query(`UPDATE tickets SET status = $2, updated_at = now() WHERE id = $1`, [
-            ticketId,
-            status,
-          ]);
+          triggers.push({ type: 'status', from: locked.status, to: status, at });
+          await m.query(
+            `UPDATE tickets SET status = $2, closed_at = NULL, updated_at = now() WHERE id = $1`,
+            [ticketId, status],
+          );
           await this.repo.addHistory(
             m,
             ticketId,
@@ -425,14 +440,21 @@ export class TicketsService {
             'status',
             locked.status,
             status,
-            meets ? 'first public reply' : 'customer replied',
+            meets
+              ? 'first public reply'
+              : locked.status === 'resolved'
+                ? 'customer replied: reopened'
+                : 'customer replied',
           );
         } else await m.query(`UPDATE tickets SET updated_at = now() WHERE id = $1`, [ticketId]);
+        if (fromCustomer) triggers.push({ type: 'customer_message', at });
+        if (policy) work = await this.clocks.apply(m, locked, policy.document, triggers, actor.id);
         return created;
       },
       { what: `a message on ticket ${ticketId}` },
     );
-    await this.timers.unschedule(stopped);
+    await this.timers.unschedule(work.unschedule);
+    await this.timers.schedule(work.schedule);
     if (staff) await this.audit.record(actor.id, `message.${msg.visibility}`, ticketId);
     return {
       id: message.id as string,
@@ -445,7 +467,8 @@ export class TicketsService {
   }
 
   /**
-   * Re-classification, status and assignment. Severity re-times running targets from receivedAt.
+   * Re-classification, status and assignment. Severity re-times open targets from their start
+   * (first response: receipt); a status moves the clocks (pending pauses, resolved meets resolution).
    * Re-classifying and changing the status are work (clearance needed on a sensitive ticket);
    * assigning is routing, open to every member of staff (to a cleared assignee only).
    */
@@ -471,32 +494,39 @@ export class TicketsService {
           'This ticket involves OFFICIAL-SENSITIVE data: it can only be assigned to staff with security clearance.',
         );
     }
-    const retimed: TimerRow[] = [];
-    const superseded: TimerRow[] = [];
     // Read outside the transaction: a pooled query inside one could wait on the pool it holds.
     const policy =
-      change.severity !== undefined ? await this.policies.getPolicy(row.policy_id) : null;
+      change.severity !== undefined || change.status !== undefined
+        ? await this.policies.getPolicy(row.policy_id)
+        : null;
+    let work: ClockWork = { schedule: [], unschedule: [] };
     // The ticket row first, then its targets (as the alarm worker does); a deadlock is run again.
     await transactionWithRetry(
       this.repo.db,
       async (m) => {
-        retimed.length = 0;
-        superseded.length = 0;
         const cur = (await this.repo.findRow(ticketId, m, true))!;
+        const at = Date.now();
+        const triggers: ClockTrigger[] = [];
+        let rules;
         if (change.severity !== undefined && change.severity !== cur.severity) {
-          await this.reclassify(
-            m,
-            cur,
-            policy!.document,
+          rules = ticketRules(policy!.document, { ...cur, severity: change.severity });
+          triggers.push({ type: 'retarget', at, rules });
+          await m.query(`UPDATE tickets SET severity = $2, updated_at = now() WHERE id = $1`, [
+            cur.id,
             change.severity,
-            actor,
+          ]);
+          await this.repo.addHistory(
+            m,
+            cur.id,
+            actor.id,
+            'severity',
+            cur.severity,
+            change.severity,
             change.reason,
-            retimed,
-            superseded,
           );
         }
         if (change.status !== undefined && change.status !== cur.status) {
-          const stopping = STOPPED_STATUSES.includes(change.status);
+          triggers.push({ type: 'status', from: cur.status, to: change.status, at });
           await m.query(
             `UPDATE tickets SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE NULL END, updated_at = now() WHERE id = $1`,
             [ticketId, change.status],
@@ -510,16 +540,17 @@ export class TicketsService {
             change.status,
             change.reason,
           );
-          if (stopping) {
-            const [stopped]: [TargetRow[], number] = await m.query(
-              `UPDATE ticket_targets SET state = CASE WHEN state = 'breached' OR due_at < now() THEN 'breached' ELSE 'stopped' END, stopped_at = now()
-              WHERE ticket_id = $1 AND stopped_at IS NULL RETURNING *`,
-              [ticketId],
-            );
-            superseded.push(...stopped.map(toTimer));
-            retimed.length = 0;
-          }
         }
+        if (triggers.length)
+          work = await this.clocks.apply(
+            m,
+            cur,
+            policy!.document,
+            triggers,
+            actor.id,
+            undefined,
+            rules,
+          );
         if (change.assigneeId !== undefined && change.assigneeId !== cur.assignee_id) {
           await m.query(`UPDATE tickets SET assignee_id = $2, updated_at = now() WHERE id = $1`, [
             ticketId,
@@ -536,76 +567,11 @@ export class TicketsService {
           );
         }
       },
-      { what: `re-classifying ticket ${ticketId}` },
+      { what: `changing ticket ${ticketId}` },
     );
-    await this.timers.unschedule(superseded);
-    await this.timers.schedule(retimed);
+    await this.timers.unschedule(work.unschedule);
+    await this.timers.schedule(work.schedule);
     return this.get(actor, ticketId, { audit: false });
-  }
-
-  private async reclassify(
-    m: EntityManager,
-    cur: TicketRow,
-    policy: SlaPolicy,
-    severity: number,
-    actor: AuthUser,
-    reason: string | undefined,
-    retimed: TimerRow[],
-    superseded: TimerRow[],
-  ) {
-    const received = new Date(cur.received_at).getTime();
-    const planned = planTargets(policy, severity as Severity, received);
-    const existing: TargetRow[] = await m.query(
-      `SELECT * FROM ticket_targets WHERE ticket_id = $1 FOR UPDATE`,
-      [cur.id],
-    );
-    const closed = STOPPED_STATUSES.includes(cur.status as TicketStatus);
-    for (const p of planned) {
-      const old = existing.find((e) => e.metric === p.metric);
-      if (old?.stopped_at) continue; // met or stopped: that clock is over
-      const version = (old?.version ?? 0) + 1;
-      if (old) superseded.push(toTimer(old));
-      await m.query(
-        `INSERT INTO ticket_targets (ticket_id, metric, clock, target_seconds, started_at, due_at, warning_at, state, version, stopped_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (ticket_id, metric) DO UPDATE SET clock = EXCLUDED.clock, target_seconds = EXCLUDED.target_seconds, due_at = EXCLUDED.due_at,
-           warning_at = EXCLUDED.warning_at, state = EXCLUDED.state, version = EXCLUDED.version, stopped_at = EXCLUDED.stopped_at`,
-        [
-          cur.id,
-          p.metric,
-          p.clock,
-          Math.round(p.targetSeconds),
-          new Date(p.startedAt),
-          new Date(p.dueAt),
-          p.warningAt === null ? null : new Date(p.warningAt),
-          closed ? 'stopped' : 'running',
-          version,
-          closed ? new Date() : null,
-        ],
-      );
-      if (!closed)
-        retimed.push({
-          ticketId: cur.id,
-          metric: p.metric,
-          dueAt: p.dueAt,
-          warningAt: p.warningAt,
-          version,
-        });
-    }
-    for (const old of existing) {
-      if (!old.stopped_at && !planned.some((p) => p.metric === old.metric)) {
-        await m.query(
-          `UPDATE ticket_targets SET state = 'stopped', stopped_at = now(), version = version + 1 WHERE ticket_id = $1 AND metric = $2`,
-          [cur.id, old.metric],
-        );
-        superseded.push(toTimer(old));
-      }
-    }
-    await m.query(`UPDATE tickets SET severity = $2, updated_at = now() WHERE id = $1`, [
-      cur.id,
-      severity,
-    ]);
-    await this.repo.addHistory(m, cur.id, actor.id, 'severity', cur.severity, severity, reason);
   }
 
   /** Moves a ticket to another support level (by hand or by a breach); null actor = the system. */

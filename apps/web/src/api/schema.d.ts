@@ -1288,6 +1288,11 @@ export interface components {
              * @enum {string}
              */
             channel?: "web" | "api" | "phone" | "email";
+            /**
+             * @description What the request is (default standard): data_protection_request (a person asks about their data: resolved within one month, calendar time) or security_incident (the customer is told within 24 hours, calendar time), besides the policy’s targets. Customers may file standard or data_protection_request; staff any kind.
+             * @enum {string}
+             */
+            kind?: "standard" | "data_protection_request" | "security_incident";
             /** @description Staff only: the customer the ticket is for. */
             requesterEmail?: string;
             /** @description Staff only: the customer organisation (needed when the requester is not known yet). */
@@ -2356,6 +2361,8 @@ export interface operations {
                 severity?: number;
                 status?: "new" | "open" | "pending" | "resolved" | "closed";
                 organizationId?: string;
+                /** @description Only tickets of this kind. */
+                kind?: "standard" | "data_protection_request" | "security_incident";
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 limit?: number;

@@ -81,16 +81,27 @@ export interface OrganisationSecurity {
 
 export interface Target {
   metric: string;
+  /** 1, 2, …: next response a round per customer message, periodic update one per update, resolution one per reopening. */
+  round?: number;
   clock?: string;
   targetSeconds?: number;
   startedAt?: string;
+  /** null while paused. */
   dueAt: string | null;
   warningAt: string | null;
-  /** running | met | breached | stopped */
+  /** running | paused | met | breached | stopped */
   state: string;
   stoppedAt?: string | null;
+  /** Since when the clock is paused (the ticket waits on the customer). */
+  pausedAt?: string | null;
+  /** Seconds of the target left when it was paused. */
+  leftSeconds?: number | null;
+  /** Seconds the clock spent paused (the due time moved by them). */
+  pausedSeconds?: number;
   version?: number;
 }
+
+export type TicketKind = 'standard' | 'data_protection_request' | 'security_incident';
 
 export interface Message {
   id: string;
@@ -129,6 +140,8 @@ export interface Ticket {
   status: TicketStatus;
   supportLevel: number;
   channel: string;
+  /** standard unless a data-protection request or a security incident. */
+  kind?: TicketKind;
   sensitive: boolean;
   /** The content is withheld from this viewer (OFFICIAL-SENSITIVE, no clearance). */
   restricted: boolean;

@@ -47,7 +47,7 @@ export function SlaBadge({
 /** The target that decides a ticket's place in a queue: the running one due first. */
 export function mainTarget(targets: Target[] | undefined): Target | undefined {
   if (!targets?.length) return undefined;
-  const live = targets.filter((t) => t.state !== 'met' && t.dueAt);
+  const live = targets.filter((t) => t.state !== 'met' && !t.stoppedAt && t.dueAt);
   const pool = live.length ? live : targets;
   return [...pool].sort((a, b) => Date.parse(a.dueAt ?? '9999') - Date.parse(b.dueAt ?? '9999'))[0];
 }

@@ -102,3 +102,34 @@ describe('SLA badge (default calendar: 09:00–18:00 UTC weekdays, England and W
     ).toBe('1m 30s left');
   });
 });
+
+describe('SLA badge of a target with rounds and pauses', () => {
+  it.each([
+    [
+      'paused while the ticket waits on the customer, with the time left',
+      { dueAt: null, warningAt: null, state: 'paused', leftSeconds: 5400 },
+      'paused',
+      'Paused: waiting on the customer · 1h 30m left',
+    ],
+    [
+      'a round decided late: breached by the lateness at the reply, not until now',
+      {
+        dueAt: '2024-03-12T11:00:00Z',
+        warningAt: null,
+        state: 'breached',
+        stoppedAt: '2024-03-12T11:20:00Z',
+        calendar: cal,
+      },
+      'breached',
+      'Breached by 20m 00s of business time',
+    ],
+    [
+      'a round met',
+      { dueAt: '2024-03-12T11:00:00Z', warningAt: null, state: 'met' },
+      'met',
+      'Target met',
+    ],
+  ])('%s', (_label, input, tone, text) => {
+    expect(slaBadge(input, at('2024-03-13T15:00:00Z'))).toMatchObject({ tone, text });
+  });
+});

@@ -11,6 +11,10 @@ export interface BadgeInput {
   calendar?: CalendarDocument | null;
   /** Whether the target counts business time (the default) or calendar time. */
   clock?: 'business' | 'calendar';
+  /** A decided target: when it was met or breached. */
+  stoppedAt?: string | number | null;
+  /** A paused target: the seconds of it left. */
+  leftSeconds?: number | null;
 }
 
 export interface Badge {
@@ -44,13 +48,23 @@ export function slaBadge(input: BadgeInput, now: number): Badge {
     };
   }
   const due = ms(input.dueAt);
-  if (due === null || Number.isNaN(due)) {
-    return { tone: 'paused', text: 'Paused', description: 'The clock of this target is paused.' };
+  if (state === 'paused' || due === null || Number.isNaN(due)) {
+    const left =
+      input.leftSeconds === null || input.leftSeconds === undefined
+        ? ''
+        : ` · ${formatDuration(Math.max(0, input.leftSeconds))} left`;
+    return {
+      tone: 'paused',
+      text: `Paused: waiting on the customer${left}`,
+      description: `The clock of this target is paused while the ticket waits on the customer${left ? `; ${formatDuration(Math.max(0, input.leftSeconds!))} of it left` : ''}.`,
+    };
   }
   const cal = input.clock === 'calendar' ? null : (input.calendar ?? null);
+  const stopped = ms(input.stoppedAt ?? null);
+  const until = stopped !== null && !Number.isNaN(stopped) ? stopped : now;
   if (now >= due || state === 'breached') {
-    const late = cal ? between(cal, due, Math.max(now, due)) : Math.max(0, now - due) / 1000;
-    const lateWall = Math.max(0, now - due) / 1000;
+    const late = cal ? between(cal, due, Math.max(until, due)) : Math.max(0, until - due) / 1000;
+    const lateWall = Math.max(0, until - due) / 1000;
     const by = cal ? `${formatDuration(late)} of business time` : formatDuration(lateWall);
     return {
       tone: 'breached',

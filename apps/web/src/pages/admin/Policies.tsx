@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Severity, TargetRule } from '@app/sla';
+import { METRICS, type Metric, type Severity, type TargetRule, type WarningRule } from '@app/sla';
 import { api } from '../../api/endpoints';
 import type { CalendarRecord, PolicyRecord } from '../../api/types';
 import { Field, FormErrors, apiFieldErrors } from '../../components/Field';
@@ -13,6 +13,27 @@ const DEFAULT_RULES: Rules = {
   1: [{ metric: 'first_response', seconds: 3600, clock: 'business' }],
   2: [{ metric: 'first_response', seconds: 4 * 3600, clock: 'business' }],
   3: [{ metric: 'first_response', seconds: 8 * 3600, clock: 'business' }],
+};
+
+type WarningKind = 'default' | 'fraction' | 'before' | 'none';
+const WARNING_KINDS: Record<WarningKind, string> = {
+  default: 'the policy’s share (below)',
+  fraction: '% of the target',
+  before: 'min before the due time',
+  none: 'no warning',
+};
+const warningKind = (w: WarningRule | undefined): WarningKind =>
+  w === undefined ? 'default' : w === null ? 'none' : 'fraction' in w ? 'fraction' : 'before';
+const warningValue = (w: WarningRule | undefined): number =>
+  w && 'fraction' in w ? Math.round(w.fraction * 100) : w ? Math.round(w.beforeSeconds / 60) : 0;
+function warningOf(kind: WarningKind, value: number): WarningRule | undefined {
+  if (kind === 'default') return undefined;
+  if (kind === 'none') return null;
+  return kind === 'fraction' ? { fraction: value / 100 } : { beforeSeconds: value * 60 };
+}
+const withWarning = (r: TargetRule, w: WarningRule | undefined): TargetRule => {
+  const rest: TargetRule = { metric: r.metric, seconds: r.seconds, clock: r.clock };
+  return w === undefined ? rest : { ...rest, warning: w };
 };
 
 function rulesOf(p: PolicyRecord | undefined): Rules {
@@ -53,6 +74,15 @@ function PolicyEditor({ record, onDone }: { record?: PolicyRecord; onDone: () =>
   const err = save.error;
   const setRule = (s: Severity, i: number, patch: Partial<TargetRule>) =>
     setRules({ ...rules, [s]: rules[s].map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+  const setWarningOf = (s: Severity, i: number, kind: WarningKind, value: number) =>
+    setRules({
+      ...rules,
+      [s]: rules[s].map((r, j) => (j === i ? withWarning(r, warningOf(kind, value)) : r)),
+    });
+  const removeRule = (s: Severity, i: number) =>
+    setRules({ ...rules, [s]: rules[s].filter((_r, j) => j !== i) });
+  const addRule = (s: Severity, metric: Metric) =>
+    setRules({ ...rules, [s]: [...rules[s], { metric, seconds: 4 * 3600, clock: 'business' }] });
   return (
     <form
       className="stack panel"
@@ -125,8 +155,67 @@ function PolicyEditor({ record, onDone }: { record?: PolicyRecord; onDone: () =>
                 )}
               </Field>
               <span className="hint">= {formatDuration(r.seconds)}</span>
+              <Field label="Warning">
+                {(p) => (
+                  <select
+                    {...p}
+                    value={warningKind(r.warning)}
+                    onChange={(e) => {
+                      const kind = e.target.value as WarningKind;
+                      setWarningOf(s, i, kind, kind === 'fraction' ? 75 : 30);
+                    }}
+                  >
+                    {Object.entries(WARNING_KINDS).map(([k, label]) => (
+                      <option key={k} value={k}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              {(warningKind(r.warning) === 'fraction' || warningKind(r.warning) === 'before') && (
+                <Field label="Warning at">
+                  {(p) => (
+                    <input
+                      {...p}
+                      type="number"
+                      min={1}
+                      value={warningValue(r.warning)}
+                      onChange={(e) =>
+                        setWarningOf(s, i, warningKind(r.warning), Number(e.target.value))
+                      }
+                    />
+                  )}
+                </Field>
+              )}
+              <button
+                type="button"
+                className="secondary"
+                aria-label={`Remove ${METRIC_NAMES[r.metric] ?? r.metric} from severity ${s}`}
+                onClick={() => removeRule(s, i)}
+              >
+                Remove
+              </button>
             </div>
           ))}
+          {METRICS.some((m) => !rules[s].some((r) => r.metric === m)) && (
+            <Field label={`Add a target to severity ${s}`}>
+              {(p) => (
+                <select
+                  {...p}
+                  value=""
+                  onChange={(e) => e.target.value && addRule(s, e.target.value as Metric)}
+                >
+                  <option value="">Choose…</option>
+                  {METRICS.filter((m) => !rules[s].some((r) => r.metric === m)).map((m) => (
+                    <option key={m} value={m}>
+                      {METRIC_NAMES[m] ?? m}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
         </fieldset>
       ))}
       {apiFieldErrors(err, 'targets').length > 0 && (
@@ -218,7 +307,15 @@ export function PoliciesPage() {
                       {rules[s]
                         .map(
                           (r) =>
-                            `${METRIC_NAMES[r.metric] ?? r.metric} ${formatDuration(r.seconds)} ${r.clock}`,
+                            `${METRIC_NAMES[r.metric] ?? r.metric} ${formatDuration(r.seconds)} ${r.clock}${
+                              r.warning === null
+                                ? ' (no warning)'
+                                : r.warning && 'fraction' in r.warning
+                                  ? ` (warning at ${Math.round(r.warning.fraction * 100)}%)`
+                                  : r.warning
+                                    ? ` (warning ${formatDuration(r.warning.beforeSeconds)} before)`
+                                    : ''
+                            }`,
                         )
                         .join(', ')}
                     </li>

@@ -4,17 +4,16 @@ import { ApiError } from '../../api/http';
 import { api } from '../../api/endpoints';
 import { useUserNames } from '../../components/useUserNames';
 import { Conversation } from '../../components/Conversation';
-import { SlaBadge } from '../../components/SlaBadge';
 import { Time } from '../../components/Time';
 import { useNow } from '../../components/useNow';
-import { METRIC_NAMES, STAFF_STATUS_NAMES, severityMeaning } from '../../severity';
+import { KIND_NAMES, METRIC_NAMES, STAFF_STATUS_NAMES, severityMeaning } from '../../severity';
 import { usePolicies } from '../../sla/calendars';
-import { explainTarget, type Metric, type Severity } from '@app/sla';
 import { AttachmentList } from '../../components/Attachments';
 import { Composer } from './Composer';
 import { AssignForm, EscalateForm, ReclassifyForm, StatusForm } from './TicketActions';
 import { History } from './History';
 import { SeenBy } from './SeenBy';
+import { TargetList } from './Targets';
 
 export function DeskTicketPage() {
   const { id = '' } = useParams();
@@ -75,6 +74,12 @@ export function DeskTicketPage() {
             <dd>
               Severity {t.severity}: {severityMeaning(t.severity)}
             </dd>
+            {t.kind && t.kind !== 'standard' && (
+              <>
+                <dt>Kind</dt>
+                <dd>{KIND_NAMES[t.kind] ?? t.kind}</dd>
+              </>
+            )}
             <dt>Support level</dt>
             <dd>Level {t.supportLevel}</dd>
             <dt>Customer</dt>
@@ -89,53 +94,7 @@ export function DeskTicketPage() {
             </dd>
           </dl>
           <h2>Targets</h2>
-          <ul className="targets">
-            {t.targets.map((target) => {
-              let steps: string[] = [];
-              if (policy) {
-                try {
-                  steps = explainTarget(
-                    policy,
-                    t.severity as Severity,
-                    target.metric as Metric,
-                    Date.parse(t.receivedAt),
-                  ).steps;
-                } catch {
-                  steps = [];
-                }
-              }
-              return (
-                <li key={target.metric} className="target">
-                  <div>
-                    <strong>{METRIC_NAMES[target.metric] ?? target.metric}</strong>: due{' '}
-                    <Time at={target.dueAt} />
-                    {target.warningAt && (
-                      <>
-                        {' '}
-                        (warning at <Time at={target.warningAt} />)
-                      </>
-                    )}
-                  </div>
-                  <SlaBadge target={target} calendar={calendar} now={now} />
-                  <details>
-                    <summary>Why this due time?</summary>
-                    {steps.length ? (
-                      <ol className="explanation">
-                        {steps.map((s, i) => (
-                          <li key={i}>{s}</li>
-                        ))}
-                      </ol>
-                    ) : (
-                      <p>
-                        Counted from receipt, <Time at={t.receivedAt} />, in business time of the
-                        customer's policy.
-                      </p>
-                    )}
-                  </details>
-                </li>
-              );
-            })}
-          </ul>
+          <TargetList ticket={t} policy={policy ?? null} calendar={calendar} now={now} />
           {alarms.data && alarms.data.length > 0 && (
             <>
               <h2>Alarms</h2>

@@ -8,6 +8,7 @@ const FIELD_NAMES: Record<string, string> = {
   assignee_id: 'Assignee',
   supportLevel: 'Support level',
   support_level: 'Support level',
+  clock: 'SLA clock',
 };
 
 function value(

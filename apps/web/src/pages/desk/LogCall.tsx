@@ -2,13 +2,21 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/endpoints';
-import type { Severity } from '../../api/types';
+import type { Severity, TicketKind } from '../../api/types';
 import { useAuth } from '../../auth';
 import { Field, FormErrors, apiFieldErrors } from '../../components/Field';
-import { SEVERITY_MEANINGS } from '../../severity';
+import { KIND_NAMES, SEVERITY_MEANINGS } from '../../severity';
 import { utcToZoned, viewerTimeZone, zonedToUtc } from '../../sla/format';
 
-const FIELDS = ['requesterEmail', 'subject', 'description', 'severity', 'receivedAt', 'sensitive'];
+const FIELDS = [
+  'requesterEmail',
+  'subject',
+  'description',
+  'severity',
+  'receivedAt',
+  'sensitive',
+  'kind',
+];
 
 /** An agent logs a phone call as a ticket, with the time of the call (the clock starts then). */
 export function LogCallPage() {
@@ -21,6 +29,7 @@ export function LogCallPage() {
   const [description, setDescription] = useState('');
   const [severity, setSeverity] = useState<Severity>(3);
   const [sensitive, setSensitive] = useState(false);
+  const [kind, setKind] = useState<TicketKind>('standard');
   const [receivedAt, setReceivedAt] = useState(() => utcToZoned(Date.now(), zone));
   const create = useMutation({
     mutationFn: () => {
@@ -31,6 +40,7 @@ export function LogCallPage() {
         description,
         severity,
         sensitive,
+        kind,
         channel: 'phone',
         receivedAt: Number.isNaN(at) ? receivedAt : new Date(at).toISOString(),
       });
@@ -112,6 +122,21 @@ export function LogCallPage() {
               <option value={1}>Severity 1</option>
               <option value={2}>Severity 2</option>
               <option value={3}>Severity 3</option>
+            </select>
+          )}
+        </Field>
+        <Field
+          label="Kind"
+          hint="A data-protection request must be resolved within one month; a security incident told to the customer within 24 hours (calendar time)."
+          errors={apiFieldErrors(err, 'kind')}
+        >
+          {(p) => (
+            <select {...p} value={kind} onChange={(e) => setKind(e.target.value as TicketKind)}>
+              {Object.entries(KIND_NAMES).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
             </select>
           )}
         </Field>

@@ -139,6 +139,10 @@ export function QueuePage() {
                 </Link>
                 <span className="meta">
                   <span className="sev">Severity {t.severity}</span>
+                  {t.kind === 'data_protection_request' && (
+                    <span className="tag">Data-protection request</span>
+                  )}
+                  {t.kind === 'security_incident' && <span className="tag">Security incident</span>}
                   <span>Level {t.supportLevel}</span>
                   <span>{STAFF_STATUS_NAMES[t.status] ?? t.status}</span>
                   <span>{t.organizationName}</span>

@@ -13,15 +13,16 @@ interface Form {
   description: string;
   severity: string;
   sensitive: boolean;
+  dataProtection: boolean;
 }
 
-const FIELDS = ['subject', 'description', 'severity', 'sensitive'];
+const FIELDS = ['subject', 'description', 'severity', 'sensitive', 'kind'];
 
 export function RaiseTicketPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const { register, handleSubmit, formState } = useForm<Form>({
-    defaultValues: { severity: '', sensitive: false },
+    defaultValues: { severity: '', sensitive: false, dataProtection: false },
   });
   const [files, setFiles] = useState<File[]>([]);
   const create = useMutation({
@@ -31,6 +32,7 @@ export function RaiseTicketPage() {
         description: f.description,
         severity: Number(f.severity) as Severity,
         sensitive: f.sensitive,
+        ...(f.dataProtection ? { kind: 'data_protection_request' as const } : {}),
       });
       // The ticket is raised even if a file is refused: say so on its page, where the files can be tried again.
       const attachError = files.length
@@ -99,6 +101,18 @@ export function RaiseTicketPage() {
           {apiFieldErrors(err, 'sensitive').length > 0 && (
             <div className="error" role="alert">
               {apiFieldErrors(err, 'sensitive').join('; ')}
+            </div>
+          )}
+        </div>
+        <div className="field checkbox">
+          <label>
+            <input type="checkbox" {...register('dataProtection')} /> This is a request about my
+            personal data (a copy, a correction, erasure or portability)
+          </label>
+          <div className="hint">We answer such requests within one month.</div>
+          {apiFieldErrors(err, 'kind').length > 0 && (
+            <div className="error" role="alert">
+              {apiFieldErrors(err, 'kind').join('; ')}
             </div>
           )}
         </div>
