@@ -6,6 +6,7 @@ import { EscalationModule } from '@app/escalation';
 import { AuthGuard, IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { SeverityModule } from '@app/severity';
+import { ReportsModule } from '@app/reports';
 import { TicketsModule } from '@app/tickets';
 import { loadMailConfig, MailModule } from '@app/mail';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -30,6 +31,7 @@ export class AppModule {
         TicketsModule,
         EscalationModule,
         ChatModule,
+        ReportsModule,
         MailModule.forApi(loadMailConfig()),
       ],
       controllers: [HealthController, AuditController],
