@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import type { Change, Channel, MaintenanceFacts, OutageFacts, Status, TicketFacts } from './core';
 import { maintenanceReference, outageReference } from './availability.service';
 
-const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+// Whole milliseconds, as the API writes instants (a reply stops a target at its Date, in ms).
+const ms = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8`;
 const STAFF = `('agent','manager','admin')`;
 
 /**
@@ -117,7 +118,7 @@ export class ReportFactsRepository {
               ${ms('coalesce(actual_start_at, starts_at)')} AS actual_start, ${ms('coalesce(actual_end_at, ends_at)')} AS actual_end
          FROM maintenance_windows
         WHERE (organization_id = $1 OR organization_id IS NULL)
-          AND least(starts_at, coalesce(actual_start_at, starts_at)) < $3 AND greatest(ends_at, coalesce(actual_end_at, ends_at)) > $2 - interval '1 month'`,
+          AND least(starts_at, coalesce(actual_start_at, starts_at)) < $3 AND greatest(ends_at, coalesce(actual_end_at, ends_at)) > $2`,
       [organizationId, new Date(from), new Date(end)],
     );
     return rows.map((r: Record<string, any>) => ({
