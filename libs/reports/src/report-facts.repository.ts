@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Change, Channel, MaintenanceFacts, OutageFacts, Status, TicketFacts } from './core';
+import type { Channel, MaintenanceFacts, OutageFacts, Status, TicketFacts } from './core';
 import { maintenanceReference, outageReference } from './availability.service';
 
 // Whole milliseconds, as the API writes instants (a reply stops a target at its Date, in ms).
