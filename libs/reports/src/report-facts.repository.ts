@@ -8,6 +8,14 @@ import { maintenanceReference, outageReference } from './availability.service';
 const ms = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8`;
 const STAFF = `('agent','manager','admin')`;
 
+/** History entries "field|from|to|at|id" in time order (then by id: the order they were written). */
+function inTimeOrder(entries: string[]): string[][] {
+  const parts = entries.map((e) => e.split('|'));
+  if (parts.length > 1)
+    parts.sort((a, b) => Number(a[3]) - Number(b[3]) || Number(a[4]) - Number(b[4]));
+  return parts;
+}
+
 interface TicketFactsRow {
   id: string;
   number: string;
@@ -51,17 +59,18 @@ export class ReportFactsRepository {
 
   async tickets(organizationId: string, from: number, end: number): Promise<TicketFacts[]> {
     // One round trip: the tickets in scope once (materialised), their history and replies folded
-    // into one text per ticket ("field|from|to|at;…", "at;at;…"), which JavaScript splits fast.
+    // into one text per ticket ("field|from|to|at;…", "at;at;…"), which JavaScript splits and
+    // puts in time order (sorting here is cheaper than in each aggregate).
     const rows: TicketFactsRow[] = await this.db.query(
       `WITH s AS MATERIALIZED (
          SELECT t.id, t.number, t.policy_id, t.received_at, t.channel, t.severity, t.status, t.support_level
            FROM tickets t WHERE ${this.scope}),
        h AS (
-         SELECT h.ticket_id, string_agg(h.field || '|' || (h.old_value #>> '{}') || '|' || (h.new_value #>> '{}') || '|' || ${ms('h.at')}, ';' ORDER BY h.at, h.id) AS history
+         SELECT h.ticket_id, string_agg(h.field || '|' || (h.old_value #>> '{}') || '|' || (h.new_value #>> '{}') || '|' || ${ms('h.at')} || '|' || h.id, ';') AS history
            FROM ticket_history h JOIN s ON s.id = h.ticket_id
           WHERE h.field IN ('severity','supportLevel','status') GROUP BY h.ticket_id),
        r AS (
-         SELECT m.ticket_id, string_agg(${ms('m.created_at')}::text, ';' ORDER BY m.created_at) AS replies
+         SELECT m.ticket_id, string_agg(${ms('m.created_at')}::text, ';') AS replies
            FROM ticket_messages m JOIN s ON s.id = m.ticket_id JOIN users u ON u.id = m.author_id
           WHERE m.visibility = 'public' AND NOT m.automatic AND u.role IN ${STAFF} GROUP BY m.ticket_id)
        SELECT s.id, s.number, s.policy_id, ${ms('s.received_at')} AS received, s.channel, s.severity, s.status, s.support_level,
@@ -71,41 +80,46 @@ export class ReportFactsRepository {
          LEFT JOIN ticket_targets tt ON tt.ticket_id = s.id AND tt.metric = 'first_response'
          LEFT JOIN outages o ON o.ticket_id = s.id
          LEFT JOIN h ON h.ticket_id = s.id
-         LEFT JOIN r ON r.ticket_id = s.id
-        ORDER BY s.number`,
+         LEFT JOIN r ON r.ticket_id = s.id`,
       [organizationId, new Date(from), new Date(end)],
     );
-    return rows.map((r) => {
-      const t: TicketFacts = {
-        id: r.id,
-        reference: `HD-${String(r.number).padStart(6, '0')}`,
-        policyId: r.policy_id,
-        receivedAt: r.received,
-        channel: r.channel as Channel,
-        severity: r.severity,
-        status: r.status as Status,
-        supportLevel: r.support_level,
-        severityChanges: [],
-        levelChanges: [],
-        statusChanges: [],
-        staffReplies: r.replies ? r.replies.split(';').map(Number) : [],
-        firstResponse:
-          r.due === null ? null : { dueAt: r.due, stoppedAt: r.stopped, state: r.state ?? '' },
-        incidentStart: r.incident_start,
-        restoredAt: r.restored,
-      };
-      if (r.history)
-        for (const entry of r.history.split(';')) {
-          const [field, before, after, at] = entry.split('|');
-          if (field === 'severity')
-            t.severityChanges.push({ at: Number(at), from: Number(before), to: Number(after) });
-          else if (field === 'supportLevel')
-            t.levelChanges.push({ at: Number(at), from: Number(before), to: Number(after) });
-          else
-            t.statusChanges.push({ at: Number(at), from: before as Status, to: after as Status });
-        }
-      return t;
-    });
+    return rows
+      .map((r) => {
+        const t: TicketFacts = {
+          id: r.id,
+          reference: `HD-${String(r.number).padStart(6, '0')}`,
+          policyId: r.policy_id,
+          receivedAt: r.received,
+          channel: r.channel as Channel,
+          severity: r.severity,
+          status: r.status as Status,
+          supportLevel: r.support_level,
+          severityChanges: [],
+          levelChanges: [],
+          statusChanges: [],
+          staffReplies: r.replies
+            ? r.replies
+                .split(';')
+                .map(Number)
+                .sort((a, b) => a - b)
+            : [],
+          firstResponse:
+            r.due === null ? null : { dueAt: r.due, stoppedAt: r.stopped, state: r.state ?? '' },
+          incidentStart: r.incident_start,
+          restoredAt: r.restored,
+        };
+        if (r.history)
+          for (const [field, before, after, at] of inTimeOrder(r.history.split(';'))) {
+            if (field === 'severity')
+              t.severityChanges.push({ at: Number(at), from: Number(before), to: Number(after) });
+            else if (field === 'supportLevel')
+              t.levelChanges.push({ at: Number(at), from: Number(before), to: Number(after) });
+            else
+              t.statusChanges.push({ at: Number(at), from: before as Status, to: after as Status });
+          }
+        return t;
+      })
+      .sort((a, b) => Number(a.reference.slice(3)) - Number(b.reference.slice(3)));
   }
 
   async outages(organizationId: string, end: number): Promise<OutageFacts[]> {
