@@ -5,7 +5,8 @@ import type { Channel, MaintenanceFacts, OutageFacts, Status, TicketFacts } from
 import { maintenanceReference, outageReference } from './availability.service';
 
 // Whole milliseconds, as the API writes instants (a reply stops a target at its Date, in ms).
-const ms = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8`;
+// date_part gives float8 seconds (cheaper than extract's numeric); + 1 µs absorbs its rounding.
+const ms = (column: string) => `floor(date_part('epoch', ${column}) * 1000 + 0.001)`;
 const STAFF = `('agent','manager','admin')`;
 
 /** History entries "field|from|to|at|id" in time order (then by id: the order they were written). */
