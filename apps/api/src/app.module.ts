@@ -6,6 +6,7 @@ import { EscalationModule } from '@app/escalation';
 import { AuthGuard, IdentityModule, SECURITY_EVENTS } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { SeverityModule } from '@app/severity';
+import { ReportsModule } from '@app/reports';
 import { TicketsModule } from '@app/tickets';
 import { PrivacyModule } from '@app/privacy';
 import { loadMailConfig, MailModule } from '@app/mail';
@@ -41,6 +42,7 @@ export class AppModule {
         EscalationModule,
         ChatModule,
         PrivacyModule,
+        ReportsModule,
         MailModule.forApi(loadMailConfig()),
       ],
       controllers: [HealthController, AuditController],

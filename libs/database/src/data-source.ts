@@ -11,6 +11,7 @@ import { FilingOnce1763800500000 } from './migrations/1763800500000-FilingOnce';
 import { AttachmentsOfMessages1764000200000 } from './migrations/1764000200000-AttachmentsOfMessages';
 import { SupportChat1764000700000 } from './migrations/1764000700000-SupportChat';
 import { ClockRounds1764130000000 } from './migrations/1764130000000-ClockRounds';
+import { ReportsAndAvailability1764140000000 } from './migrations/1764140000000-ReportsAndAvailability';
 import { TwoFactorAndSessions1764160000000 } from './migrations/1764160000000-TwoFactorAndSessions';
 import { AuditChain1764170000000 } from './migrations/1764170000000-AuditChain';
 import { ContractEnd1764170100000 } from './migrations/1764170100000-ContractEnd';
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   AttachmentsOfMessages1764000200000,
   SupportChat1764000700000,
   ClockRounds1764130000000,
+  ReportsAndAvailability1764140000000,
   TwoFactorAndSessions1764160000000,
   AuditChain1764170000000,
   ContractEnd1764170100000,

@@ -1,0 +1,12 @@
+export * from './report.types';
+export { ReportsService, changesBetween } from './reports.service';
+export { ReportsCoreModule, ReportsModule } from './reports.module';
+export {
+  AvailabilityService,
+  defaultTerms,
+  type OutageView,
+  type MaintenanceView,
+  type CorrectionView,
+} from './availability.service';
+export { csvZip, csvFiles, csvCell, instantIn, type ReportDetail } from './csv';
+export * from './core';
