@@ -109,5 +109,51 @@ export interface QuarterlyReport {
   activity: ActivityFigures;
   availability: MonthAvailability[];
   incidents: IncidentRow[];
+  /** Planned maintenance windows that touch the period. */
+  maintenance: MaintenanceRow[];
   serviceGoals: ServiceGoalFigure[];
+}
+
+/** A planned maintenance window as the report shows it: excluded, or late / over the cap and so downtime. */
+export interface MaintenanceRow {
+  reference: string;
+  /** The announced window. */
+  start: string;
+  end: string;
+  announcedAt: string;
+  /** When the service was actually down for it (the announced ends unless corrected). */
+  actualStart: string;
+  actualEnd: string;
+  /** Whether the contract's notice was given (true when the contract asks none). */
+  noticeMet: boolean;
+  /** Minutes of the window excluded from downtime (measured as the month's minutes are). */
+  excludedMinutes: number;
+  /** Minutes of the window counted as downtime: late, over the monthly cap, or outside the announced window. */
+  downtimeMinutes: number;
+  /** Minutes beyond the monthly cap (counted as downtime). */
+  overCapMinutes: number;
+}
+
+/** What a later revision changed against the one before: one line per figure. */
+export interface ReportChange {
+  /** JSON path of the figure, e.g. `firstResponse.bySeverity.1.met`. */
+  path: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** A frozen revision of a quarterly report. */
+export interface IssuedReport extends QuarterlyReport {
+  id: string;
+  /** The instant up to which stored events were read. */
+  cutOff: string;
+  issuedBy: string | null;
+  /** Versions (content hashes) of the policy, its calendar and its contract terms in force. */
+  policyVersion: string;
+  calendarVersion: string;
+  termsVersion: string;
+  /** sha256 of the figures (the report without id, issuedAt, issuedBy, checksum, changes). */
+  checksum: string;
+  /** Against the previous revision; empty for revision 1. */
+  changes: ReportChange[];
 }
