@@ -355,6 +355,29 @@ export function reportFigures(report: ReportWithMonths, organizationName?: strin
       ]),
     },
   ];
+  tables.push({
+    title: 'Planned maintenance [7]',
+    head: [
+      'reference',
+      'announced',
+      'window start',
+      'window end',
+      'notice',
+      'excluded',
+      'downtime',
+      'over cap',
+    ],
+    rows: (report.maintenance ?? []).map((w) => [
+      w.reference,
+      formatInstant(w.announcedAt, zone),
+      formatInstant(w.start, zone),
+      formatInstant(w.end, zone),
+      w.noticeMet ? 'given' : 'late',
+      formatMinutes(w.excludedMinutes),
+      formatMinutes(w.downtimeMinutes),
+      formatMinutes(w.overCapMinutes),
+    ]),
+  });
   if (act.backlog.oldest.length > 0) {
     tables.splice(3, 0, {
       title: 'Oldest open tickets at the end of the period',

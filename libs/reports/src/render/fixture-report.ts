@@ -156,6 +156,32 @@ export const FIXTURE_REPORT: QuarterlyReport & {
       severity: 1,
     },
   ],
+  maintenance: [
+    {
+      reference: 'MW-0003',
+      start: '2026-07-04T20:00:00.000Z',
+      end: '2026-07-04T22:00:00.000Z',
+      announcedAt: '2026-06-26T10:00:00.000Z',
+      actualStart: '2026-07-04T20:00:00.000Z',
+      actualEnd: '2026-07-04T22:00:00.000Z',
+      noticeMet: true,
+      excludedMinutes: 120,
+      downtimeMinutes: 0,
+      overCapMinutes: 0,
+    },
+    {
+      reference: 'MW-0004',
+      start: '2026-09-12T18:00:00.000Z',
+      end: '2026-09-12T22:00:00.000Z',
+      announcedAt: '2026-09-11T09:00:00.000Z',
+      actualStart: '2026-09-12T18:00:00.000Z',
+      actualEnd: '2026-09-12T22:00:00.000Z',
+      noticeMet: false,
+      excludedMinutes: 0,
+      downtimeMinutes: 240,
+      overCapMinutes: 0,
+    },
+  ],
   serviceGoals: [
     {
       key: 'first-contact',

@@ -84,6 +84,15 @@ describe('the quarterly report as a PDF', () => {
     expect(text).toContain('budget left -70.6 min');
   });
 
+  it('lists the maintenance windows, a late one counted as downtime', () => {
+    expect(text).toMatch(
+      /MW-0003 2026-06-26 12:00 \+02:00 2026-07-04 22:00 \+02:00 2026-07-05 00:00 \+02:00 given 120 min \(2 h 00 min\) 0 min 0 min/,
+    );
+    expect(text).toMatch(
+      /MW-0004 2026-09-11 11:00 \+02:00 2026-09-12 20:00 \+02:00 2026-09-13 00:00 \+02:00 late 0 min 240 min \(4 h 00 min\) 0 min/,
+    );
+  });
+
   it('shows the service goals with pass and fail, and the definitions as footnotes', () => {
     expect(text).toMatch(/Answered at the first contact 80\.0% 84\.0% 150 passed/);
     expect(text).toMatch(/Remedied by the next day 95\.0% 91\.2% 91 failed/);
