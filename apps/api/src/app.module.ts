@@ -5,6 +5,7 @@ import { DatabaseModule } from '@app/database';
 import { EscalationModule } from '@app/escalation';
 import { AuthGuard, IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
+import { ReportFilesModule } from '@app/reports';
 import { SeverityModule } from '@app/severity';
 import { TicketsModule } from '@app/tickets';
 import { loadMailConfig, MailModule } from '@app/mail';
@@ -31,6 +32,8 @@ export class AppModule {
         EscalationModule,
         ChatModule,
         MailModule.forApi(loadMailConfig()),
+        // Before the reports' JSON routes: `reports/:id.pdf` must not be read as `reports/:id`.
+        ReportFilesModule,
       ],
       controllers: [HealthController, AuditController],
       providers: [

@@ -1,3 +1,7 @@
 export * from './report.types';
 export { ReportsService } from './reports.service';
 export { ReportsModule } from './reports.module';
+export { ReportFilesModule } from './report-files.module';
+export { ReportFilesService, type ReportFile } from './report-files.service';
+export { renderReportPdf } from './render/pdf';
+export { reportFigures } from './render/figures';

@@ -8,6 +8,8 @@ import type {
   SeverityKey,
 } from '../report.types';
 
+export type { IssuedReport, QuarterlyReport, ReportChange } from '../report.types';
+
 export const SEVERITIES: SeverityKey[] = ['1', '2', '3'];
 export const AGE_BUCKETS: AgeBucket[] = ['0-2', '3-7', '8-30', '>30'];
 export const CHANNELS = ['email', 'web', 'phone', 'chat', 'api'] as const;

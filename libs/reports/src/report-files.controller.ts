@@ -1,0 +1,67 @@
+import { AuthUser, CurrentUser, Roles } from '@app/identity';
+import { Controller, Get, Header, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsUUID, Matches } from 'class-validator';
+import { ReportFile, ReportFilesService } from './report-files.service';
+
+export class ReportQuarterQuery {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  organizationId: string;
+
+  @ApiProperty({ example: '2026-Q4', pattern: '^\\d{4}-Q[1-4]$' })
+  @Matches(/^\d{4}-Q[1-4]$/, { message: 'quarter must look like 2026-Q4' })
+  quarter: string;
+}
+
+function download(file: ReportFile): StreamableFile {
+  return new StreamableFile(file.content, {
+    type: file.type,
+    length: file.content.length,
+    disposition: `attachment; filename="${file.filename}"`,
+  });
+}
+
+/**
+ * The report as files. Registered before the JSON routes so that `:id.pdf` is not read as an `:id`.
+ * Managers and admins for every organisation; a customer admin for their own.
+ */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportFilesController {
+  constructor(private readonly files: ReportFilesService) {}
+
+  /** The live figures of a quarter (a draft while it runs) as a PDF. */
+  @Roles('admin', 'manager', 'customer_admin')
+  @Get('quarterly.pdf')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The draft report as a PDF' })
+  @Header('Cache-Control', 'private, no-store')
+  @Header('X-Content-Type-Options', 'nosniff')
+  async draftPdf(@CurrentUser() user: AuthUser, @Query() q: ReportQuarterQuery) {
+    return download(await this.files.draftPdf(user, q.organizationId, q.quarter));
+  }
+
+  /** The live figures of a quarter as CSV files (tickets, targets, incidents, summary) in one zip. */
+  @Roles('admin', 'manager', 'customer_admin')
+  @Get('quarterly.csv.zip')
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'The draft report as CSV files in a zip' })
+  @Header('Cache-Control', 'private, no-store')
+  @Header('X-Content-Type-Options', 'nosniff')
+  async draftCsv(@CurrentUser() user: AuthUser, @Query() q: ReportQuarterQuery) {
+    return download(await this.files.draftCsv(user, q.organizationId, q.quarter));
+  }
+
+  /** An issued revision as a PDF: the same figures, charts and definitions as the Reports page. */
+  @Roles('admin', 'manager', 'customer_admin')
+  @Get(':id.pdf')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The issued report as a PDF' })
+  @Header('Cache-Control', 'private, no-store')
+  @Header('X-Content-Type-Options', 'nosniff')
+  async pdf(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return download(await this.files.issuedPdf(user, id));
+  }
+}
