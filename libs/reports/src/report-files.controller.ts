@@ -1,5 +1,13 @@
 import { AuthUser, CurrentUser, Roles } from '@app/identity';
-import { Controller, Get, Header, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Param,
+  ParseUUIDPipe,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsUUID, Matches } from 'class-validator';
 import { ReportFile, ReportFilesService } from './report-files.service';

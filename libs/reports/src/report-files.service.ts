@@ -66,7 +66,11 @@ export class ReportFilesService {
     };
   }
 
-  private async pdfOf(user: AuthUser, report: QuarterlyReport, issued: IssuedReport | null): Promise<ReportFile> {
+  private async pdfOf(
+    user: AuthUser,
+    report: QuarterlyReport,
+    issued: IssuedReport | null,
+  ): Promise<ReportFile> {
     const name = await this.organizationName(report.organizationId);
     const content = await renderReportPdf(report, { organizationName: name });
     await this.audit.record(user.id, 'report.export', null, this.details(report, issued, 'pdf'));
