@@ -7,6 +7,7 @@ import { NotificationsWorkerModule } from '@app/notifications';
 import { SeverityCoreModule } from '@app/severity';
 import { TicketsCoreModule } from '@app/tickets';
 import { loadMailConfig, MailModule } from '@app/mail';
+import { ReportDeliveryWorkerModule } from '@app/reports';
 import { DynamicModule, Module } from '@nestjs/common';
 
 /** The worker: BullMQ processors (SLA alarms, outgoing mail) and the reconciler; no HTTP but /health and /metrics. */
@@ -26,6 +27,7 @@ export class WorkerModule {
         NotificationsWorkerModule,
         EscalationWorkerModule,
         MailModule.forWorker(loadMailConfig()),
+        ReportDeliveryWorkerModule,
       ],
     };
   }

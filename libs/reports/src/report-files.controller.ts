@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsUUID, Matches } from 'class-validator';
+import { ReportDeliveryService } from './delivery/report-delivery.service';
 import { ReportFile, ReportFilesService } from './report-files.service';
 
 export class ReportQuarterQuery {
@@ -38,7 +39,22 @@ function download(file: ReportFile): StreamableFile {
 @ApiBearerAuth()
 @Controller('reports')
 export class ReportFilesController {
-  constructor(private readonly files: ReportFilesService) {}
+  constructor(
+    private readonly files: ReportFilesService,
+    private readonly deliveries: ReportDeliveryService,
+  ) {}
+
+  /**
+   * Admins: every quarterly delivery (issued and mailed on the first business day after the quarter),
+   * `[{organizationId, organizationName, quarter, dueAt, status: pending|queued|sent|failed, reportId,
+   * revision, recipients, attempts, lastError, sentAt}]`; a failure keeps its error and is retried.
+   */
+  @Roles('admin')
+  @Get('deliveries')
+  @ApiOkResponse({ description: 'Quarterly report deliveries, newest quarter first' })
+  list() {
+    return this.deliveries.list();
+  }
 
   /** The live figures of a quarter (a draft while it runs) as a PDF. */
   @Roles('admin', 'manager', 'customer_admin')

@@ -57,12 +57,15 @@ export class ReportFilesService {
   }
 
   /** The PDF of a report, for mail delivery (no reader: the audit names the delivery). */
-  async pdfForDelivery(report: QuarterlyReport): Promise<ReportFile> {
+  async pdfForDelivery(
+    report: QuarterlyReport,
+  ): Promise<ReportFile & { organizationName: string }> {
     const name = await this.organizationName(report.organizationId);
     return {
       content: await renderReportPdf(report, { organizationName: name }),
       filename: `${fileStem(name, report)}.pdf`,
       type: 'application/pdf',
+      organizationName: name,
     };
   }
 

@@ -1,5 +1,5 @@
 import { DEFAULT_CALENDAR, type CalendarDocument } from '@app/business-hours';
-import { deliveryDueAt, quarterAt, quarterDue, quarterPeriod, previousQuarter } from './schedule';
+import { deliveryDueAt, quarterDue } from './schedule';
 
 const DANISH: CalendarDocument = {
   timeZone: 'Europe/Copenhagen',
@@ -14,31 +14,6 @@ const DANISH: CalendarDocument = {
 };
 const iso = (ms: number) => new Date(ms).toISOString();
 const at = (s: string) => Date.parse(s);
-
-describe('quarter edges in the contract zone', () => {
-  it.each([
-    ['2026-Q4', 'UTC', '2026-10-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z'],
-    ['2026-Q3', 'Europe/Copenhagen', '2026-06-30T22:00:00.000Z', '2026-09-30T22:00:00.000Z'],
-    ['2026-Q4', 'Europe/Copenhagen', '2026-09-30T22:00:00.000Z', '2026-12-31T23:00:00.000Z'],
-    ['2027-Q1', 'Europe/Copenhagen', '2026-12-31T23:00:00.000Z', '2027-03-31T22:00:00.000Z'],
-  ])('%s in %s is [%s, %s)', (q, zone, from, to) => {
-    const p = quarterPeriod(q, zone);
-    expect([iso(p.from), iso(p.to)]).toEqual([from, to]);
-  });
-
-  it.each([
-    ['2026-09-30T22:30:00Z', 'UTC', '2026-Q3'],
-    ['2026-09-30T22:30:00Z', 'Europe/Copenhagen', '2026-Q4'],
-    ['2026-12-31T23:30:00Z', 'Europe/Copenhagen', '2027-Q1'],
-  ])('%s is in the quarter of %s: %s', (t, zone, q) => {
-    expect(quarterAt(at(t), zone).quarter).toBe(q);
-  });
-
-  it('steps back over a year', () => {
-    expect(previousQuarter('2027-Q1')).toBe('2026-Q4');
-    expect(previousQuarter('2026-Q3')).toBe('2026-Q2');
-  });
-});
 
 describe('delivery on the first business day after the quarter', () => {
   it.each([
