@@ -19,6 +19,7 @@ export class ReportDeliveryScheduler implements OnApplicationBootstrap, OnApplic
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!this.config.REPORT_DELIVERY) return;
     const tick = () => {
       this.running ??= this.deliveries
         .run()
