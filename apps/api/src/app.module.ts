@@ -5,8 +5,8 @@ import { DatabaseModule } from '@app/database';
 import { EscalationModule } from '@app/escalation';
 import { AuthGuard, IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
-import { ReportFilesModule } from '@app/reports';
 import { SeverityModule } from '@app/severity';
+import { ReportFilesModule, ReportsModule } from '@app/reports';
 import { TicketsModule } from '@app/tickets';
 import { loadMailConfig, MailModule } from '@app/mail';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -31,9 +31,10 @@ export class AppModule {
         TicketsModule,
         EscalationModule,
         ChatModule,
-        MailModule.forApi(loadMailConfig()),
         // Before the reports' JSON routes: `reports/:id.pdf` must not be read as `reports/:id`.
         ReportFilesModule,
+        ReportsModule,
+        MailModule.forApi(loadMailConfig()),
       ],
       controllers: [HealthController, AuditController],
       providers: [

@@ -10,6 +10,7 @@ import { OrganizationDefaultSeverity1763800400000 } from './migrations/176380040
 import { FilingOnce1763800500000 } from './migrations/1763800500000-FilingOnce';
 import { AttachmentsOfMessages1764000200000 } from './migrations/1764000200000-AttachmentsOfMessages';
 import { SupportChat1764000700000 } from './migrations/1764000700000-SupportChat';
+import { ReportsAndAvailability1764140000000 } from './migrations/1764140000000-ReportsAndAvailability';
 import { ReportDeliveries1764150000000 } from './migrations/1764150000000-ReportDeliveries';
 
 /** Every migration, in order. Migrations are an explicit step (`npm run migrate`), never run at boot. */
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   FilingOnce1763800500000,
   AttachmentsOfMessages1764000200000,
   SupportChat1764000700000,
+  ReportsAndAvailability1764140000000,
   ReportDeliveries1764150000000,
 ];
 

@@ -67,17 +67,6 @@ export class ReportFilesController {
     return download(await this.files.draftPdf(user, q.organizationId, q.quarter));
   }
 
-  /** The live figures of a quarter as CSV files (tickets, targets, incidents, summary) in one zip. */
-  @Roles('admin', 'manager', 'customer_admin')
-  @Get('quarterly.csv.zip')
-  @ApiProduces('application/zip')
-  @ApiOkResponse({ description: 'The draft report as CSV files in a zip' })
-  @Header('Cache-Control', 'private, no-store')
-  @Header('X-Content-Type-Options', 'nosniff')
-  async draftCsv(@CurrentUser() user: AuthUser, @Query() q: ReportQuarterQuery) {
-    return download(await this.files.draftCsv(user, q.organizationId, q.quarter));
-  }
-
   /** An issued revision as a PDF: the same figures, charts and definitions as the Reports page. */
   @Roles('admin', 'manager', 'customer_admin')
   @Get(':id.pdf')

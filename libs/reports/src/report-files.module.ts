@@ -3,14 +3,14 @@ import { ReportDeliveryScheduler } from './delivery/report-delivery.scheduler';
 import { ReportDeliveryService } from './delivery/report-delivery.service';
 import { ReportFilesController } from './report-files.controller';
 import { ReportFilesService } from './report-files.service';
-import { ReportsModule } from './reports.module';
+import { ReportsCoreModule } from './reports.module';
 
 /**
  * For the api: the report as files (PDF, CSV zip) and the deliveries' list. Import it before the
  * reports' JSON routes, so that `reports/:id.pdf` and `reports/deliveries` are not read as `reports/:id`.
  */
 @Module({
-  imports: [ReportsModule],
+  imports: [ReportsCoreModule],
   providers: [ReportFilesService, ReportDeliveryService],
   controllers: [ReportFilesController],
   exports: [ReportFilesService],
@@ -19,7 +19,7 @@ export class ReportFilesModule {}
 
 /** For the worker: the scheduled quarterly delivery. */
 @Module({
-  imports: [ReportsModule],
+  imports: [ReportsCoreModule],
   providers: [ReportFilesService, ReportDeliveryService, ReportDeliveryScheduler],
   exports: [ReportDeliveryService],
 })

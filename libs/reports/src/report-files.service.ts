@@ -1,5 +1,3 @@
-import { AuditService } from '@app/audit';
-import { notFound } from '@app/config';
 import { AuthUser, OrganizationsService } from '@app/identity';
 import { Injectable } from '@nestjs/common';
 import { renderReportPdf } from './render/pdf';
@@ -13,47 +11,27 @@ export interface ReportFile {
 }
 
 /**
- * The report as files (PDF, CSV zip), for the live draft and for issued revisions. Who may read a
- * report: managers and admins for every organisation, a customer admin for their own (another
- * organisation's report is "not found"). Every export is recorded in the audit log.
+ * The report as a PDF, for the live draft, for issued revisions and for mail delivery. Who may read
+ * it is ReportsService's rule (managers and admins, a customer admin their own organisation; else
+ * "not found"); every export is recorded in the audit log.
  */
 @Injectable()
 export class ReportFilesService {
   constructor(
     private readonly reports: ReportsService,
     private readonly organizations: OrganizationsService,
-    private readonly audit: AuditService,
   ) {}
 
-  /** Throws not found unless `user` may read `organizationId`'s reports. */
-  assertReadable(user: AuthUser, organizationId: string): void {
-    if (user.role === 'admin' || user.role === 'manager') return;
-    if (user.role === 'customer_admin' && user.organizationId === organizationId) return;
-    throw notFound('report_not_found', 'No such report.');
-  }
-
   async draftPdf(user: AuthUser, organizationId: string, quarter: string): Promise<ReportFile> {
-    this.assertReadable(user, organizationId);
+    this.reports.assertMayRead(user, organizationId);
     const report = await this.reports.quarterly(organizationId, quarter);
     return this.pdfOf(user, report, null);
   }
 
   async issuedPdf(user: AuthUser, id: string): Promise<ReportFile> {
     const report = await this.reports.get(id);
-    this.assertReadable(user, report.organizationId);
+    this.reports.assertMayRead(user, report.organizationId);
     return this.pdfOf(user, report, report);
-  }
-
-  async draftCsv(user: AuthUser, organizationId: string, quarter: string): Promise<ReportFile> {
-    this.assertReadable(user, organizationId);
-    const report = await this.reports.quarterly(organizationId, quarter);
-    const name = await this.organizationName(organizationId);
-    await this.audit.record(user.id, 'report.export', null, this.details(report, null, 'csv'));
-    return {
-      content: Buffer.from(await this.reports.csvZip(report)),
-      filename: `${fileStem(name, report)}.csv.zip`,
-      type: 'application/zip',
-    };
   }
 
   /** The PDF of a report, for mail delivery (no reader: the audit names the delivery). */
@@ -76,7 +54,7 @@ export class ReportFilesService {
   ): Promise<ReportFile> {
     const name = await this.organizationName(report.organizationId);
     const content = await renderReportPdf(report, { organizationName: name });
-    await this.audit.record(user.id, 'report.export', null, this.details(report, issued, 'pdf'));
+    await this.reports.recordRead(user, 'report.export', this.details(report, issued, 'pdf'));
     return { content, filename: `${fileStem(name, report)}.pdf`, type: 'application/pdf' };
   }
 
