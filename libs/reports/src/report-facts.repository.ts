@@ -117,7 +117,7 @@ export class ReportFactsRepository {
               ${ms('coalesce(actual_start_at, starts_at)')} AS actual_start, ${ms('coalesce(actual_end_at, ends_at)')} AS actual_end
          FROM maintenance_windows
         WHERE (organization_id = $1 OR organization_id IS NULL)
-          AND least(starts_at, coalesce(actual_start_at, starts_at)) < $3 AND greatest(ends_at, coalesce(actual_end_at, ends_at)) > $2 - interval '1 month'`,
+          AND least(starts_at, coalesce(actual_start_at, starts_at)) < $3 AND greatest(ends_at, coalesce(actual_end_at, ends_at)) > $2::timestamptz - interval '1 month'`,
       [organizationId, new Date(from), new Date(end)],
     );
     return rows.map((r: Record<string, any>) => ({
