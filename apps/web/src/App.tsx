@@ -25,6 +25,9 @@ const CalendarsPage = lazy(() =>
   import('./pages/admin/Calendars').then((m) => ({ default: m.CalendarsPage })),
 );
 const MailPage = lazy(() => import('./pages/admin/Mail').then((m) => ({ default: m.MailPage })));
+const ReportsPage = lazy(() =>
+  import('./pages/reports/Reports').then((m) => ({ default: m.ReportsPage })),
+);
 const PoliciesPage = lazy(() =>
   import('./pages/admin/Policies').then((m) => ({ default: m.PoliciesPage })),
 );
@@ -63,6 +66,7 @@ function Home() {
 
 const admin = (r: Role) => r === 'admin';
 const manage = (r: Role) => r === 'admin' || r === 'manager';
+const readReports = (r: Role) => r === 'admin' || r === 'manager' || r === 'customer_admin';
 
 export function App() {
   return (
@@ -142,6 +146,14 @@ export function App() {
               element={
                 <Guard allow={isStaff}>
                   <LogCallPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/reports"
+              element={
+                <Guard allow={readReports}>
+                  <ReportsPage />
                 </Guard>
               }
             />

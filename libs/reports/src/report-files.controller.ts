@@ -8,20 +8,10 @@ import {
   Query,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsUUID, Matches } from 'class-validator';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { QuarterlyQuery } from './dto';
 import { ReportDeliveryService } from './delivery/report-delivery.service';
 import { ReportFile, ReportFilesService } from './report-files.service';
-
-export class ReportQuarterQuery {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID('all', { message: 'organizationId must be a UUID' })
-  organizationId: string;
-
-  @ApiProperty({ example: '2026-Q4', pattern: '^\\d{4}-Q[1-4]$' })
-  @Matches(/^\d{4}-Q[1-4]$/, { message: 'quarter must look like 2026-Q4' })
-  quarter: string;
-}
 
 function download(file: ReportFile): StreamableFile {
   return new StreamableFile(file.content, {
@@ -63,7 +53,7 @@ export class ReportFilesController {
   @ApiOkResponse({ description: 'The draft report as a PDF' })
   @Header('Cache-Control', 'private, no-store')
   @Header('X-Content-Type-Options', 'nosniff')
-  async draftPdf(@CurrentUser() user: AuthUser, @Query() q: ReportQuarterQuery) {
+  async draftPdf(@CurrentUser() user: AuthUser, @Query() q: QuarterlyQuery) {
     return download(await this.files.draftPdf(user, q.organizationId, q.quarter));
   }
 

@@ -214,3 +214,15 @@ export interface InboundMailDetail extends InboundMail {
     tooLarge: boolean;
   }[];
 }
+
+/** An issued revision of a quarterly report, as GET /api/reports lists it. */
+export interface ReportRevision {
+  id: string;
+  organizationId: string;
+  quarter: string;
+  revision: number;
+  issuedAt: string;
+  checksum: string;
+  /** How many figures changed against the revision before. */
+  changes: number;
+}
