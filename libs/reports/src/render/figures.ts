@@ -170,10 +170,19 @@ export function availabilityRag(
   return budget > 0 && budgetLeft < budget / 4 ? 'amber' : 'green';
 }
 
+/** A goal above 1 is a number of minutes (at most), else a share (at least). */
+export const isMinutesGoal = (goal: number) => goal > 1;
+
 export function serviceGoalRag(value: number | null, goal: number, passed: boolean | null): Rag {
   if (passed === null || value === null) return 'none';
   if (!passed) return 'red';
+  if (isMinutesGoal(goal)) return value > goal * 0.75 ? 'amber' : 'green';
   return value - goal < AMBER_MARGIN / 2 ? 'amber' : 'green';
+}
+
+/** A service goal's figure or goal: minutes, or a percentage. */
+export function formatGoalValue(value: number | null, goal: number): string {
+  return isMinutesGoal(goal) ? formatMinutes(value) : formatPercent(value);
 }
 
 // ---- the figures ----
@@ -225,9 +234,9 @@ export function reportFigures(report: ReportWithMonths, organizationName?: strin
     ...report.serviceGoals.map((g) => ({
       key: `goal-${g.key}`,
       label: g.description,
-      value: formatPercent(g.value),
+      value: formatGoalValue(g.value, g.goal),
       detail: `${g.count} counted, ${g.passed === null ? 'n/a' : g.passed ? 'passed' : 'failed'}`,
-      target: `goal ${formatPercent(g.goal)}`,
+      target: `goal ${isMinutesGoal(g.goal) ? 'at most ' : ''}${formatGoalValue(g.goal, g.goal)}`,
       rag: serviceGoalRag(g.value, g.goal, g.passed),
     })),
   ];
@@ -398,8 +407,8 @@ export function reportFigures(report: ReportWithMonths, organizationName?: strin
       head: ['goal', 'target', 'figure', 'count', 'result'],
       rows: report.serviceGoals.map((g) => [
         g.description,
-        formatPercent(g.goal),
-        formatPercent(g.value),
+        formatGoalValue(g.goal, g.goal),
+        formatGoalValue(g.value, g.goal),
         formatCount(g.count),
         g.passed === null ? 'n/a' : g.passed ? 'passed' : 'failed',
       ]),
