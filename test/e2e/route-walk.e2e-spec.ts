@@ -104,6 +104,27 @@ describe('every route of the OpenAPI document, walked by people who must not see
     const [acme] = await q(`SELECT id, policy_id FROM organizations WHERE name = 'Acme Ltd'`);
     const [alice] = await q(`SELECT id FROM users WHERE email = $1`, [PEOPLE.alice]);
     const [calendar] = await q(`SELECT id FROM calendars LIMIT 1`);
+    // Acme's issued report, an Acme outage and maintenance window (issue 10).
+    const report = await h.http
+      .post('/api/reports/quarterly/issue')
+      .set(auth('manager'))
+      .send({ organizationId: acme.id, quarter: '2026-Q4' })
+      .expect(201);
+    const outage = await h.http
+      .post('/api/outages')
+      .set(auth('admin'))
+      .send({ organizationId: acme.id, start: '2026-10-10T10:00:00Z', summary: 'Acme outage' })
+      .expect(201);
+    const maintenance = await h.http
+      .post('/api/maintenance-windows')
+      .set(auth('admin'))
+      .send({
+        organizationId: acme.id,
+        start: '2026-11-14T02:00:00Z',
+        end: '2026-11-14T04:00:00Z',
+        announcedAt: '2026-11-01T10:00:00Z',
+      })
+      .expect(201);
     // Acme's objects, and the sensitive ticket's: what the walkers must not reach or read.
     Object.assign(fill, {
       'tickets/{id}': [ticket.id],
@@ -118,6 +139,9 @@ describe('every route of the OpenAPI document, walked by people who must not see
       'calendars/{id}': [calendar.id],
       'messages/{messageId}': [note.body.id],
       'chats/{id}': [chat.body.ticketId],
+      'reports/{id}': [report.body.id],
+      'outages/{id}': [outage.body.id],
+      'maintenance-windows/{id}': [maintenance.body.id],
       // Query parameters, by name.
       ticketId: [ticket.id],
       organizationId: [acme.id],
@@ -140,7 +164,8 @@ describe('every route of the OpenAPI document, walked by people who must not see
   /** The value(s) for a path parameter, by the segment before it; undefined: the walk cannot fill it. */
   const pathValues = (path: string, name: string): string[] | undefined => {
     const segments = path.split('/');
-    const i = segments.indexOf(`{${name}}`);
+    // `{id}` or a segment that holds it, like `{id}.csv.zip`.
+    const i = segments.findIndex((s) => s.includes(`{${name}}`));
     const before = segments[i - 1];
     return fill[`${before}/{${name}}`];
   };

@@ -14,6 +14,38 @@ import {
   type ContractTerms,
 } from './core';
 
+interface OutageRow {
+  id: string;
+  number: string;
+  organization_id: string | null;
+  ticket_id: string | null;
+  ticket_number: string | null;
+  start_at: Date | null;
+  restored_at: Date | null;
+  summary: string;
+  corrections: RawCorrection[];
+}
+interface WindowRow {
+  id: string;
+  number: string;
+  organization_id: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  announced_at: Date;
+  actual_start_at: Date | null;
+  actual_end_at: Date | null;
+  summary: string;
+  corrections: RawCorrection[];
+}
+interface RawCorrection {
+  field: string;
+  from: string | null;
+  to: string | null;
+  reason: string;
+  actorId: string | null;
+  at: string;
+}
+
 const iso = (d: Date | string | null): string | null =>
   d === null ? null : new Date(d).toISOString();
 
@@ -295,7 +327,7 @@ export class AvailabilityService {
         ORDER BY start_at, o.number`,
       [filter.id ?? null, filter.organizationId ?? null],
     );
-    return rows.map((r: Record<string, any>): OutageView => ({
+    return rows.map((r: OutageRow): OutageView => ({
       id: r.id,
       reference: r.ticket_number
         ? `HD-${String(r.ticket_number).padStart(6, '0')}`
@@ -411,7 +443,7 @@ export class AvailabilityService {
         ORDER BY w.starts_at, w.number`,
       [filter.id ?? null, filter.organizationId ?? null],
     );
-    return rows.map((r: Record<string, any>): MaintenanceView => ({
+    return rows.map((r: WindowRow): MaintenanceView => ({
       id: r.id,
       reference: maintenanceReference(r.number),
       organizationId: r.organization_id,
@@ -426,7 +458,7 @@ export class AvailabilityService {
   }
 }
 
-const toCorrection = (c: Record<string, any>): CorrectionView => ({
+const toCorrection = (c: RawCorrection): CorrectionView => ({
   field: c.field,
   from: iso(c.from),
   to: iso(c.to),

@@ -4,8 +4,33 @@ import { DataSource } from 'typeorm';
 import type { Change, Channel, MaintenanceFacts, OutageFacts, Status, TicketFacts } from './core';
 import { maintenanceReference, outageReference } from './availability.service';
 
-const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+// Whole milliseconds, as the API writes instants (a reply stops a target at its Date, in ms).
+const ms = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8`;
 const STAFF = `('agent','manager','admin')`;
+
+interface TicketFactsRow {
+  id: string;
+  number: string;
+  policy_id: string;
+  received: number;
+  channel: string;
+  severity: number;
+  status: string;
+  support_level: number;
+  due: number | null;
+  stopped: number | null;
+  state: string | null;
+  incident_start: number | null;
+  restored: number | null;
+}
+interface MaintenanceFactsRow {
+  number: string;
+  start: number;
+  end: number;
+  announced: number;
+  actual_start: number;
+  actual_end: number;
+}
 
 /**
  * Loads a report's events in four queries, whatever the number of tickets: the tickets with their
@@ -52,7 +77,7 @@ export class ReportFactsRepository {
       ),
     ]);
     const byId = new Map<string, TicketFacts>();
-    const list: TicketFacts[] = rows.map((r: Record<string, any>) => {
+    const list: TicketFacts[] = rows.map((r: TicketFactsRow) => {
       const t: TicketFacts = {
         id: r.id,
         reference: `HD-${String(r.number).padStart(6, '0')}`,
@@ -67,7 +92,7 @@ export class ReportFactsRepository {
         statusChanges: [],
         staffReplies: [],
         firstResponse:
-          r.due === null ? null : { dueAt: r.due, stoppedAt: r.stopped, state: r.state },
+          r.due === null ? null : { dueAt: r.due, stoppedAt: r.stopped, state: r.state ?? '' },
         incidentStart: r.incident_start,
         restoredAt: r.restored,
       };
@@ -100,7 +125,7 @@ export class ReportFactsRepository {
         WHERE ticket_id IS NULL AND (organization_id = $1 OR organization_id IS NULL) AND started_at < $2`,
       [organizationId, new Date(end)],
     );
-    return rows.map((r: Record<string, any>) => ({
+    return rows.map((r: { number: string; start: number; restored: number | null }) => ({
       reference: outageReference(r.number),
       start: r.start,
       restoredAt: r.restored,
@@ -117,10 +142,10 @@ export class ReportFactsRepository {
               ${ms('coalesce(actual_start_at, starts_at)')} AS actual_start, ${ms('coalesce(actual_end_at, ends_at)')} AS actual_end
          FROM maintenance_windows
         WHERE (organization_id = $1 OR organization_id IS NULL)
-          AND least(starts_at, coalesce(actual_start_at, starts_at)) < $3 AND greatest(ends_at, coalesce(actual_end_at, ends_at)) > $2::timestamptz - interval '1 month'`,
+          AND least(starts_at, coalesce(actual_start_at, starts_at)) < $3 AND greatest(ends_at, coalesce(actual_end_at, ends_at)) > $2`,
       [organizationId, new Date(from), new Date(end)],
     );
-    return rows.map((r: Record<string, any>) => ({
+    return rows.map((r: MaintenanceFactsRow) => ({
       reference: maintenanceReference(r.number),
       start: r.start,
       end: r.end,

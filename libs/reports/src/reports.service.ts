@@ -200,15 +200,24 @@ export class ReportsService {
         WHERE organization_id = $1 AND ($2::text IS NULL OR quarter = $2) ORDER BY quarter DESC, revision DESC`,
       [organizationId, quarter ?? null],
     );
-    return rows.map((r: Record<string, any>) => ({
-      id: r.id,
-      organizationId,
-      quarter: r.quarter,
-      revision: r.revision,
-      issuedAt: new Date(r.issued_at).toISOString(),
-      checksum: r.checksum,
-      changes: Number(r.changes),
-    }));
+    return rows.map(
+      (r: {
+        id: string;
+        quarter: string;
+        revision: number;
+        issued_at: Date;
+        checksum: string;
+        changes: string;
+      }) => ({
+        id: r.id,
+        organizationId,
+        quarter: r.quarter,
+        revision: r.revision,
+        issuedAt: new Date(r.issued_at).toISOString(),
+        checksum: r.checksum,
+        changes: Number(r.changes),
+      }),
+    );
   }
 
   /** The CSV files of a report (tickets, targets, incidents, maintenance, summary) as one zip. */
