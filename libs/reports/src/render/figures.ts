@@ -27,15 +27,11 @@ export const AMBER_MARGIN = 0.05;
 
 export type Rag = 'green' | 'amber' | 'red' | 'none';
 
-/** Met and breached first responses of one month, per severity (when the report carries them). */
-export interface MonthFirstResponse {
-  month: string;
-  bySeverity: Record<SeverityKey, { met: number; breached: number }>;
-}
-
-/** A report that may carry the monthly split of first responses (`firstResponse.byMonth`). */
+/** A report as stored: revisions issued before the monthly split may lack `firstResponse.byMonth`. */
 export type ReportWithMonths = QuarterlyReport & {
-  firstResponse: QuarterlyReport['firstResponse'] & { byMonth?: MonthFirstResponse[] };
+  firstResponse: Omit<QuarterlyReport['firstResponse'], 'byMonth'> & {
+    byMonth?: QuarterlyReport['firstResponse']['byMonth'];
+  };
 };
 
 export interface Tile {

@@ -23,14 +23,7 @@ function fr(
   };
 }
 
-export const FIXTURE_REPORT: QuarterlyReport & {
-  firstResponse: {
-    byMonth: {
-      month: string;
-      bySeverity: Record<'1' | '2' | '3', { met: number; breached: number }>;
-    }[];
-  };
-} = {
+export const FIXTURE_REPORT: QuarterlyReport = {
   organizationId: '00000000-0000-4000-8000-000000000001',
   quarter: '2026-Q3',
   timeZone: 'Europe/Copenhagen',
