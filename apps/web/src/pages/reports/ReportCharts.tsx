@@ -53,7 +53,7 @@ export function FirstResponseChart({ f }: { f: ReportFigures }) {
   const config: ChartConfiguration = {
     type: 'bar',
     data: {
-      labels: c.labels,
+      labels: c.labels.map((l) => `${l} (S1 · S2 · S3)`),
       datasets: c.series.flatMap((s) => [
         {
           label: `Severity ${s.severity} met`,
@@ -72,7 +72,24 @@ export function FirstResponseChart({ f }: { f: ReportFigures }) {
     options: {
       animation: false,
       maintainAspectRatio: false,
-      plugins: { legend: { labels: { filter: (item) => /^Severity 1/.test(item.text) } } },
+      plugins: {
+        // One entry per colour: the bars of each month are severity 1, 2 and 3 from left to right.
+        legend: {
+          labels: {
+            generateLabels: () => [
+              { text: 'met', fillStyle: MET, strokeStyle: MET, lineWidth: 0, datasetIndex: 0 },
+              {
+                text: 'breached',
+                fillStyle: BREACHED,
+                strokeStyle: BREACHED,
+                lineWidth: 0,
+                datasetIndex: 1,
+              },
+            ],
+          },
+          onClick: () => undefined,
+        },
+      },
       scales: {
         x: { stacked: true },
         y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
