@@ -189,6 +189,39 @@ describe('the Reports page', () => {
   });
 });
 
+describe('the Reports page for an admin', () => {
+  let h: Harness;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    h = await startHarness({ worker: false, env: { WEB_DIST } });
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  it('shows how each quarterly report was mailed, a failure with its error', async () => {
+    await h.pg.query(
+      `INSERT INTO report_deliveries (organization_id, quarter, due_at, status, attempts, last_error)
+       SELECT id, '2026-Q3', '2026-10-01T09:00:00Z', 'failed', 3, 'mail: 550 mailbox unavailable' FROM organizations WHERE name = 'Acme Ltd'`,
+    );
+    const base = `http://127.0.0.1:${(h.api.getHttpServer().address() as { port: number }).port}`;
+    const { page } = await openViewer(browser, base);
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.goto(`/reports?quarter=${QUARTER}`);
+    await page.getByLabel('Organisation').selectOption({ label: 'Acme Ltd' });
+    const deliveries = page.getByRole('region', { name: 'Deliveries by mail' });
+    await expectText(deliveries, `${QUARTER} failed`);
+    await expectText(deliveries, 'mail: 550 mailbox unavailable');
+    await page.getByLabel('Organisation').selectOption({ label: 'Nordisk Kommune' });
+    await expectText(deliveries, 'No quarterly delivery yet');
+    await page.context().close();
+  });
+});
+
 /** Waits (up to 15 s) until `locator` matches exactly `n` elements. */
 async function hasCount(locator: Locator, n: number): Promise<void> {
   const deadline = Date.now() + 15_000;

@@ -21,6 +21,7 @@ import type {
   Organisation,
   Page,
   PolicyRecord,
+  ReportDelivery,
   ReportRevision,
   Ticket,
   User,
@@ -148,6 +149,7 @@ export const api = {
       ),
     issue: (body: Schemas['IssueReportDto']) =>
       unwrap<IssuedReport>(client.POST('/api/reports/quarterly/issue', { body })),
+    deliveries: () => unwrap<ReportDelivery[]>(client.GET('/api/reports/deliveries')),
     revisions: (organizationId: string, quarter?: string) =>
       unwrap<ReportRevision[]>(
         client.GET('/api/reports', { params: { query: { organizationId, quarter } } }),

@@ -226,3 +226,19 @@ export interface ReportRevision {
   /** How many figures changed against the revision before. */
   changes: number;
 }
+
+/** A quarterly report's delivery by mail (GET /api/reports/deliveries, admins). */
+export interface ReportDelivery {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  quarter: string;
+  dueAt: string;
+  status: 'pending' | 'queued' | 'sent' | 'failed';
+  reportId: string | null;
+  revision: number | null;
+  recipients: string[];
+  attempts: number;
+  lastError: string | null;
+  sentAt: string | null;
+}

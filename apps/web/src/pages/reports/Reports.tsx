@@ -98,6 +98,60 @@ function Downloads({
   );
 }
 
+/** Admins: how each organisation's quarterly report was mailed, failures with their error. */
+function Deliveries({ organizationId }: { organizationId: string }) {
+  const list = useQuery({
+    queryKey: ['reports', 'deliveries'],
+    queryFn: () => api.reports.deliveries(),
+  });
+  const rows = (list.data ?? []).filter((d) => d.organizationId === organizationId);
+  return (
+    <section className="panel report-table" aria-label="Deliveries by mail">
+      <h2>Deliveries by mail</h2>
+      {list.error && (
+        <p className="error" role="alert">
+          {(list.error as Error).message}
+        </p>
+      )}
+      {rows.length === 0 ? (
+        <p className="hint">
+          No quarterly delivery yet: each report is issued and mailed on the first business day
+          after its quarter.
+        </p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">quarter</th>
+              <th scope="col">status</th>
+              <th scope="col">revision</th>
+              <th scope="col">recipients</th>
+              <th scope="col">attempts</th>
+              <th scope="col">sent</th>
+              <th scope="col">last error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((d) => (
+              <tr key={d.id} className={d.status === 'failed' ? 'delivery-failed' : undefined}>
+                <th scope="row">{d.quarter}</th>
+                <td>{d.status}</td>
+                <td>{d.revision ?? '—'}</td>
+                <td>{d.recipients.join(', ') || '—'}</td>
+                <td>{d.attempts}</td>
+                <td>
+                  <Time at={d.sentAt} />
+                </td>
+                <td>{d.lastError ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 /** Quarterly incident and activity reports: managers and admins for every organisation, a customer admin for their own. */
 export function ReportsPage() {
   const { user } = useAuth();
@@ -215,6 +269,7 @@ export function ReportsPage() {
             </div>
           )}
           <Downloads report={report.data} revisions={revisions.data ?? []} />
+          {user?.role === 'admin' && <Deliveries organizationId={organizationId} />}
           <ul className="report-tiles" aria-label="Figures against their targets">
             {figures.tiles.map((t) => (
               <li key={t.key} className={`report-tile rag-${t.rag}`} data-rag={t.rag}>
