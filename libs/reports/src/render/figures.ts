@@ -106,21 +106,26 @@ export function formatCount(n: number | null | undefined): string {
   return n === null || n === undefined ? 'n/a' : String(n);
 }
 
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** An instant in the contract's zone with its offset: "2026-10-05 14:03 +02:00". */
 export function formatInstant(iso: string | null | undefined, timeZone: string): string {
   if (!iso) return 'not restored';
-  const ms = Date.parse(iso);
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'longOffset',
-  }).formatToParts(ms);
-  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  let format = instantFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'longOffset',
+    });
+    instantFormats.set(timeZone, format);
+  }
+  const p = Object.fromEntries(format.formatToParts(Date.parse(iso)).map((x) => [x.type, x.value]));
   const offset = (p.timeZoneName ?? 'GMT').replace('GMT', '') || '+00:00';
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${offset}`;
 }

@@ -366,15 +366,18 @@ function chartBacklog(doc: Doc, f: ReportFigures): void {
 function table(doc: Doc, t: Table): void {
   // Columns as wide as their widest cell, scaled to the page; the font shrinks if they still do not fit.
   let size = 7.5;
-  const natural = (fs: number) =>
-    t.head.map((_, i) => {
-      doc.font('Helvetica-Bold').fontSize(fs);
-      return (
-        Math.max(
-          ...[t.head[i] ?? '', ...t.rows.map((r) => r[i] ?? '')].map((c) => doc.widthOfString(c)),
-        ) + 8
-      );
-    });
+  // Text width grows linearly with the font size: measure every column once, at size 1.
+  doc.font('Helvetica-Bold').fontSize(1);
+  const unit = t.head.map((_, i) => {
+    let max = doc.widthOfString(t.head[i] ?? '');
+    for (const r of t.rows) {
+      const cell = r[i] ?? '';
+      // A cell cannot be wider than ~0.7 em a character: skip measuring those that cannot win.
+      if (cell.length * 0.7 > max) max = Math.max(max, doc.widthOfString(cell));
+    }
+    return max;
+  });
+  const natural = (fs: number) => unit.map((w) => w * fs + 8);
   let widths = natural(size);
   while (widths.reduce((a, b) => a + b, 0) > WIDTH && size > 5.5) {
     size -= 0.5;
