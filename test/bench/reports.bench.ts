@@ -166,7 +166,7 @@ export async function run(): Promise<string> {
       `| GET /api/reports/quarterly.pdf (${Math.round(pdfBytes / 1024)} KiB, ${PDF_RUNS} runs) | ${ms(pdfMedian)} | ${ms(percentile(pdfTimes, 90))} | < 5 s ${pdfMedian < 5000 ? '✓' : '✗'} |`,
       `| of which: drawing the PDF (pdfkit, in the bench process) | ${ms(percentile(renders, 50))} | ${ms(percentile(renders, 90))} | |`,
       '',
-      `The 1-minute load average at the end was ${loadavg()[0].toFixed(1)} on 2 cores (above 2: other work shared the machine).`,
+      `The 1-minute load average at the end was ${loadavg()[0].toFixed(1)} on 2 cores (the api, PostgreSQL and this bench count in it; the machine was otherwise idle only when it is about 2 or less).`,
     ].join('\n');
   } finally {
     await api.kill('SIGTERM').catch(() => undefined);
