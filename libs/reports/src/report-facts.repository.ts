@@ -5,7 +5,8 @@ import type { Channel, MaintenanceFacts, OutageFacts, Status, TicketFacts } from
 import { maintenanceReference, outageReference } from './availability.service';
 
 // Whole milliseconds, as the API writes instants (a reply stops a target at its Date, in ms).
-const ms = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8`;
+// date_part gives float8 seconds (cheaper than extract's numeric); + 1 µs absorbs its rounding.
+const ms = (column: string) => `floor(date_part('epoch', ${column}) * 1000 + 0.001)`;
 const STAFF = `('agent','manager','admin')`;
 
 /** History entries "field|from|to|at|id" in time order (then by id: the order they were written). */
@@ -58,11 +59,11 @@ export class ReportFactsRepository {
   private readonly scope = `t.organization_id = $1 AND t.received_at < $3 AND (t.updated_at >= $2 OR t.status NOT IN ('resolved','closed'))`;
 
   async tickets(organizationId: string, from: number, end: number): Promise<TicketFacts[]> {
-    // One round trip: the tickets in scope once (materialised), their history and replies folded
+    // One round trip: the tickets in scope (inlined, so the planner may scan in parallel), their history and replies folded
     // into one text per ticket ("field|from|to|at;…", "at;at;…"), which JavaScript splits and
     // puts in time order (sorting here is cheaper than in each aggregate).
     const rows: TicketFactsRow[] = await this.db.query(
-      `WITH s AS MATERIALIZED (
+      `WITH s AS NOT MATERIALIZED (
          SELECT t.id, t.number, t.policy_id, t.received_at, t.channel, t.severity, t.status, t.support_level
            FROM tickets t WHERE ${this.scope}),
        h AS (

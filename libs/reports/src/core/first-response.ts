@@ -18,9 +18,10 @@ export function firstResponseOutcome(t: TicketFacts, asOf: number): FirstRespons
   const target = t.firstResponse;
   if (!target) return { kind: 'undecided' };
   const first = t.staffReplies.find((r) => r <= asOf) ?? null;
-  // A reply after the clock was stopped by closing the ticket does not answer the target.
+  // A reply after the clock was stopped by closing the ticket does not answer the target (the
+  // reply that stopped it is at its stop, to the millisecond).
   const reply =
-    first !== null && (target.stoppedAt === null || first <= target.stoppedAt) ? first : null;
+    first !== null && (target.stoppedAt === null || first <= target.stoppedAt + 1) ? first : null;
   const severityAt = reply ?? (target.stoppedAt !== null ? target.stoppedAt : asOf);
   const severity = valueAt(t.severityChanges, t.severity, severityAt);
   if (reply !== null) {
