@@ -13,6 +13,8 @@ export default defineConfig({
     alias: {
       '@app/business-hours': here('../../libs/business-hours/src/index.ts'),
       '@app/sla': here('../../libs/sla/src/index.ts'),
+      // The report's tiles, chart series and tables, shared with the PDF so both show the same numbers.
+      '@app/report-figures': here('../../libs/reports/src/render/figures.ts'),
     },
   },
   build: {

@@ -65,6 +65,8 @@ export async function prepareEnvironment(
     PORT: '0',
     WORKER_PORT: '0',
     MAIL_BACKOFF_MS: '200',
+    // Quarterly report mails would land in every test's sink; the delivery test turns them on.
+    REPORT_DELIVERY: 'false',
     SEED_ADMIN_EMAIL: ADMIN.email,
     SEED_ADMIN_PASSWORD: ADMIN.password,
     ...extra,

@@ -6,7 +6,7 @@ import { EscalationModule } from '@app/escalation';
 import { AuthGuard, IdentityModule, SECURITY_EVENTS } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { SeverityModule } from '@app/severity';
-import { ReportsModule } from '@app/reports';
+import { ReportFilesModule, ReportsModule } from '@app/reports';
 import { TicketsModule } from '@app/tickets';
 import { PrivacyModule } from '@app/privacy';
 import { loadMailConfig, MailModule } from '@app/mail';
@@ -42,6 +42,8 @@ export class AppModule {
         EscalationModule,
         ChatModule,
         PrivacyModule,
+        // Before the reports' JSON routes: `reports/:id.pdf` must not be read as `reports/:id`.
+        ReportFilesModule,
         ReportsModule,
         MailModule.forApi(loadMailConfig()),
       ],

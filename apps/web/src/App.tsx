@@ -39,6 +39,9 @@ const ContractsPage = lazy(() =>
 const StaffAccessPage = lazy(() =>
   import('./pages/portal/StaffAccess').then((m) => ({ default: m.StaffAccessPage })),
 );
+const ReportsPage = lazy(() =>
+  import('./pages/reports/Reports').then((m) => ({ default: m.ReportsPage })),
+);
 const PoliciesPage = lazy(() =>
   import('./pages/admin/Policies').then((m) => ({ default: m.PoliciesPage })),
 );
@@ -81,6 +84,7 @@ function Home() {
 const admin = (r: Role) => r === 'admin';
 const manage = (r: Role) => r === 'admin' || r === 'manager';
 const securityAdmin = (r: Role) => r === 'admin' || r === 'customer_admin';
+const readReports = (r: Role) => r === 'admin' || r === 'manager' || r === 'customer_admin';
 
 export function App() {
   return (
@@ -176,6 +180,14 @@ export function App() {
               element={
                 <Guard allow={securityAdmin}>
                   <TwoFactorAdminPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/reports"
+              element={
+                <Guard allow={readReports}>
+                  <ReportsPage />
                 </Guard>
               }
             />

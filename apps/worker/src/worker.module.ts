@@ -8,6 +8,7 @@ import { SeverityCoreModule } from '@app/severity';
 import { TicketsCoreModule } from '@app/tickets';
 import { loadMailConfig, MailModule } from '@app/mail';
 import { PrivacyWorkerModule } from '@app/privacy';
+import { ReportDeliveryWorkerModule } from '@app/reports';
 import { DynamicModule, Module } from '@nestjs/common';
 
 /** The worker: BullMQ processors (SLA alarms, outgoing mail) and the reconciler; no HTTP but /health and /metrics. */
@@ -28,6 +29,7 @@ export class WorkerModule {
         EscalationWorkerModule,
         MailModule.forWorker(loadMailConfig()),
         PrivacyWorkerModule,
+        ReportDeliveryWorkerModule,
       ],
     };
   }

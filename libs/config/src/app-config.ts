@@ -180,6 +180,11 @@ export class AppConfig {
   @Min(1)
   ALARM_CONCURRENCY = 50;
 
+  /** The worker issues and mails each quarter's reports on the first business day after it (false: never). */
+  @Transform(toBool)
+  @IsBoolean()
+  REPORT_DELIVERY = true;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

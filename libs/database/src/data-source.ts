@@ -12,6 +12,7 @@ import { AttachmentsOfMessages1764000200000 } from './migrations/1764000200000-A
 import { SupportChat1764000700000 } from './migrations/1764000700000-SupportChat';
 import { ClockRounds1764130000000 } from './migrations/1764130000000-ClockRounds';
 import { ReportsAndAvailability1764140000000 } from './migrations/1764140000000-ReportsAndAvailability';
+import { ReportDeliveries1764150000000 } from './migrations/1764150000000-ReportDeliveries';
 import { TwoFactorAndSessions1764160000000 } from './migrations/1764160000000-TwoFactorAndSessions';
 import { AuditChain1764170000000 } from './migrations/1764170000000-AuditChain';
 import { ContractEnd1764170100000 } from './migrations/1764170100000-ContractEnd';
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   SupportChat1764000700000,
   ClockRounds1764130000000,
   ReportsAndAvailability1764140000000,
+  ReportDeliveries1764150000000,
   TwoFactorAndSessions1764160000000,
   AuditChain1764170000000,
   ContractEnd1764170100000,

@@ -11,3 +11,4 @@ export {
   RETRYABLE,
   type RetryOptions,
 } from '@app/config';
+export { seedReportHistory, HISTORY_QUARTER } from './seed-history';

@@ -10,6 +10,7 @@ import { DANISH_TERMS, STANDARD_SUPPORT } from '@app/sla';
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
+import { HISTORY_QUARTER, seedReportHistory } from './seed-history';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -154,6 +155,12 @@ async function main(): Promise<void> {
   await db.initialize();
   try {
     const users = await seed(db, config);
+    const history = await seedReportHistory(db);
+    // On stderr: npm start lists this script's stdout as the logins.
+    if (history > 0)
+      console.error(
+        `Seeded ${history} tickets of ${HISTORY_QUARTER} history for the quarterly reports.`,
+      );
     console.log('Demo data is in place. Logins:');
     for (const u of users) {
       const extra =

@@ -2,6 +2,7 @@ export {
   NotificationsService,
   toMailRecord,
   type OutgoingMail,
+  type MailAttachment,
   type MailRecord,
 } from './notifications.service';
 export { MailProcessor } from './mail.processor';

@@ -71,7 +71,9 @@ export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutd
   private readonly reads = new Batch(
     async (ids: string[]) => {
       const rows: (OutboundMailRow & { ticket_number: string | null })[] = await this.db.query(
-        `SELECT o.*, t.number AS ticket_number FROM outbound_mails o LEFT JOIN tickets t ON t.id = o.ticket_id WHERE o.id = ANY($1::uuid[])`,
+        `SELECT o.*, t.number AS ticket_number,
+                EXISTS (SELECT 1 FROM outbound_mail_attachments a WHERE a.mail_id = o.id) AS has_attachments
+           FROM outbound_mails o LEFT JOIN tickets t ON t.id = o.ticket_id WHERE o.id = ANY($1::uuid[])`,
         [ids],
       );
       return ids.map((id) => rows.find((r) => r.id === id));
@@ -134,7 +136,9 @@ export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutd
     if (mail.ticket_number != null) annotateLog({ ticket: reference(mail.ticket_number) });
     if (mail.status !== 'queued') return;
     try {
+      const attachments = mail.has_attachments ? await this.attachmentsOf(mail.id) : undefined;
       await this.transport.sendMail({
+        attachments,
         from: this.config.MAIL_FROM,
         to: mail.to_addresses,
         subject: mail.subject,
@@ -164,6 +168,18 @@ export class MailProcessor implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.debug(
       `mail ${mail.id} (${mail.kind}) sent to ${mail.to_addresses.length} recipients`,
     );
+  }
+
+  private async attachmentsOf(mailId: string) {
+    const rows: { filename: string; content_type: string; content: Buffer }[] = await this.db.query(
+      `SELECT filename, content_type, content FROM outbound_mail_attachments WHERE mail_id = $1 ORDER BY position`,
+      [mailId],
+    );
+    return rows.map((r) => ({
+      filename: r.filename,
+      contentType: r.content_type,
+      content: r.content,
+    }));
   }
 
   /** Marks an accepted mail sent, trying again with backoff (logged) until the database answers. */

@@ -21,6 +21,14 @@ export interface OutgoingMail {
   replyTo?: string | null;
   /** Extra headers, e.g. { 'Auto-Submitted': 'auto-replied' }. */
   headers?: Record<string, string>;
+  /** Files sent with the mail (kept in outbound_mail_attachments until the mail is deleted). */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export interface MailRecord {
@@ -61,6 +69,8 @@ export interface OutboundMailRow {
   headers: Record<string, string>;
   /** Whether the mail's ticket is OFFICIAL-SENSITIVE (joined for the access rule). */
   sensitive?: boolean;
+  /** Whether files are attached (outbound_mail_attachments), as the mail worker reads it. */
+  has_attachments?: boolean;
 }
 
 /** A mail as `viewer` may see it: about a sensitive ticket, its words are for cleared staff only. */
@@ -150,6 +160,21 @@ export class NotificationsService {
         rows.map((r) => JSON.stringify(r.mail.headers ?? {})),
       ],
     );
+    const files = rows.flatMap((r) =>
+      (r.mail.attachments ?? []).map((a, position) => ({ mailId: r.id, position, ...a })),
+    );
+    if (files.length > 0)
+      await db.query(
+        `INSERT INTO outbound_mail_attachments (mail_id, position, filename, content_type, content)
+         SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::text[], $4::text[], $5::bytea[])`,
+        [
+          files.map((f) => f.mailId),
+          files.map((f) => f.position),
+          files.map((f) => f.filename),
+          files.map((f) => f.contentType),
+          files.map((f) => f.content),
+        ],
+      );
     return rows.map(({ id, messageId }) => ({ id, messageId }));
   }
 

@@ -10,3 +10,8 @@ export {
 } from './availability.service';
 export { csvZip, csvFiles, csvCell, instantIn, type ReportDetail } from './csv';
 export * from './core';
+export { ReportDeliveryWorkerModule, ReportFilesModule } from './report-files.module';
+export { ReportDeliveryService, type ReportDelivery } from './delivery/report-delivery.service';
+export { ReportFilesService, type ReportFile } from './report-files.service';
+export { renderReportPdf } from './render/pdf';
+export { reportFigures } from './render/figures';

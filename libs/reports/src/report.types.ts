@@ -19,6 +19,12 @@ export interface FirstResponseFigures {
   maxOverrunBusinessMinutes: number;
 }
 
+/** The targets decided in one month (`YYYY-MM`, contract zone): met and breached per severity. */
+export interface MonthFirstResponse {
+  month: string;
+  bySeverity: Record<SeverityKey, { met: number; breached: number }>;
+}
+
 export interface CountBy {
   total: number;
   bySeverity: Record<SeverityKey, number>;
@@ -105,6 +111,8 @@ export interface QuarterlyReport {
   firstResponse: {
     overall: FirstResponseFigures;
     bySeverity: Record<SeverityKey, FirstResponseFigures>;
+    /** Met and breached per severity in each month of the period (by the month of the decision). */
+    byMonth: MonthFirstResponse[];
   };
   activity: ActivityFigures;
   availability: MonthAvailability[];

@@ -44,6 +44,7 @@ export function ensureWebBuild(): void {
     statSync(join(ROOT, 'apps', 'web', 'index.html')).mtimeMs,
     newestMtime(join(ROOT, 'libs', 'business-hours', 'src')),
     newestMtime(join(ROOT, 'libs', 'sla', 'src')),
+    newestMtime(join(ROOT, 'libs', 'reports', 'src', 'render')),
   );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   execFileSync(

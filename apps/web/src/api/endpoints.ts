@@ -9,6 +9,7 @@ import { unwrap } from './http';
 import type { components, paths } from './schema';
 import type { CalendarDocument } from '@app/business-hours';
 import type { SlaPolicy } from '@app/sla';
+import type { IssuedReport, QuarterlyReport } from '@app/report-figures';
 import type {
   AuditEntry,
   ChainVerdict,
@@ -32,6 +33,8 @@ import type {
   Page,
   PolicyRecord,
   Role,
+  ReportDelivery,
+  ReportRevision,
   Ticket,
   User,
 } from './types';
@@ -205,6 +208,19 @@ export const api = {
     session: (token: string) =>
       unwrap<{ token: string; expiresAt: string; user: User }>(
         client.POST('/api/chats/sessions', { body: { token } }),
+      ),
+  },
+  reports: {
+    quarterly: (organizationId: string, quarter: string) =>
+      unwrap<QuarterlyReport>(
+        client.GET('/api/reports/quarterly', { params: { query: { organizationId, quarter } } }),
+      ),
+    issue: (body: Schemas['IssueReportDto']) =>
+      unwrap<IssuedReport>(client.POST('/api/reports/quarterly/issue', { body })),
+    deliveries: () => unwrap<ReportDelivery[]>(client.GET('/api/reports/deliveries')),
+    revisions: (organizationId: string, quarter?: string) =>
+      unwrap<ReportRevision[]>(
+        client.GET('/api/reports', { params: { query: { organizationId, quarter } } }),
       ),
   },
   alarms: (ticketId?: string) =>

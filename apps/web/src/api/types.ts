@@ -341,3 +341,31 @@ export interface ContractView {
   warnings: { kind: string; daysBefore: number; sentAt: string }[];
   deletion: DeletionView | null;
 }
+
+/** An issued revision of a quarterly report, as GET /api/reports lists it. */
+export interface ReportRevision {
+  id: string;
+  organizationId: string;
+  quarter: string;
+  revision: number;
+  issuedAt: string;
+  checksum: string;
+  /** How many figures changed against the revision before. */
+  changes: number;
+}
+
+/** A quarterly report's delivery by mail (GET /api/reports/deliveries, admins). */
+export interface ReportDelivery {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  quarter: string;
+  dueAt: string;
+  status: 'pending' | 'queued' | 'sent' | 'failed';
+  reportId: string | null;
+  revision: number | null;
+  recipients: string[];
+  attempts: number;
+  lastError: string | null;
+  sentAt: string | null;
+}

@@ -64,6 +64,11 @@ export function Layout({ children }: { children: ReactNode }) {
                 </li>
               </>
             )}
+            {(role === 'admin' || role === 'manager' || role === 'customer_admin') && (
+              <li>
+                <NavLink to="/reports">Reports</NavLink>
+              </li>
+            )}
             {(role === 'admin' || role === 'manager') && (
               <>
                 <li>

@@ -1,6 +1,6 @@
 // The whole report from its facts: pure, so every figure can be recomputed from stored events.
 import type { CalendarDocument } from '@app/business-hours';
-import type { QuarterlyReport } from '../report.types';
+import type { MonthFirstResponse, QuarterlyReport, SeverityKey } from '../report.types';
 import { activityFigures } from './activity';
 import { availabilityFigures } from './availability';
 import { backlogFigures } from './backlog';
@@ -42,7 +42,11 @@ export function computeReport(facts: ReportFacts): ComputedReport {
     to: new Date(period.to).toISOString(),
     revision: 0,
     issuedAt: null,
-    firstResponse: { overall: fr.overall, bySeverity: fr.bySeverity },
+    firstResponse: {
+      overall: fr.overall,
+      bySeverity: fr.bySeverity,
+      byMonth: firstResponseByMonth(fr.rows, period.months),
+    },
     activity: {
       ...act.counts,
       reclassified: fr.reclassified,
@@ -62,4 +66,26 @@ export function computeReport(facts: ReportFacts): ComputedReport {
     }),
   };
   return { report, targets: fr.rows, resolved: act.resolved };
+}
+
+/** Met and breached per severity in each month, by the month holding each target's decision. */
+export function firstResponseByMonth(
+  rows: FirstResponseRow[],
+  months: { month: string; from: number; to: number }[],
+): MonthFirstResponse[] {
+  return months.map((m) => {
+    const bySeverity = {
+      '1': { met: 0, breached: 0 },
+      '2': { met: 0, breached: 0 },
+      '3': { met: 0, breached: 0 },
+    } as MonthFirstResponse['bySeverity'];
+    for (const r of rows) {
+      if (r.outcome.at < m.from || r.outcome.at >= m.to) continue;
+      const cell = bySeverity[String(r.outcome.severity) as SeverityKey];
+      if (!cell) continue;
+      if (r.outcome.met) cell.met++;
+      else cell.breached++;
+    }
+    return { month: m.month, bySeverity };
+  });
 }
