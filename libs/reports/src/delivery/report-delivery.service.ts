@@ -99,10 +99,10 @@ export class ReportDeliveryService {
     const orgs: { id: string; calendar: unknown }[] = await this.db.query(
       `SELECT o.id, p.document->'calendar' AS calendar FROM organizations o JOIN sla_policies p ON p.id = o.policy_id`,
     );
-    const due = orgs.flatMap((o) => {
-      const d = quarterDue(calendarOf(o.calendar), now);
-      return d ? [{ organizationId: o.id, ...d }] : [];
-    });
+    const due = orgs.map((o) => ({
+      organizationId: o.id,
+      ...quarterDue(calendarOf(o.calendar), now),
+    }));
     if (due.length === 0) return 0;
     const inserted: unknown[] = await this.db.query(
       `INSERT INTO report_deliveries (organization_id, quarter, due_at)

@@ -31,9 +31,12 @@ describe('delivery on the first business day after the quarter', () => {
     expect(iso(deliveryDueAt(cal, q))).toBe(due);
   });
 
-  it('names the quarter due once its delivery time has come, and none before', () => {
-    expect(quarterDue(DEFAULT_CALENDAR, at('2027-01-02T12:00:00Z'))).toBeNull();
-    expect(quarterDue(DEFAULT_CALENDAR, at('2027-01-04T08:59:59Z'))).toBeNull();
+  it('names the quarter due once its delivery time has come, and the one before until then', () => {
+    expect(quarterDue(DEFAULT_CALENDAR, at('2027-01-02T12:00:00Z'))).toEqual({
+      quarter: '2026-Q3',
+      dueAt: at('2026-10-01T09:00:00Z'),
+    });
+    expect(quarterDue(DEFAULT_CALENDAR, at('2027-01-04T08:59:59Z'))?.quarter).toBe('2026-Q3');
     expect(quarterDue(DEFAULT_CALENDAR, at('2027-01-04T09:00:00Z'))).toEqual({
       quarter: '2026-Q4',
       dueAt: at('2027-01-04T09:00:00Z'),

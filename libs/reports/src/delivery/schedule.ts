@@ -9,14 +9,17 @@ export function deliveryDueAt(calendar: CalendarDocument, quarter: string): numb
 }
 
 /**
- * The quarter whose report is due at `now`: the last quarter that has ended, once its delivery time
- * (the first business instant after it) has come; null before that.
+ * The quarter whose report is due at `now`: the last quarter that has ended once its delivery time
+ * (the first business instant after it) has come, else the one before it (due long since; a worker
+ * that was down then delivers it now, and the unique row per organisation and quarter keeps it once).
  */
 export function quarterDue(
   calendar: CalendarDocument,
   now: number,
-): { quarter: string; dueAt: number } | null {
+): { quarter: string; dueAt: number } {
   const ended = previousQuarter(quarterOf(now, calendar.timeZone));
   const dueAt = deliveryDueAt(calendar, ended);
-  return dueAt <= now ? { quarter: ended, dueAt } : null;
+  if (dueAt <= now) return { quarter: ended, dueAt };
+  const before = previousQuarter(ended);
+  return { quarter: before, dueAt: deliveryDueAt(calendar, before) };
 }
