@@ -19,38 +19,7 @@ import {
   SECRET,
   startRestrictedFixture,
 } from './restricted-fixture';
-
-type Schema = {
-  $ref?: string;
-  type?: string;
-  format?: string;
-  enum?: unknown[];
-  example?: unknown;
-  default?: unknown;
-  minimum?: number;
-  minLength?: number;
-  items?: Schema;
-  required?: string[];
-  properties?: Record<string, Schema>;
-  allOf?: Schema[];
-  oneOf?: Schema[];
-  anyOf?: Schema[];
-  nullable?: boolean;
-};
-interface Operation {
-  parameters?: {
-    name: string;
-    in: 'path' | 'query' | 'header';
-    required?: boolean;
-    schema?: Schema;
-  }[];
-  requestBody?: { content: Record<string, { schema: Schema }> };
-}
-interface Route {
-  method: string;
-  path: string;
-  op: Operation;
-}
+import type { Operation, Route, Schema } from '../support/openapi-walk';
 
 /** Routes the walk does not call, each with the reason. Keep it short. */
 const UNWALKED: Record<string, string> = {};
