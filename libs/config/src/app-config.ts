@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsEmail,
   IsIn,
   IsInt,
@@ -9,6 +10,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 import { LOG_LEVELS, type LogLevel } from './logging';
@@ -126,14 +128,22 @@ export class AppConfig {
   COOKIE_SECURE = false;
 
   /**
-   * Key (32 bytes, base64) that encrypts the TOTP secrets in the database (AES-256-GCM). Unset: the
-   * secrets are stored as they are (still never returned after enrolment).
+   * Key (32 bytes, base64) that encrypts the TOTP secrets in the database (AES-256-GCM). Required in
+   * production; elsewhere unset means the key in TOTP_KEY_FILE (made once), see `totpEncryptionKey`.
    */
-  @IsOptional()
+  @ValidateIf((c: AppConfig) => c.NODE_ENV === 'production' || c.TOTP_ENCRYPTION_KEY !== undefined)
+  @IsDefined({
+    message:
+      'TOTP_ENCRYPTION_KEY is required when NODE_ENV=production (32 bytes in base64: openssl rand -base64 32)',
+  })
   @Matches(/^[A-Za-z0-9+/]{43}=$/, {
     message: 'TOTP_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)',
   })
   TOTP_ENCRYPTION_KEY?: string;
+
+  /** Outside production, without TOTP_ENCRYPTION_KEY: the file holding the key, made once (keep it). */
+  @IsString()
+  TOTP_KEY_FILE = '.data/totp.key';
 
   /** The issuer an authenticator app shows beside the code. */
   @IsString()
