@@ -122,6 +122,20 @@ export class AppConfig {
   @Min(1)
   SESSION_MAX_HOURS_CUSTOMER = 168;
 
+  /**
+   * Per role, optional: the idle (minutes) and absolute (hours) time-outs of one role instead of its
+   * group's (admin, manager, agent: the STAFF ones; customer admin: the CUSTOMER ones, which are the
+   * customer role's own).
+   */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) SESSION_IDLE_MINUTES_ADMIN?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) SESSION_MAX_HOURS_ADMIN?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) SESSION_IDLE_MINUTES_MANAGER?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) SESSION_MAX_HOURS_MANAGER?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) SESSION_IDLE_MINUTES_AGENT?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) SESSION_MAX_HOURS_AGENT?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) SESSION_IDLE_MINUTES_CUSTOMER_ADMIN?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) SESSION_MAX_HOURS_CUSTOMER_ADMIN?: number;
+
   /** Whether the session cookie carries `Secure` (behind HTTPS); it does anyway when PUBLIC_URL is https. */
   @Transform(toBool)
   @IsBoolean()
@@ -255,6 +269,33 @@ export class AppConfig {
   /** `Secure` on the session cookie: asked for, or the helpdesk is served over HTTPS. */
   get cookieSecure(): boolean {
     return this.COOKIE_SECURE || /^https:/i.test(this.PUBLIC_URL);
+  }
+
+  /** Idle (minutes) and absolute (hours) session time-outs of each role: its own, or its group's. */
+  get sessionTimeoutsByRole(): Record<
+    'admin' | 'manager' | 'agent' | 'customer_admin' | 'customer',
+    { idleMinutes: number; maxHours: number }
+  > {
+    const staff = { idle: this.SESSION_IDLE_MINUTES_STAFF, max: this.SESSION_MAX_HOURS_STAFF };
+    const customer = {
+      idle: this.SESSION_IDLE_MINUTES_CUSTOMER,
+      max: this.SESSION_MAX_HOURS_CUSTOMER,
+    };
+    const of = (group: typeof staff, idle?: number, max?: number) => ({
+      idleMinutes: idle ?? group.idle,
+      maxHours: max ?? group.max,
+    });
+    return {
+      admin: of(staff, this.SESSION_IDLE_MINUTES_ADMIN, this.SESSION_MAX_HOURS_ADMIN),
+      manager: of(staff, this.SESSION_IDLE_MINUTES_MANAGER, this.SESSION_MAX_HOURS_MANAGER),
+      agent: of(staff, this.SESSION_IDLE_MINUTES_AGENT, this.SESSION_MAX_HOURS_AGENT),
+      customer_admin: of(
+        customer,
+        this.SESSION_IDLE_MINUTES_CUSTOMER_ADMIN,
+        this.SESSION_MAX_HOURS_CUSTOMER_ADMIN,
+      ),
+      customer: of(customer),
+    };
   }
 
   /** The domain in our Message-IDs. */
