@@ -96,6 +96,7 @@ export async function run(): Promise<string> {
   const port = await freePort();
   const env = {
     NODE_ENV: 'production',
+    TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     DATABASE_URL: url.toString(),
     REDIS_URL: REDIS,
     QUEUE_PREFIX: `hdbw${randomBytes(4).toString('hex')}`,

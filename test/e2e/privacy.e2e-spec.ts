@@ -3,7 +3,14 @@
 // (ticket metadata: times, severities, targets, outcomes) are the same.
 jest.setTimeout(120_000);
 import { strFromU8, unzipSync } from 'fflate';
-import { ADMIN, createTicket, Harness, startHarness } from '../support/harness';
+import {
+  ADMIN,
+  createTicket,
+  customerOn,
+  fastPolicy,
+  Harness,
+  startHarness,
+} from '../support/harness';
 import { waitFor } from '../support/wait';
 
 const PERSON = { name: 'Petronella Quisby', email: 'petronella.quisby@acme.example' };
@@ -197,5 +204,121 @@ describe('personal data of one person', () => {
       .set(auth('admin'))
       .send({ confirm: 'x' })
       .expect(400);
+  });
+
+  it('after anonymisation, an already issued quarterly report gives identical figures', async () => {
+    // An organisation of its own (24×7 UTC calendar), whose person raised tickets last quarter.
+    const org = await customerOn(
+      h,
+      tokens.admin,
+      'quisby-reports',
+      fastPolicy('Reports Q', [3600, 14400, 28800], false),
+    );
+    const now = new Date();
+    const thisQ = Math.floor(now.getUTCMonth() / 3);
+    const qStart = Date.UTC(now.getUTCFullYear(), (thisQ - 1) * 3, 1); // Date.UTC rolls month -3 back a year
+    const qDate = new Date(qStart);
+    const quarter = `${qDate.getUTCFullYear()}-Q${Math.floor(qDate.getUTCMonth() / 3) + 1}`;
+    const at = (days: number, hours = 0) =>
+      new Date(qStart + (days * 24 + hours) * 3_600_000).toISOString();
+    const logged = [];
+    for (const [i, severity] of [1, 2, 3].entries()) {
+      const res = await h.http
+        .post('/api/tickets')
+        .set(auth('agent3'))
+        .send({
+          subject: `Fennick problem ${i}`,
+          description: `Bartholomew Fennick writes: problem ${i}`,
+          severity,
+          requesterEmail: org.email,
+          receivedAt: at(10 + i * 7, 9),
+          channel: 'phone',
+        })
+        .expect(201);
+      logged.push(res.body);
+    }
+    await h.http
+      .post(`/api/tickets/${logged[0].id}/messages`)
+      .set(auth('agent3'))
+      .send({ body: 'We are on it, Bartholomew.', visibility: 'public' })
+      .expect(201);
+    await h.http
+      .patch(`/api/tickets/${logged[1].id}`)
+      .set(auth('agent3'))
+      .send({ status: 'resolved' })
+      .expect(200);
+
+    const issued = await h.http
+      .post('/api/reports/quarterly/issue')
+      .set(auth('admin'))
+      .send({ organizationId: org.organizationId, quarter })
+      .expect(201);
+    expect(issued.body.activity.created.total).toBe(3);
+    const frozen = (
+      await h.http.get(`/api/reports/${issued.body.id}`).set(auth('admin')).expect(200)
+    ).body;
+    const csvBefore = (
+      await h.pg.query(`SELECT csv_zip FROM report_revisions WHERE id = $1`, [issued.body.id])
+    ).rows[0].csv_zip;
+
+    await h.http
+      .post(`/api/admin/users/${org.userId}/anonymise`)
+      .set(auth('admin'))
+      .send({ confirm: org.email })
+      .expect(200);
+    const t = await h.http.get(`/api/tickets/${logged[0].id}`).set(auth('agent3')).expect(200);
+    expect(t.body.description).toBe('[redacted]');
+
+    // The issued revision is unchanged, to the byte of its CSV files.
+    const after = await h.http.get(`/api/reports/${issued.body.id}`).set(auth('admin')).expect(200);
+    expect(after.body).toEqual(frozen);
+    const csvAfter = (
+      await h.pg.query(`SELECT csv_zip FROM report_revisions WHERE id = $1`, [issued.body.id])
+    ).rows[0].csv_zip;
+    expect(Buffer.compare(csvAfter, csvBefore)).toBe(0);
+
+    // The live report of that quarter, computed afresh, has the same figures.
+    const figures = (r: Record<string, unknown>) => {
+      const {
+        revision,
+        issuedAt,
+        id,
+        cutOff,
+        issuedBy,
+        checksum,
+        changes,
+        policyVersion,
+        calendarVersion,
+        termsVersion,
+        ...rest
+      } = r;
+      void [
+        revision,
+        issuedAt,
+        id,
+        cutOff,
+        issuedBy,
+        checksum,
+        changes,
+        policyVersion,
+        calendarVersion,
+        termsVersion,
+      ];
+      return rest;
+    };
+    const live = await h.http
+      .get('/api/reports/quarterly')
+      .query({ organizationId: org.organizationId, quarter })
+      .set(auth('admin'))
+      .expect(200);
+    expect(figures(live.body)).toEqual(figures(frozen));
+    // And a new revision issued now says nothing changed.
+    const second = await h.http
+      .post('/api/reports/quarterly/issue')
+      .set(auth('admin'))
+      .send({ organizationId: org.organizationId, quarter })
+      .expect(201);
+    expect(second.body.revision).toBe(2);
+    expect(second.body.changes).toEqual([]);
   });
 });

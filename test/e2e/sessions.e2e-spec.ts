@@ -315,6 +315,88 @@ describe('sessions', () => {
         .send({ sessionIdleMinutes: null, sessionMaxHours: null })
         .expect(200);
     });
+    it('per role: an admin’s, a manager’s or a customer admin’s own; an organisation only shortens them', async () => {
+      const api = await createApi(
+        loadConfig({
+          ...h.env,
+          SESSION_IDLE_MINUTES_ADMIN: '10',
+          SESSION_MAX_HOURS_ADMIN: '2',
+          SESSION_IDLE_MINUTES_MANAGER: '20',
+          SESSION_IDLE_MINUTES_CUSTOMER_ADMIN: '60',
+          SESSION_MAX_HOURS_CUSTOMER_ADMIN: '24',
+        }),
+        { logger: ['error'] },
+      );
+      try {
+        await api.init();
+        const there = request(api.getHttpServer());
+        const signIn = async (email: string) =>
+          (
+            await there
+              .post('/api/auth/login')
+              .send({ email, password: email === ADMIN.email ? ADMIN.password : DEMO_PASSWORD })
+              .expect(200)
+          ).body.token as string;
+        const liveThere = async (token: string) =>
+          (await there.get('/api/auth/me').set(auth(token))).status === 200;
+        /** The idle limit and the absolute end of a fresh session, as its owner's list shows them. */
+        const limits = async (email: string) => {
+          const token = await signIn(email);
+          const list = await there.get('/api/auth/sessions').set(auth(token)).expect(200);
+          const mine = list.body.find((s: { current: boolean }) => s.current);
+          const [row] = (
+            await h.pg.query(
+              `SELECT extract(epoch FROM expires_at - created_at)::int AS max FROM sessions WHERE token_hash = $1`,
+              [createHash('sha256').update(token).digest('hex')],
+            )
+          ).rows;
+          return {
+            idleMinutes: (Date.parse(mine.endsAt) - Date.parse(mine.lastSeenAt)) / 60_000,
+            maxHours: Math.round(row.max / 360) / 10,
+          };
+        };
+        expect(await limits(ADMIN.email)).toEqual({ idleMinutes: 10, maxHours: 2 });
+        expect(await limits('manager@helpdesk.local')).toEqual({ idleMinutes: 20, maxHours: 12 });
+        expect(await limits('agent1@helpdesk.local')).toEqual({ idleMinutes: 30, maxHours: 12 });
+        expect(await limits('carol@acme.example')).toEqual({ idleMinutes: 60, maxHours: 24 });
+        expect(await limits('alice@acme.example')).toEqual({ idleMinutes: 480, maxHours: 168 });
+
+        // The time-outs hold: the admin idle 11 minutes, or signed in 2 hours ago, is signed out.
+        const idle = await signIn(ADMIN.email);
+        await age(idle, 'last_seen_at', 11);
+        expect(await liveThere(idle)).toBe(false);
+        const old = await signIn(ADMIN.email);
+        await age(old, 'created_at', 2 * 60 + 1);
+        expect(await liveThere(old)).toBe(false);
+        const busy = await signIn(ADMIN.email);
+        await age(busy, 'last_seen_at', 9);
+        expect(await liveThere(busy)).toBe(true);
+        const manager = await signIn('manager@helpdesk.local');
+        await age(manager, 'last_seen_at', 21);
+        expect(await liveThere(manager)).toBe(false);
+
+        // Acme shortens the idle time-out to 15 minutes and tries to lengthen the absolute one.
+        const [acme] = (await h.pg.query(`SELECT id FROM organizations WHERE name = 'Acme Ltd'`))
+          .rows;
+        await there
+          .put(`/api/admin/organizations/${acme.id}/security`)
+          .set(auth(await signIn(ADMIN.email)))
+          .send({ sessionIdleMinutes: 15, sessionMaxHours: 1000 })
+          .expect(200);
+        expect(await limits('carol@acme.example')).toEqual({ idleMinutes: 15, maxHours: 24 });
+        expect(await limits('alice@acme.example')).toEqual({ idleMinutes: 15, maxHours: 168 });
+        const carol = await signIn('carol@acme.example');
+        await age(carol, 'last_seen_at', 16);
+        expect(await liveThere(carol)).toBe(false);
+        await there
+          .put(`/api/admin/organizations/${acme.id}/security`)
+          .set(auth(await signIn(ADMIN.email)))
+          .send({ sessionIdleMinutes: null, sessionMaxHours: null })
+          .expect(200);
+      } finally {
+        await api.close();
+      }
+    });
   });
 
   describe('the cookie', () => {

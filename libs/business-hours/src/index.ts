@@ -12,3 +12,4 @@ export {
 } from './holidays';
 export { describeInstant, describeLocalDay, localDayOf } from './describe';
 export { DAY_MS, isoDateOfDay, dayFromIsoDate, parseIsoInstant } from './civil';
+export { addCalendarMonths } from './calendar-months';

@@ -125,8 +125,10 @@ export class ZoneOffsets {
     for (const p of this.formatter.formatToParts(t)) parts[p.type] = p.value;
     let year = Number(parts.year);
     if (parts.era === 'BC' || parts.era === 'B') year = 1 - year;
+    // A leap year (2000), so that 29 February exists until the real year is set (Date.UTC reads 0
+    // as 1900, which has none, and rolled 29 February to 1 March: a day off on every leap day).
     const local = Date.UTC(
-      0,
+      2000,
       Number(parts.month) - 1,
       Number(parts.day),
       Number(parts.hour),

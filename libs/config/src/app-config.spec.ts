@@ -37,6 +37,31 @@ describe('loadConfig', () => {
     },
   );
 
+  it('gives each role its session time-outs: its own when set, else its group’s', () => {
+    expect(loadConfig({}).sessionTimeoutsByRole).toEqual({
+      admin: { idleMinutes: 30, maxHours: 12 },
+      manager: { idleMinutes: 30, maxHours: 12 },
+      agent: { idleMinutes: 30, maxHours: 12 },
+      customer_admin: { idleMinutes: 480, maxHours: 168 },
+      customer: { idleMinutes: 480, maxHours: 168 },
+    });
+    const c = loadConfig({
+      SESSION_IDLE_MINUTES_ADMIN: '10',
+      SESSION_MAX_HOURS_ADMIN: '2',
+      SESSION_IDLE_MINUTES_STAFF: '45',
+      SESSION_MAX_HOURS_CUSTOMER_ADMIN: '24',
+    });
+    expect(c.sessionTimeoutsByRole).toMatchObject({
+      admin: { idleMinutes: 10, maxHours: 2 },
+      manager: { idleMinutes: 45, maxHours: 12 },
+      customer_admin: { idleMinutes: 480, maxHours: 24 },
+      customer: { idleMinutes: 480, maxHours: 168 },
+    });
+    expect(() => loadConfig({ SESSION_IDLE_MINUTES_MANAGER: '0' })).toThrow(
+      /SESSION_IDLE_MINUTES_MANAGER/,
+    );
+  });
+
   it('names every bad variable in one error', () => {
     let error: unknown;
     try {

@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsEmail,
   IsIn,
   IsInt,
@@ -9,6 +10,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 import { LOG_LEVELS, type LogLevel } from './logging';
@@ -120,20 +122,42 @@ export class AppConfig {
   @Min(1)
   SESSION_MAX_HOURS_CUSTOMER = 168;
 
+  /**
+   * Per role, optional: the idle (minutes) and absolute (hours) time-outs of one role instead of its
+   * group's (admin, manager, agent: the STAFF ones; customer admin: the CUSTOMER ones, which are the
+   * customer role's own).
+   */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) SESSION_IDLE_MINUTES_ADMIN?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) SESSION_MAX_HOURS_ADMIN?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) SESSION_IDLE_MINUTES_MANAGER?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) SESSION_MAX_HOURS_MANAGER?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) SESSION_IDLE_MINUTES_AGENT?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) SESSION_MAX_HOURS_AGENT?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) SESSION_IDLE_MINUTES_CUSTOMER_ADMIN?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) SESSION_MAX_HOURS_CUSTOMER_ADMIN?: number;
+
   /** Whether the session cookie carries `Secure` (behind HTTPS); it does anyway when PUBLIC_URL is https. */
   @Transform(toBool)
   @IsBoolean()
   COOKIE_SECURE = false;
 
   /**
-   * Key (32 bytes, base64) that encrypts the TOTP secrets in the database (AES-256-GCM). Unset: the
-   * secrets are stored as they are (still never returned after enrolment).
+   * Key (32 bytes, base64) that encrypts the TOTP secrets in the database (AES-256-GCM). Required in
+   * production; elsewhere unset means the key in TOTP_KEY_FILE (made once), see `totpEncryptionKey`.
    */
-  @IsOptional()
+  @ValidateIf((c: AppConfig) => c.NODE_ENV === 'production' || c.TOTP_ENCRYPTION_KEY !== undefined)
+  @IsDefined({
+    message:
+      'TOTP_ENCRYPTION_KEY is required when NODE_ENV=production (32 bytes in base64: openssl rand -base64 32)',
+  })
   @Matches(/^[A-Za-z0-9+/]{43}=$/, {
     message: 'TOTP_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)',
   })
   TOTP_ENCRYPTION_KEY?: string;
+
+  /** Outside production, without TOTP_ENCRYPTION_KEY: the file holding the key, made once (keep it). */
+  @IsString()
+  TOTP_KEY_FILE = '.data/totp.key';
 
   /** The issuer an authenticator app shows beside the code. */
   @IsString()
@@ -250,6 +274,33 @@ export class AppConfig {
   /** `Secure` on the session cookie: asked for, or the helpdesk is served over HTTPS. */
   get cookieSecure(): boolean {
     return this.COOKIE_SECURE || /^https:/i.test(this.PUBLIC_URL);
+  }
+
+  /** Idle (minutes) and absolute (hours) session time-outs of each role: its own, or its group's. */
+  get sessionTimeoutsByRole(): Record<
+    'admin' | 'manager' | 'agent' | 'customer_admin' | 'customer',
+    { idleMinutes: number; maxHours: number }
+  > {
+    const staff = { idle: this.SESSION_IDLE_MINUTES_STAFF, max: this.SESSION_MAX_HOURS_STAFF };
+    const customer = {
+      idle: this.SESSION_IDLE_MINUTES_CUSTOMER,
+      max: this.SESSION_MAX_HOURS_CUSTOMER,
+    };
+    const of = (group: typeof staff, idle?: number, max?: number) => ({
+      idleMinutes: idle ?? group.idle,
+      maxHours: max ?? group.max,
+    });
+    return {
+      admin: of(staff, this.SESSION_IDLE_MINUTES_ADMIN, this.SESSION_MAX_HOURS_ADMIN),
+      manager: of(staff, this.SESSION_IDLE_MINUTES_MANAGER, this.SESSION_MAX_HOURS_MANAGER),
+      agent: of(staff, this.SESSION_IDLE_MINUTES_AGENT, this.SESSION_MAX_HOURS_AGENT),
+      customer_admin: of(
+        customer,
+        this.SESSION_IDLE_MINUTES_CUSTOMER_ADMIN,
+        this.SESSION_MAX_HOURS_CUSTOMER_ADMIN,
+      ),
+      customer: of(customer),
+    };
   }
 
   /** The domain in our Message-IDs. */

@@ -1,5 +1,6 @@
 export { AppConfig, ConfigError, loadConfig } from './app-config';
 export { ConfigModule } from './config.module';
+export { totpEncryptionKey } from './totp-key';
 export * from './queues';
 export * from './errors';
 export { assertReachable } from './reachable';

@@ -1,16 +1,23 @@
 import { isSessionLive, sessionEndsAt, sessionTimeouts } from './session-timeouts';
 
+const staff = { idleSeconds: 30 * 60, maxSeconds: 12 * 3600 };
+const customer = { idleSeconds: 8 * 3600, maxSeconds: 7 * 86400 };
 const byRole = {
-  staff: { idleSeconds: 30 * 60, maxSeconds: 12 * 3600 },
-  customer: { idleSeconds: 8 * 3600, maxSeconds: 7 * 86400 },
+  admin: { idleSeconds: 10 * 60, maxSeconds: 2 * 3600 },
+  manager: staff,
+  agent: staff,
+  customer_admin: { idleSeconds: 3600, maxSeconds: 86400 },
+  customer,
 };
 
 describe('sessionTimeouts: the role’s, made stricter (never longer) by the organisation', () => {
   it.each([
     ['agent', null, 1800, 43200],
-    ['admin', null, 1800, 43200],
+    ['manager', null, 1800, 43200],
+    ['admin', null, 600, 7200],
     ['customer', null, 28800, 604800],
-    ['customer_admin', null, 28800, 604800],
+    ['customer_admin', null, 3600, 86400],
+    ['customer_admin', { idleMinutes: 15, maxHours: 100 }, 900, 86400],
     ['customer', { idleMinutes: 15, maxHours: 24 }, 900, 86400],
     ['customer', { idleMinutes: 15, maxHours: null }, 900, 604800],
     ['customer', { idleMinutes: null, maxHours: 1 }, 28800, 3600],

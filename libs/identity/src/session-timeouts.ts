@@ -1,4 +1,4 @@
-import { CUSTOMER_ROLES, type Role } from './auth-user';
+import type { Role } from './auth-user';
 
 /** How long a session may be idle, and how long it may live at most, in seconds. */
 export interface SessionTimeouts {
@@ -6,10 +6,8 @@ export interface SessionTimeouts {
   maxSeconds: number;
 }
 
-export interface RoleTimeouts {
-  staff: SessionTimeouts;
-  customer: SessionTimeouts;
-}
+/** Each role's time-outs (defaults: 30 min / 12 h for staff roles, 8 h / 7 days for customer roles). */
+export type RoleTimeouts = Record<Role, SessionTimeouts>;
 
 /** An organisation's own, stricter, time-outs (null: the role's). */
 export interface OrganizationTimeouts {
@@ -18,7 +16,7 @@ export interface OrganizationTimeouts {
 }
 
 /**
- * The time-outs of a user's sessions: the role's (staff or customer), made shorter by the user's
+ * The time-outs of a user's sessions: their role's, made shorter by the user's
  * organisation where it sets stricter ones; an organisation can never lengthen them.
  */
 export function sessionTimeouts(
@@ -26,7 +24,7 @@ export function sessionTimeouts(
   byRole: RoleTimeouts,
   org?: OrganizationTimeouts | null,
 ): SessionTimeouts {
-  const base = CUSTOMER_ROLES.includes(role) ? byRole.customer : byRole.staff;
+  const base = byRole[role];
   return {
     idleSeconds: Math.min(base.idleSeconds, org?.idleMinutes ? org.idleMinutes * 60 : Infinity),
     maxSeconds: Math.min(base.maxSeconds, org?.maxHours ? org.maxHours * 3600 : Infinity),

@@ -85,17 +85,13 @@ export class SessionsService implements OnModuleDestroy {
   }
 
   get byRole(): RoleTimeouts {
-    const c = this.config;
-    return {
-      staff: {
-        idleSeconds: c.SESSION_IDLE_MINUTES_STAFF * 60,
-        maxSeconds: c.SESSION_MAX_HOURS_STAFF * 3600,
-      },
-      customer: {
-        idleSeconds: c.SESSION_IDLE_MINUTES_CUSTOMER * 60,
-        maxSeconds: c.SESSION_MAX_HOURS_CUSTOMER * 3600,
-      },
-    };
+    const byRole = this.config.sessionTimeoutsByRole;
+    return Object.fromEntries(
+      Object.entries(byRole).map(([role, t]) => [
+        role,
+        { idleSeconds: t.idleMinutes * 60, maxSeconds: t.maxHours * 3600 },
+      ]),
+    ) as RoleTimeouts;
   }
 
   private timeoutsOf(r: Pick<SessionRow, 'role' | 'session_idle_minutes' | 'session_max_hours'>) {

@@ -77,11 +77,11 @@ export function normalizeRecoveryCode(input: string): string {
 }
 
 /**
- * A TOTP secret as stored: AES-256-GCM under `key` (`gcm:<iv>:<tag>:<ciphertext>`, base64url), or
- * `plain:<secret>` when no key is configured.
+ * A TOTP secret as stored: AES-256-GCM under `key` (`gcm:<iv>:<tag>:<ciphertext>`, base64url). Rows
+ * written before encryption was always on read `plain:<secret>`; they are opened, and sealed at boot.
  */
-export function sealSecret(secret: string, key?: Buffer): string {
-  if (!key) return `plain:${secret}`;
+export function sealSecret(secret: string, key: Buffer): string {
+  if (key.length !== 32) throw new Error('the TOTP encryption key must be 32 bytes');
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const data = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
@@ -90,11 +90,13 @@ export function sealSecret(secret: string, key?: Buffer): string {
     .join(':');
 }
 
-export function openSecret(stored: string, key?: Buffer): string {
+export function openSecret(stored: string, key: Buffer): string {
   if (stored.startsWith('plain:')) return stored.slice(6);
   const [kind, iv, tag, data] = stored.split(':');
   if (kind !== 'gcm' || !key)
-    throw new Error('the TOTP secret is encrypted and no key (TOTP_ENCRYPTION_KEY) opens it');
+    throw new Error(
+      'the TOTP secret does not open with this key (TOTP_ENCRYPTION_KEY or TOTP_KEY_FILE changed?)',
+    );
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([

@@ -1,5 +1,13 @@
-import { AppConfig, conflict, DomainError, forbidden, invalid, notFound } from '@app/config';
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import {
+  AppConfig,
+  conflict,
+  DomainError,
+  forbidden,
+  invalid,
+  notFound,
+  totpEncryptionKey,
+} from '@app/config';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
@@ -69,9 +77,9 @@ export interface TwoFactorRow {
  * who must have it (roles, organisations) and who has it.
  */
 @Injectable()
-export class TwoFactorService {
+export class TwoFactorService implements OnApplicationBootstrap {
   private readonly logger = new Logger(TwoFactorService.name);
-  private readonly key?: Buffer;
+  private readonly key: Buffer;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -79,11 +87,32 @@ export class TwoFactorService {
     private readonly sessions: SessionsService,
     @Optional() @Inject(SECURITY_EVENTS) private readonly events?: SecurityEvents,
   ) {
-    this.key = config.TOTP_ENCRYPTION_KEY
-      ? Buffer.from(config.TOTP_ENCRYPTION_KEY, 'base64')
-      : undefined;
-    if (!this.key && config.NODE_ENV === 'production')
-      this.logger.warn('TOTP_ENCRYPTION_KEY is not set: TOTP secrets are stored unencrypted');
+    this.key = totpEncryptionKey(config);
+  }
+
+  async onApplicationBootstrap() {
+    await this.sealPlainSecrets();
+  }
+
+  /**
+   * Encrypts the secrets stored before encryption was always on (`plain:…`); run at every boot, so
+   * that no secret stays in plain text. Safe with several api processes (each row changes once).
+   */
+  async sealPlainSecrets(): Promise<number> {
+    const rows: { user_id: string; secret: string }[] = await this.db.query(
+      `SELECT user_id, secret FROM two_factor WHERE secret LIKE 'plain:%'`,
+    );
+    let sealed = 0;
+    for (const row of rows) {
+      const done = await this.db.query(
+        `WITH sealed AS (UPDATE two_factor SET secret = $3 WHERE user_id = $1 AND secret = $2 RETURNING 1)
+         SELECT 1 FROM sealed`,
+        [row.user_id, row.secret, sealSecret(openSecret(row.secret, this.key), this.key)],
+      );
+      sealed += done.length;
+    }
+    if (sealed) this.logger.log(`encrypted ${sealed} TOTP secret(s) stored in plain text`);
+    return sealed;
   }
 
   private async record(actorId: string | null, action: string, details: unknown) {

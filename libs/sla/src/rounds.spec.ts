@@ -304,6 +304,49 @@ describe('ticket kinds bring calendar-time targets that never pause', () => {
   ])('one month after %s is %s', (from, to) => {
     expect(new Date(addMonths(at(from), 1)).toISOString()).toBe(to);
   });
+
+  // In the policy calendar's zone: the same local time one calendar month later, the day clamped to
+  // the month's end, across daylight-saving changes and UTC date lines.
+  test.each([
+    // London: received 31 Jan 23:30 GMT → 28 Feb 23:30 GMT (in UTC dates it was 31 Jan → 28 Feb too).
+    ['Europe/London', '2026-01-31T23:30:00Z', '2026-02-28T23:30:00.000Z'],
+    // 15 Mar 09:00 GMT → 15 Apr 09:00 BST, an hour earlier in UTC (30 days 23 hours).
+    ['Europe/London', '2026-03-15T09:00:00Z', '2026-04-15T08:00:00.000Z'],
+    // 15 Oct 09:00 BST → 15 Nov 09:00 GMT, an hour later in UTC.
+    ['Europe/London', '2026-10-15T08:00:00Z', '2026-11-15T09:00:00.000Z'],
+    // Copenhagen: 31 Mar 00:30 CEST is 30 Mar 22:30 UTC; the local date wins: 30 Apr 00:30 CEST.
+    ['Europe/Copenhagen', '2026-03-30T22:30:00Z', '2026-04-29T22:30:00.000Z'],
+    // Auckland: 1 Feb 10:00 NZDT is 31 Jan 21:00 UTC: 1 Mar 10:00 NZDT, not the 28th in UTC dates.
+    ['Pacific/Auckland', '2026-01-31T21:00:00Z', '2026-02-28T21:00:00.000Z'],
+    // 31 Jan 12:00 NZDT → 28 Feb 12:00 NZDT (clamped), 31 Mar 12:00 NZDT → 30 Apr 12:00 NZST.
+    ['Pacific/Auckland', '2026-01-30T23:00:00Z', '2026-02-27T23:00:00.000Z'],
+    ['Pacific/Auckland', '2026-03-30T23:00:00Z', '2026-04-30T00:00:00.000Z'],
+    // A local time the zone skips is read with the offset before the change (02:30 BST for 01:30).
+    ['Europe/London', '2026-02-28T01:30:00Z', '2026-03-28T01:30:00.000Z'],
+    // 28 Feb 2027 01:30 GMT → 28 Mar 01:30 does not exist (01:00 → 02:00 BST): 02:30 BST, 01:30 UTC.
+    ['Europe/London', '2027-02-28T01:30:00Z', '2027-03-28T01:30:00.000Z'],
+    // A local time the zone has twice (25 Oct 01:30 London): the first, 01:30 BST.
+    ['Europe/London', '2026-09-25T00:30:00Z', '2026-10-25T00:30:00.000Z'],
+    // New York, leap year: 29 Feb 2028 20:00 EST → 29 Mar 20:00 EDT.
+    ['America/New_York', '2028-03-01T01:00:00Z', '2028-03-30T00:00:00.000Z'],
+    ['UTC', '2026-12-31T23:30:00Z', '2027-01-31T23:30:00.000Z'],
+  ])('in %s, one month after %s is %s', (zone, from, to) => {
+    expect(new Date(addMonths(at(from), 1, zone)).toISOString()).toBe(to);
+  });
+
+  it('a data-protection request is due one month later in the policy’s zone, not in UTC dates', () => {
+    const auckland: SlaPolicy = {
+      ...POLICY,
+      calendar: { ...POLICY.calendar, timeZone: 'Pacific/Auckland' },
+    };
+    // Received 1 Feb 10:00 NZDT (31 Jan 21:00 UTC): due 1 Mar 10:00 NZDT (28 Feb 21:00 UTC).
+    const rules = rulesFor(auckland, 2, 'data_protection_request');
+    const [resolution] = initialRounds(auckland, rules, at('2026-01-31T21:00:00Z')).filter(
+      (r) => r.metric === 'resolution',
+    );
+    expect(new Date(resolution.dueAt!).toISOString()).toBe('2026-02-28T21:00:00.000Z');
+    expect(resolution.targetSeconds).toBe(28 * 24 * H);
+  });
 });
 
 describe('warnings per target', () => {

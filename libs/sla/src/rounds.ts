@@ -88,7 +88,7 @@ export function startRound(
   round = 1,
   version = 1,
 ): TargetRound {
-  const target = lengthOf(rule, at);
+  const target = lengthOf(rule, at, policy.calendar.timeZone);
   const warningSeconds = warningSecondsOf(rule.warning, target);
   return {
     metric: rule.metric,
@@ -171,7 +171,7 @@ export function resumeRound(policy: SlaPolicy, r: TargetRound, at: number): Targ
 /** A new length for an open round, counted from its start (plus the time it spent paused). */
 export function retimeRound(policy: SlaPolicy, r: TargetRound, rule: ResolvedRule): TargetRound {
   if (!isOpen(r)) return r;
-  const target = lengthOf(rule, r.startedAt);
+  const target = lengthOf(rule, r.startedAt, policy.calendar.timeZone);
   const ws = warningSecondsOf(rule.warning, target);
   // The same target under the new severity: its due time and alarms stay as they are.
   if (target === r.targetSeconds && ws === r.warningSeconds) return r;

@@ -1,3 +1,4 @@
+import { addCalendarMonths } from '@app/business-hours';
 import type { ClockKind, Metric, Severity, SlaPolicy, TicketKind, WarningRule } from './types';
 
 const HOUR = 3600;
@@ -9,7 +10,10 @@ export interface ResolvedRule {
   clock: ClockKind;
   /** The length in seconds of the clock, unless `months` is given. */
   seconds: number;
-  /** A length in calendar months (a data-protection request: one month), counted in UTC dates. */
+  /**
+   * A length in calendar months (a data-protection request: one month), counted in the policy
+   * calendar's time zone: the same local time that many months later, the day clamped to the month's end.
+   */
   months?: number;
   warning: WarningRule;
   /** Whether the clock stops while the ticket waits on the customer (status pending). */
@@ -67,26 +71,14 @@ export function rulesFor(
   return [...fromPolicy, ...byKind.map((k) => ({ ...k }))];
 }
 
-/** `months` calendar months after `at` (UTC dates; the 31st becomes the month's last day). */
-export function addMonths(at: number, months: number): number {
-  const d = new Date(at);
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth() + months;
-  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return Date.UTC(
-    y,
-    m,
-    Math.min(d.getUTCDate(), last),
-    d.getUTCHours(),
-    d.getUTCMinutes(),
-    d.getUTCSeconds(),
-    d.getUTCMilliseconds(),
-  );
+/** `months` calendar months after `at` in `timeZone` (see addCalendarMonths in @app/business-hours). */
+export function addMonths(at: number, months: number, timeZone = 'UTC'): number {
+  return addCalendarMonths(at, months, timeZone);
 }
 
 /** The length of a rule's target for a clock started at `at`, in seconds of its clock. */
-export function lengthOf(rule: ResolvedRule, at: number): number {
-  return rule.months ? (addMonths(at, rule.months) - at) / 1000 : rule.seconds;
+export function lengthOf(rule: ResolvedRule, at: number, timeZone = 'UTC'): number {
+  return rule.months ? (addMonths(at, rule.months, timeZone) - at) / 1000 : rule.seconds;
 }
 
 /** The seconds of the clock used when the warning fires; null: no warning. */
