@@ -59,6 +59,15 @@ export class TicketNotices implements OnApplicationBootstrap, OnApplicationShutd
           AND NOT (m.channel = 'chat' AND EXISTS (SELECT 1 FROM chats c WHERE c.ticket_id = m.ticket_id AND c.mode = 'live'))
           AND NOT EXISTS (SELECT 1 FROM mail_ticket_notices n WHERE n.source_key = 'message-' || m.id)
        UNION ALL
+       -- A security incident's customer is told through their principal contact too (licence §3.6).
+       SELECT 'principal-message-' || m.id, t.id, t.number, t.subject, pu.email, 'reply', m.body, u.name,
+              (SELECT string_agg(a.filename, ', ' ORDER BY a.part) FROM inbound_attachments a WHERE a.message_id = m.id), m.created_at
+         FROM ticket_messages m JOIN users u ON u.id = m.author_id JOIN tickets t ON t.id = m.ticket_id
+         JOIN organizations o ON o.id = t.organization_id JOIN users pu ON pu.id = o.principal_user_id
+        WHERE t.kind = 'security_incident' AND pu.id <> t.requester_id AND pu.active
+          AND m.visibility = 'public' AND NOT m.automatic AND u.role IN ('agent','manager','admin') AND m.created_at > now() - interval '7 days'
+          AND NOT EXISTS (SELECT 1 FROM mail_ticket_notices n WHERE n.source_key = 'principal-message-' || m.id)
+       UNION ALL
        SELECT 'history-' || h.id, t.id, t.number, t.subject, ru.email, 'status', h.new_value #>> '{}', NULL, NULL, h.at
          FROM ticket_history h JOIN tickets t ON t.id = h.ticket_id JOIN users ru ON ru.id = t.requester_id
         WHERE h.field = 'status' AND h.new_value #>> '{}' IN ('resolved','closed') AND h.at > now() - interval '7 days'
