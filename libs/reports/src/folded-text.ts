@@ -6,6 +6,7 @@
 export class FoldedText {
   private pos = 0;
   private readonly words = new Map<string, string>();
+  private readonly last: string[] = [];
 
   constructor(private readonly text: string) {}
 
@@ -28,13 +29,25 @@ export class FoldedText {
     return s;
   }
 
-  /** The next field, from a small set of words (a status, a channel): one string for each. */
-  word(): string {
+  /**
+   * The next field, from a small set of words (a status, a channel): one string for each. `slot`
+   * names the column; its last word is checked first, without slicing.
+   */
+  word(slot: number): string {
+    const last = this.last[slot];
+    if (last !== undefined && this.text.startsWith(last, this.pos)) {
+      const after = this.pos + last.length;
+      const c = after < this.text.length ? this.text.charCodeAt(after) : 10;
+      if (c === 124 || c === 10) {
+        this.pos = after + 1;
+        return last;
+      }
+    }
     const s = this.string();
-    const known = this.words.get(s);
-    if (known !== undefined) return known;
-    this.words.set(s, s);
-    return s;
+    let known = this.words.get(s);
+    if (known === undefined) this.words.set(s, (known = s));
+    this.last[slot] = known;
+    return known;
   }
 
   /** The next field as a number; an empty field is null. */
