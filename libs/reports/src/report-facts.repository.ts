@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import type { Channel, MaintenanceFacts, OutageFacts, Status, TicketFacts } from './core';
 import { maintenanceReference, outageReference } from './availability.service';
 import { FoldedText } from './folded-text';
@@ -46,14 +46,54 @@ export class ReportFactsRepository {
     // Three queries at once on three connections (the database works on them in parallel), each
     // folding its rows into one text ("a|b|c" lines) that JavaScript reads field by field: far
     // cheaper to transfer and parse than a row per ticket. The ticket scope is inlined in each.
-    // (Three statements, not one: a ticket changed between them at worst shows the change in one.)
+    // The three share one snapshot, so they see the same moment, as one statement would.
     const scope = `WITH s AS NOT MATERIALIZED (
          SELECT t.id, t.number, t.policy_id, t.received_at, t.channel, t.severity, t.status, t.support_level
            FROM tickets t WHERE ${this.scope})`;
     const args = [organizationId, new Date(from), new Date(end)];
+    const runners = await this.sharedSnapshot(3);
+    try {
+      return await this.read(runners, scope, args);
+    } finally {
+      await Promise.all(runners.map((r) => r.rollbackTransaction().finally(() => r.release())));
+    }
+  }
+
+  /** Read-only transactions on `n` connections that see one snapshot (the first one's, exported). */
+  private async sharedSnapshot(n: number): Promise<QueryRunner[]> {
+    const runners: QueryRunner[] = [];
+    const open = async (snapshot?: string) => {
+      const r = this.db.createQueryRunner();
+      runners.push(r);
+      await r.startTransaction('REPEATABLE READ');
+      if (snapshot) await r.query(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
+      return r;
+    };
+    try {
+      const lead = await open();
+      const [{ snapshot }] = await lead.query(`SELECT pg_export_snapshot() AS snapshot`);
+      await Promise.all(Array.from({ length: n - 1 }, () => open(snapshot as string)));
+      return runners;
+    } catch (err) {
+      await Promise.all(
+        runners.map((r) =>
+          (r.isTransactionActive ? r.rollbackTransaction() : Promise.resolve())
+            .catch(() => undefined)
+            .finally(() => r.release()),
+        ),
+      );
+      throw err;
+    }
+  }
+
+  private async read(
+    [one, two, three]: QueryRunner[],
+    scope: string,
+    args: unknown[],
+  ): Promise<TicketFacts[]> {
     type Folded = Promise<{ lines: string | null }[]>;
     const [baseQuery, historyQuery, repliesQuery]: Folded[] = [
-      this.db.query(
+      one.query(
         `${scope}
          SELECT string_agg(concat(s.id, '|', s.number, '|', s.policy_id, '|', ${ms('s.received_at')}, '|', s.channel, '|',
                 s.severity, '|', s.status, '|', s.support_level, '|', ${ms('tt.due_at')}, '|', ${ms('tt.stopped_at')}, '|',
@@ -64,14 +104,14 @@ export class ReportFactsRepository {
         args,
       ),
       // An entry with a missing value is null as a whole, and string_agg leaves it out.
-      this.db.query(
+      two.query(
         `${scope}
          SELECT string_agg(s.number || '|' || h.field || '|' || (h.old_value #>> '{}') || '|' || (h.new_value #>> '{}') || '|' || ${ms('h.at')} || '|' || h.id, E'\n' ORDER BY ${ms('h.at')}, h.id) AS lines
            FROM ticket_history h JOIN s ON s.id = h.ticket_id
           WHERE h.field IN ('severity','supportLevel','status')`,
         args,
       ),
-      this.db.query(
+      three.query(
         `${scope}
          SELECT string_agg(s.number || '|' || ${ms('m.created_at')}, E'\n') AS lines
            FROM ticket_messages m JOIN s ON s.id = m.ticket_id JOIN users u ON u.id = m.author_id
