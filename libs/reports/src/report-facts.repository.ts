@@ -10,6 +10,12 @@ import { FoldedText } from './folded-text';
 const ms = (column: string) => `floor(date_part('epoch', ${column}) * 1000 + 0.001)`;
 const STAFF = `('agent','manager','admin')`;
 
+/**
+ * Reports loading at once in this process: each holds three pooled connections, so a bounded
+ * number can never take the whole pool (20) while waiting for their second and third.
+ */
+const LOADS_AT_ONCE = 4;
+
 /** Most tickets were never re-classified: they share this empty (frozen) list until they need one. */
 const NONE = Object.freeze([]) as unknown as never[];
 const add = <T>(list: T[], item: T): T[] => {
@@ -38,6 +44,9 @@ interface MaintenanceFactsRow {
  */
 @Injectable()
 export class ReportFactsRepository {
+  private loading = 0;
+  private readonly waiting: (() => void)[] = [];
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   private readonly scope = `t.organization_id = $1 AND t.received_at < $3 AND (t.updated_at >= $2 OR t.status NOT IN ('resolved','closed'))`;
@@ -51,11 +60,20 @@ export class ReportFactsRepository {
          SELECT t.id, t.number, t.policy_id, t.received_at, t.channel, t.severity, t.status, t.support_level
            FROM tickets t WHERE ${this.scope})`;
     const args = [organizationId, new Date(from), new Date(end)];
-    const runners = await this.sharedSnapshot(3);
+    if (this.loading >= LOADS_AT_ONCE) await new Promise<void>((go) => this.waiting.push(go));
+    else this.loading++;
     try {
-      return await this.read(runners, scope, args);
+      const runners = await this.sharedSnapshot(3);
+      try {
+        return await this.read(runners, scope, args);
+      } finally {
+        await Promise.all(runners.map((r) => r.rollbackTransaction().finally(() => r.release())));
+      }
     } finally {
-      await Promise.all(runners.map((r) => r.rollbackTransaction().finally(() => r.release())));
+      // The next waiting load takes this one's place (the count stays), else the count drops.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.loading--;
     }
   }
 
