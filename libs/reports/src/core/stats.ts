@@ -1,7 +1,7 @@
 /** Nearest-rank percentile (p in (0, 1]) of the values; null when there are none. */
 export function nearestRank(values: number[], p: number): number | null {
   if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort(); // numeric order, natively
   return sorted[Math.max(1, Math.ceil(p * sorted.length)) - 1];
 }
 
