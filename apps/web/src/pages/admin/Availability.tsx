@@ -342,7 +342,12 @@ function NewWindowForm({ organizationId }: { organizationId: string }) {
       </Field>
       <Field label={`Window end (${zone})`} errors={apiFieldErrors(save.error, 'end')}>
         {(p) => (
-          <input {...p} type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} />
+          <input
+            {...p}
+            type="datetime-local"
+            value={end}
+            onChange={(e) => setEnd(e.target.value)}
+          />
         )}
       </Field>
       <Field
