@@ -42,6 +42,9 @@ const StaffAccessPage = lazy(() =>
 const ReportsPage = lazy(() =>
   import('./pages/reports/Reports').then((m) => ({ default: m.ReportsPage })),
 );
+const AvailabilityPage = lazy(() =>
+  import('./pages/admin/Availability').then((m) => ({ default: m.AvailabilityPage })),
+);
 const PoliciesPage = lazy(() =>
   import('./pages/admin/Policies').then((m) => ({ default: m.PoliciesPage })),
 );
@@ -245,6 +248,14 @@ export function App() {
               element={
                 <Guard allow={admin}>
                   <PersonalDataPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/admin/availability"
+              element={
+                <Guard allow={admin}>
+                  <AvailabilityPage />
                 </Guard>
               }
             />

@@ -37,6 +37,8 @@ import type {
   ReportRevision,
   Ticket,
   User,
+  OutageView,
+  MaintenanceView,
 } from './types';
 
 type Schemas = components['schemas'];
@@ -221,6 +223,38 @@ export const api = {
     revisions: (organizationId: string, quarter?: string) =>
       unwrap<ReportRevision[]>(
         client.GET('/api/reports', { params: { query: { organizationId, quarter } } }),
+      ),
+  },
+  availability: {
+    /** POST /api/tickets/:id/restoration: service restored on a Severity 1 ticket (kept in its history). */
+    restore: (ticketId: string, restoredAt: string) =>
+      unwrap<OutageView>(
+        client.POST('/api/tickets/{id}/restoration', {
+          params: { path: { id: ticketId } },
+          body: { restoredAt },
+        }),
+      ),
+    outages: (organizationId?: string) =>
+      unwrap<OutageView[]>(
+        client.GET('/api/outages', {
+          params: { query: organizationId ? { organizationId } : {} },
+        }),
+      ),
+    createOutage: (body: Schemas['NewOutageDto']) =>
+      unwrap<OutageView>(client.POST('/api/outages', { body })),
+    correctOutage: (id: string, body: Schemas['IncidentCorrectionDto']) =>
+      unwrap<OutageView>(client.PATCH('/api/outages/{id}', { params: { path: { id } }, body })),
+    windows: (organizationId?: string) =>
+      unwrap<MaintenanceView[]>(
+        client.GET('/api/maintenance-windows', {
+          params: { query: organizationId ? { organizationId } : {} },
+        }),
+      ),
+    createWindow: (body: Schemas['NewMaintenanceDto']) =>
+      unwrap<MaintenanceView>(client.POST('/api/maintenance-windows', { body })),
+    correctWindow: (id: string, body: Schemas['MaintenanceCorrectionDto']) =>
+      unwrap<MaintenanceView>(
+        client.PATCH('/api/maintenance-windows/{id}', { params: { path: { id } }, body }),
       ),
   },
   alarms: (ticketId?: string) =>

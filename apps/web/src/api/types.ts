@@ -369,3 +369,41 @@ export interface ReportDelivery {
   lastError: string | null;
   sentAt: string | null;
 }
+
+/** A correction of an incident's or a maintenance window's end, with its reason. */
+export interface AvailabilityCorrection {
+  field: string;
+  from: string | null;
+  to: string | null;
+  reason: string;
+  actorId: string | null;
+  at: string;
+}
+
+/** An outage: a Severity 1 ticket's incident or one recorded without a ticket (GET /api/outages). */
+export interface OutageView {
+  id: string;
+  /** `HD-000123` for a ticket's incident, `OUT-0001` otherwise. */
+  reference: string;
+  /** null: every organisation. */
+  organizationId: string | null;
+  ticketId: string | null;
+  start: string | null;
+  restoredAt: string | null;
+  summary: string;
+  corrections: AvailabilityCorrection[];
+}
+
+/** A planned maintenance window (GET /api/maintenance-windows). */
+export interface MaintenanceView {
+  id: string;
+  reference: string;
+  organizationId: string | null;
+  start: string;
+  end: string;
+  announcedAt: string;
+  actualStart: string;
+  actualEnd: string;
+  summary: string;
+  corrections: AvailabilityCorrection[];
+}

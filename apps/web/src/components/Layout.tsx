@@ -102,6 +102,9 @@ export function Layout({ children }: { children: ReactNode }) {
                   <NavLink to="/admin/contracts">Contracts</NavLink>
                 </li>
                 <li>
+                  <NavLink to="/admin/availability">Availability</NavLink>
+                </li>
+                <li>
                   <NavLink to="/admin/mail">Mail</NavLink>
                 </li>
               </>

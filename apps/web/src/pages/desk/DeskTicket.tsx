@@ -10,7 +10,13 @@ import { KIND_NAMES, METRIC_NAMES, STAFF_STATUS_NAMES, severityMeaning } from '.
 import { usePolicies } from '../../sla/calendars';
 import { AttachmentList } from '../../components/Attachments';
 import { Composer } from './Composer';
-import { AssignForm, EscalateForm, ReclassifyForm, StatusForm } from './TicketActions';
+import {
+  AssignForm,
+  EscalateForm,
+  ReclassifyForm,
+  RestorationForm,
+  StatusForm,
+} from './TicketActions';
 import { History } from './History';
 import { SeenBy } from './SeenBy';
 import { TargetList } from './Targets';
@@ -125,6 +131,7 @@ export function DeskTicketPage() {
           <AssignForm key={`assignee-${t.assigneeId}`} ticket={t} />
           <EscalateForm key={`level-${t.supportLevel}`} ticket={t} />
           {!restricted && <StatusForm key={`status-${t.status}`} ticket={t} />}
+          {!restricted && t.severity === 1 && <RestorationForm ticket={t} />}
           <History ticket={t} nameOf={nameOf} />
           <SeenBy ticketId={t.id} />
         </aside>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { HistoryEntry, Ticket } from '../../api/types';
 import { Time } from '../../components/Time';
 
@@ -9,15 +10,21 @@ const FIELD_NAMES: Record<string, string> = {
   supportLevel: 'Support level',
   support_level: 'Support level',
   clock: 'SLA clock',
+  restoredAt: 'Service restored at',
+  start: 'Incident start',
 };
+
+/** History fields whose values are UTC instants: shown in the viewer's zone. */
+const INSTANT_FIELDS = new Set(['restoredAt', 'start']);
 
 function value(
   h: HistoryEntry,
   v: unknown,
   nameOf: (id: string | null, fallback?: string) => string,
-): string {
+): ReactNode {
   if (v === null || v === undefined) return h.field.startsWith('assignee') ? 'nobody' : 'nothing';
   if (h.field.startsWith('assignee') && typeof v === 'string') return nameOf(v, 'an agent');
+  if (INSTANT_FIELDS.has(h.field) && typeof v === 'string') return <Time at={v} />;
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
@@ -56,9 +63,11 @@ export function History({
               ) : (
                 <>
                   {FIELD_NAMES[h.field] ?? h.field.replace(/_/g, ' ')}{' '}
-                  {h.oldValue !== undefined && h.oldValue !== null
-                    ? `${value(h, h.oldValue, nameOf)} → `
-                    : ''}
+                  {h.oldValue !== undefined && h.oldValue !== null ? (
+                    <>{value(h, h.oldValue, nameOf)} → </>
+                  ) : (
+                    ''
+                  )}
                   {value(h, h.newValue, nameOf)}
                 </>
               )}

@@ -8,6 +8,7 @@ import { useUserNames } from '../../components/useUserNames';
 import { usePolicies } from '../../sla/calendars';
 import { Field, FormErrors, apiFieldErrors } from '../../components/Field';
 import { Time } from '../../components/Time';
+import { formatDuration, utcToZoned, viewerTimeZone, zonedToUtc } from '../../sla/format';
 import { METRIC_NAMES, STATUS_NAMES, SUPPORT_LEVELS, severityMeaning } from '../../severity';
 
 function useRefresh() {
@@ -15,6 +16,7 @@ function useRefresh() {
   return () => {
     void client.invalidateQueries({ queryKey: ['tickets'] });
     void client.invalidateQueries({ queryKey: ['alarms'] });
+    void client.invalidateQueries({ queryKey: ['outages'] });
   };
 }
 
@@ -297,6 +299,75 @@ export function StatusForm({ ticket }: { ticket: Ticket }) {
       <FormErrors error={save.error} fields={['status']} />
       <button type="submit" disabled={save.isPending || status === ticket.status}>
         Change status
+      </button>
+    </form>
+  );
+}
+
+/** A Severity 1 ticket is an incident: the agent records when service was restored (kept in the history). */
+export function RestorationForm({ ticket }: { ticket: Ticket }) {
+  const { user } = useAuth();
+  const zone = viewerTimeZone(user?.timeZone);
+  const refresh = useRefresh();
+  const [restoredAt, setRestoredAt] = useState(() => utcToZoned(Date.now(), zone));
+  const outages = useQuery({
+    queryKey: ['outages', ticket.organizationId],
+    queryFn: () => api.availability.outages(ticket.organizationId),
+  });
+  const incident = outages.data?.find((o) => o.ticketId === ticket.id);
+  const save = useMutation({
+    mutationFn: () => {
+      const at = zonedToUtc(restoredAt, zone);
+      return api.availability.restore(
+        ticket.id,
+        Number.isNaN(at) ? restoredAt : new Date(at).toISOString(),
+      );
+    },
+    onSuccess: refresh,
+  });
+  const start = incident?.start ?? ticket.receivedAt;
+  const restored = incident?.restoredAt ?? null;
+  return (
+    <form
+      className="stack panel"
+      aria-label="Incident"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <h2>Incident</h2>
+      <dl className="facts" data-testid="incident">
+        <dt>Started</dt>
+        <dd>
+          <Time at={start} />
+        </dd>
+        <dt>Service restored</dt>
+        <dd>{restored ? <Time at={restored} /> : 'Not yet'}</dd>
+        {restored && (
+          <>
+            <dt>Downtime</dt>
+            <dd>{formatDuration((Date.parse(restored) - Date.parse(start)) / 1000)}</dd>
+          </>
+        )}
+      </dl>
+      <Field
+        label={`Service restored at (${zone})`}
+        hint="Severity 1 is an incident: its downtime runs from the start until service was restored."
+        errors={apiFieldErrors(save.error, 'restoredAt')}
+      >
+        {(p) => (
+          <input
+            {...p}
+            type="datetime-local"
+            value={restoredAt}
+            onChange={(e) => setRestoredAt(e.target.value)}
+          />
+        )}
+      </Field>
+      <FormErrors error={save.error} fields={['restoredAt']} />
+      <button type="submit" disabled={save.isPending || !restoredAt}>
+        Record service restored
       </button>
     </form>
   );
