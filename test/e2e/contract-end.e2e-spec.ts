@@ -183,6 +183,13 @@ describe('contract end and the deletion of an organisation', () => {
     await first.kill('SIGKILL');
     const halfway = await progress();
     expect(halfway.state).toBe('running');
+    // Deletion started yesterday: it must be complete within 30 days of that, and is not yet late.
+    expect(halfway).toMatchObject({ completeBy: daysFromToday(29), overdue: false });
+    // Had the contract ended 70 days ago, the unfinished deletion would show as overdue.
+    const ended = `UPDATE organization_deletions SET contract_ends_on = $2 WHERE organization_id = $1`;
+    await h.pg.query(ended, [orgId, daysFromToday(-70)]);
+    expect(await progress()).toMatchObject({ completeBy: daysFromToday(-10), overdue: true });
+    await h.pg.query(ended, [orgId, daysFromToday(-31)]);
     expect(await count(`SELECT count(*) AS n FROM tickets WHERE organization_id = $1`)).toBe(
       TICKETS,
     );
@@ -200,6 +207,7 @@ describe('contract end and the deletion of an organisation', () => {
     expect(done.counts).toMatchObject({ ...before, organization: 1 });
     expect(done.counts.auditEntries).toBeGreaterThan(0);
     expect(done.finishedAt).toMatch(/Z$/);
+    expect(done.overdue).toBe(false);
     expect(done.organizationName).toBe(ORG);
 
     // Nothing left of it but the certificate: no row anywhere names its id, its users, its name or its text.

@@ -332,12 +332,17 @@ export interface DeletionView {
   startedAt: string;
   updatedAt: string;
   finishedAt: string | null;
+  /** The last day by which the deletion must be complete; overdue when past it unfinished. */
+  completeBy: string;
+  overdue: boolean;
 }
 
 export interface ContractView {
   organizationId: string;
   contractEndsOn: string | null;
   deletionStartsOn: string | null;
+  deletionCompleteBy: string | null;
+  deletionOverdue: boolean;
   warnings: { kind: string; daysBefore: number; sentAt: string }[];
   deletion: DeletionView | null;
 }

@@ -1,4 +1,4 @@
-import { addDays, contractPlan, daysBetween, isDate } from './contract-dates';
+import { addDays, contractPlan, daysBetween, deletionDeadline, isDate } from './contract-dates';
 
 const rules = { deletionAfterDays: 30, warningDays: [30, 7, 1] };
 
@@ -28,5 +28,18 @@ describe('contract dates', () => {
   ])('a contract ending 2026-06-01, seen on %s', (today, warning, due) => {
     const plan = contractPlan('2026-06-01', today, rules);
     expect(plan).toEqual({ deletionStartsOn: '2026-07-01', warning, deletionDue: due });
+  });
+});
+
+describe('deletionDeadline', () => {
+  it.each([
+    // deletion starts, today, finished → complete by, overdue
+    ['2026-07-01', '2026-07-01', false, '2026-07-31', false],
+    ['2026-07-01', '2026-07-31', false, '2026-07-31', false],
+    ['2026-07-01', '2026-08-01', false, '2026-07-31', true],
+    ['2026-07-01', '2026-08-01', true, '2026-07-31', false],
+    ['2026-12-15', '2027-01-15', false, '2027-01-14', true],
+  ])('starting %s, seen on %s (finished: %s)', (starts, today, finished, completeBy, overdue) => {
+    expect(deletionDeadline(starts, today, finished)).toEqual({ completeBy, overdue });
   });
 });

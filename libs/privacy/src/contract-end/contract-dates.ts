@@ -54,3 +54,19 @@ export function contractPlan(endsOn: string, today: string, rules: ContractRules
   }
   return { deletionStartsOn, warning, deletionDue };
 }
+
+/** The licence's second 30 days: once started, the deletion is complete within this many days. */
+export const DELETION_COMPLETE_WITHIN_DAYS = 30;
+
+/**
+ * By when the deletion must be complete (the last day), and whether it is overdue on `today`: not
+ * finished and that day has passed. Admins see it; an overdue deletion is a broken promise.
+ */
+export function deletionDeadline(
+  deletionStartsOn: string,
+  today: string,
+  finished: boolean,
+): { completeBy: string; overdue: boolean } {
+  const completeBy = addDays(deletionStartsOn, DELETION_COMPLETE_WITHIN_DAYS);
+  return { completeBy, overdue: !finished && today > completeBy };
+}

@@ -3,7 +3,7 @@ import { AuthUser } from '@app/identity';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { addDays, dayOf, isDate } from './contract-dates';
+import { addDays, dayOf, deletionDeadline, isDate } from './contract-dates';
 import { DELETION_STEPS } from './deletion-steps';
 import type { DeletionRow } from './deletion.service';
 
@@ -22,19 +22,31 @@ export interface DeletionView {
   startedAt: string;
   updatedAt: string;
   finishedAt: string | null;
+  /** The last day by which the deletion must be complete, and whether that has passed unfinished. */
+  completeBy: string;
+  overdue: boolean;
 }
 
 export interface ContractView {
   organizationId: string;
   contractEndsOn: string | null;
   deletionStartsOn: string | null;
+  /** The last day by which the deletion must be complete (30 days after it starts). */
+  deletionCompleteBy: string | null;
+  /** Past that day and the data not yet all deleted. */
+  deletionOverdue: boolean;
   warnings: { kind: string; daysBefore: number; sentAt: string }[];
   deletion: DeletionView | null;
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-export const toDeletionView = (r: DeletionRow): DeletionView => {
+export const toDeletionView = (r: DeletionRow, deletionAfterDays: number): DeletionView => {
   const i = DELETION_STEPS.findIndex((s) => s.kind === r.step);
+  const deadline = deletionDeadline(
+    addDays(r.contract_ends_on, deletionAfterDays),
+    dayOf(Date.now()),
+    r.finished_at !== null,
+  );
   return {
     id: r.id,
     organizationId: r.organization_id,
@@ -48,6 +60,8 @@ export const toDeletionView = (r: DeletionRow): DeletionView => {
     startedAt: iso(r.started_at)!,
     updatedAt: iso(r.updated_at)!,
     finishedAt: iso(r.finished_at),
+    completeBy: deadline.completeBy,
+    overdue: deadline.overdue,
   };
 };
 
@@ -82,16 +96,24 @@ export class ContractsService {
           [organizationId],
         )
       : [];
+    const startsOn = ends ? addDays(ends, this.config.CONTRACT_DELETION_AFTER_DAYS) : null;
+    const deadline = startsOn
+      ? deletionDeadline(startsOn, dayOf(Date.now()), !!deletion?.finished_at)
+      : null;
     return {
       organizationId,
       contractEndsOn: ends,
-      deletionStartsOn: ends ? addDays(ends, this.config.CONTRACT_DELETION_AFTER_DAYS) : null,
+      deletionStartsOn: startsOn,
+      deletionCompleteBy: deadline?.completeBy ?? null,
+      deletionOverdue: deadline?.overdue ?? false,
       warnings: warnings.map((w: { kind: string; days_before: number; sent_at: Date }) => ({
         kind: w.kind,
         daysBefore: w.days_before,
         sentAt: iso(w.sent_at)!,
       })),
-      deletion: deletion ? toDeletionView(deletion) : null,
+      deletion: deletion
+        ? toDeletionView(deletion, this.config.CONTRACT_DELETION_AFTER_DAYS)
+        : null,
     };
   }
 
@@ -129,6 +151,8 @@ export class ContractsService {
     const rows = await this.db.query(
       `SELECT ${DELETION_COLS} FROM organization_deletions ORDER BY started_at DESC`,
     );
-    return rows.map(toDeletionView);
+    return rows.map((r: DeletionRow) =>
+      toDeletionView(r, this.config.CONTRACT_DELETION_AFTER_DAYS),
+    );
   }
 }

@@ -91,6 +91,10 @@ function Progress({ d }: { d: DeletionView }) {
         <Time at={d.startedAt} />
       </td>
       <td>{d.finishedAt ? <Time at={d.finishedAt} /> : '—'}</td>
+      <td className={d.overdue ? 'error' : undefined}>
+        {d.completeBy}
+        {d.overdue && ' (overdue)'}
+      </td>
     </tr>
   );
 }
@@ -141,6 +145,7 @@ export function ContractsPage() {
               <th>Deleted</th>
               <th>Started</th>
               <th>Finished</th>
+              <th>Complete by</th>
             </tr>
           </thead>
           <tbody>
